@@ -1,0 +1,30 @@
+# Two entry points (see README): `make check` and `make test`. Each creates
+# .venv with Python 3.11+ and installs the project and its test extras, so a
+# fresh machine with only Python needs nothing else.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup check test bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# The main job: a real check of the 2001 treaty against an example scenario.
+check: $(STAMP)
+	$(BIN)/treatylang check ru_ir_2001 examples/aggression_aid.scenario
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q -n 2 $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_parse.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,5 @@
+"""`python -m treatylang` is the `treatylang` command."""
+
+from .cli import entry
+
+entry()

@@ -1,0 +1,355 @@
+"""The AST of clause files: frozen attrs nodes, one class per construct.
+
+Every node carries `span` (where it was written), excluded from equality and
+hashing, so `parse(print(tree)) == tree` holds whatever the layout. Values are
+normalised here, not in the printer: durations store the singular unit, dates
+are `datetime.date`, strings are unescaped.
+
+The tree mirrors the surface syntax (sqlglot keeps parse and meaning apart the
+same way); names are resolved into the treaty model by treatylang/model.py.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Union
+
+from attrs import field, frozen
+
+from .source import NOWHERE, Span
+
+
+def _span():
+    return field(default=NOWHERE, eq=False, kw_only=True, repr=False)
+
+
+@frozen
+class Node:
+    span: Span = _span()
+
+
+# ----------------------------------------------------------------- shared bits
+
+
+@frozen
+class Duration(Node):
+    amount: int
+    unit: str  # "day" | "week" | "month" | "year"
+
+
+@frozen
+class TypeRef(Node):
+    """`state`, `party`, `third state`, a builtin/declared type name, or an
+    inline enum (two or more `names`)."""
+
+    kind: str  # "state" | "party" | "third_state" | "named"
+    names: tuple[str, ...] = ()
+
+
+@frozen
+class Param(Node):
+    name: str
+    type: TypeRef
+
+
+@frozen
+class Actor(Node):
+    """Who acts or is acted upon.
+
+    kind: "each_party" (binds `var`), "other_party", "any_state",
+    "any_party", "any_third_state" (each optionally binding `var`), or "name"
+    (a variable bound elsewhere, or a state code: resolution decides)."""
+
+    kind: str
+    var: str | None = None
+
+
+@frozen
+class ActionRef(Node):
+    """An action with its optional object: `use_force against the other party`."""
+
+    action: str
+    prep: str | None = None
+    target: Actor | None = None
+
+
+@frozen
+class Trigger(Node):
+    """An event pattern: `aggressor use_force against victim`."""
+
+    actor: Actor
+    act: ActionRef
+
+
+@frozen
+class SitRef(Node):
+    """`aggression(X, P)`; `args` is None when written without parentheses."""
+
+    name: str
+    args: tuple[str, ...] | None = None
+
+
+@frozen
+class AttrCond(Node):
+    attr: str
+    op: str  # "is" | "is not" | "before" | "after"
+    value: Union[str, _dt.date]
+
+
+# ----------------------------------------------------------------- top level
+
+
+@frozen
+class Import(Node):
+    path: str
+
+
+@frozen
+class TypeDecl(Node):
+    name: str
+    values: tuple[str, ...]
+
+
+@frozen
+class PloverRef(Node):
+    event: str
+    context: str | None = None
+
+
+@frozen
+class ActionDecl(Node):
+    name: str
+    params: tuple[Param, ...] = ()
+    cameo: tuple[str, ...] = ()
+    plover: tuple[PloverRef, ...] = ()
+
+
+@frozen
+class SitStarts(Node):
+    trigger: Trigger
+
+
+@frozen
+class SitEnds(Node):
+    trigger: Trigger
+
+
+@frozen
+class SitInitially(Node):
+    pass
+
+
+SitItem = Union[SitStarts, SitEnds, SitInitially]
+
+
+@frozen
+class SituationDecl(Node):
+    name: str
+    params: tuple[Param, ...] = ()
+    items: tuple[SitItem, ...] = ()
+
+
+# ----------------------------------------------------------------- clauses
+
+# Qualifiers: each narrows when a clause applies, or sets an obligation's deadline.
+
+
+@frozen
+class While(Node):
+    situations: tuple[SitRef, ...]
+
+
+@frozen
+class When(Node):
+    conds: tuple[AttrCond, ...]
+
+
+@frozen
+class Unless(Node):
+    conds: tuple[AttrCond, ...]
+
+
+@frozen
+class From(Node):
+    date: _dt.date
+
+
+@frozen
+class Until(Node):
+    date: _dt.date
+
+
+@frozen
+class By(Node):
+    date: _dt.date
+
+
+@frozen
+class Within(Node):
+    duration: Duration
+    trigger: Trigger
+
+
+@frozen
+class Except(Node):
+    names: tuple[str, ...]
+
+
+@frozen
+class Overrides(Node):
+    names: tuple[str, ...]
+
+
+Qualifier = Union[While, When, Unless, From, Until, By, Within, Except, Overrides]
+
+MODALITIES = ("must not", "must", "may")
+
+
+@frozen
+class Norm(Node):
+    subject: Actor
+    modality: str  # one of MODALITIES
+    act: ActionRef
+    qualifiers: tuple[Qualifier, ...] = ()
+
+
+@frozen
+class Clause(Node):
+    """A checkable norm, or a declaratory one (`body` may then be plain text)."""
+
+    name: str
+    body: Union[Norm, str]
+    declaratory: bool = False
+
+
+# ----------------------------------------------------------------- articles
+
+
+@frozen
+class Number(Node):
+    text: str
+    confidence: str | None = None  # "confirmed" | "unconfirmed"
+
+
+@frozen
+class Text(Node):
+    lang: str
+    text: str
+    flag: str | None = None  # "paraphrase" | "translation"
+
+
+@frozen
+class Source(Node):
+    text: str
+
+
+@frozen
+class Note(Node):
+    text: str
+
+
+ArticleItem = Union[Number, Text, Source, Note, Clause]
+
+
+@frozen
+class Article(Node):
+    name: str
+    title: str | None = None
+    items: tuple[ArticleItem, ...] = ()
+
+
+# ----------------------------------------------------------------- instruments
+
+
+@frozen
+class Title(Node):
+    text: str
+
+
+@frozen
+class Signed(Node):
+    date: _dt.date
+    place: str | None = None
+
+
+@frozen
+class Authentic(Node):
+    langs: tuple[str, ...]
+
+
+@frozen
+class PartyDecl(Node):
+    code: str
+    name: str | None = None
+
+
+@frozen
+class Parties(Node):
+    parties: tuple[PartyDecl, ...]
+
+
+@frozen
+class InForce(Node):
+    """`in force 2002-04-05`, or `in force on signature` (date None)."""
+
+    date: _dt.date | None = None
+
+
+@frozen
+class NotInForce(Node):
+    pass
+
+
+@frozen
+class Term(Node):
+    length: Duration
+    renew: Duration | None = None
+    notice: Duration | None = None
+
+
+@frozen
+class Superseded(Node):
+    by: str
+    date: _dt.date
+
+
+@frozen
+class Withdrawn(Node):
+    party: str
+    date: _dt.date
+
+
+@frozen
+class WithdrawalNotice(Node):
+    duration: Duration
+
+
+InstrumentItem = Union[
+    Title, Signed, Authentic, Source, Note, Parties, InForce, NotInForce, Term, Superseded, Withdrawn,
+    WithdrawalNotice, Article,
+]
+
+BINDING_KINDS = ("treaty", "convention", "agreement", "protocol")
+POLITICAL_KINDS = ("joint_statement", "declaration", "aide_memoire", "memorandum")
+INSTRUMENT_KINDS = BINDING_KINDS + POLITICAL_KINDS
+
+
+@frozen
+class Instrument(Node):
+    name: str
+    kind: str
+    items: tuple[InstrumentItem, ...] = ()
+
+
+TopItem = Union[Import, TypeDecl, ActionDecl, SituationDecl, Instrument]
+
+
+@frozen
+class File(Node):
+    items: tuple[TopItem, ...] = ()
+
+
+# Every concrete node class, for tests that check a generator covers them all.
+NODE_CLASSES: tuple[type, ...] = tuple(
+    c for c in list(globals().values()) if isinstance(c, type) and issubclass(c, Node) and c is not Node
+)

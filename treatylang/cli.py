@@ -1,0 +1,85 @@
+"""The `treatylang` command. Exit status: 0 success/compliant, 1 findings
+(violations, failing expectations, files fmt would change, lint warnings under
+--strict), 2 bad input or usage, 3 an internal error (a bug in treatylang).
+
+No input may produce a traceback: diagnostics are rendered, and anything
+unexpected is reported as TL901 with a request to file a bug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import traceback
+
+from . import __version__
+from .commands import COMMANDS
+from .diagnostics import DiagnosticError, render, summary_line
+
+EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 3
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse exits with 2 on usage errors already; keep its message short."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="treatylang", description="Clause files for international agreements, and a compliance checker.")
+    p.add_argument("--version", action="version", version=f"treatylang {__version__}")
+    p.add_argument(
+        "--diagnostics",
+        choices=("full", "short", "json"),
+        default="full",
+        help="how problems in input files are shown (default: full)",
+    )
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        try:
+            mod = importlib.import_module(f".commands.{name}", __package__)
+        except ModuleNotFoundError as e:  # a command not built yet must not break the others
+            if e.name and e.name.endswith(f"commands.{name}"):
+                continue
+            raise
+        mod.register(sub)
+    return p
+
+
+def report_diagnostics(err: DiagnosticError, form: str) -> None:
+    """Print every diagnostic of a failed stage to stderr in the chosen form."""
+    print(render(err.diagnostics, form), file=sys.stderr)
+    if form != "json":
+        print(f"\n{summary_line(err.diagnostics)}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        return int(args.func(args))
+    except DiagnosticError as err:
+        report_diagnostics(err, args.diagnostics)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception:  # pragma: no cover - the safety net itself
+        print(
+            "TL901 error: internal error — this is a bug in treatylang, not in your input.\n"
+            "Please report it with the command you ran. Details:\n" + traceback.format_exc(limit=3).splitlines()[-1],
+            file=sys.stderr,
+        )
+        return EXIT_BUG
+
+
+def entry() -> None:
+    sys.exit(main())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    entry()

@@ -1,0 +1,94 @@
+"""The catalogue of diagnostic codes. Codes are stable: never renumber one.
+
+Ranges (each owned by one layer of the pipeline):
+
+* TL0xx  usage and I/O (missing file, unreadable file, bad option)
+* TL1xx  clause-file syntax
+* TL2xx  names and resolution (clause files)
+* TL3xx  static checks on the treaty model (lint)
+* TL4xx  scenario files
+* TL5xx  event data (CSV/JSONL/GDELT/ICEWS/PLOVER rows)
+* TL9xx  internal errors (always a bug in treatylang)
+"""
+
+from __future__ import annotations
+
+# code -> (default severity, short title). The title is documentation; the
+# message of each diagnostic says what is wrong in that instance.
+CODES: dict[str, tuple[str, str]] = {
+    # --- usage and I/O -------------------------------------------------
+    "TL001": ("error", "file not found"),
+    "TL002": ("error", "file not readable (permissions, directory, or not UTF-8)"),
+    "TL003": ("error", "unknown instrument id"),
+    "TL004": ("error", "bad command-line option value"),
+    "TL005": ("error", "nothing to check"),
+    # --- clause-file syntax ----------------------------------------------
+    "TL101": ("error", "syntax error: unexpected token"),
+    "TL102": ("error", "syntax error: unexpected character"),
+    "TL103": ("error", "syntax error: unexpected end of file"),
+    "TL104": ("error", "unterminated string"),
+    "TL105": ("error", "invalid date"),
+    "TL106": ("error", "invalid CAMEO code literal"),
+    "TL107": ("error", "invalid duration"),
+    "TL108": ("error", "missing colon after clause name"),
+    "TL109": ("error", "unbalanced braces"),
+    "TL110": ("error", "modality missing (must / must not / may)"),
+    "TL111": ("error", "statement not allowed here"),
+    "TL112": ("error", "duplicate statement"),
+    "TL113": ("error", "invalid instrument kind"),
+    # --- names and resolution ------------------------------------------------
+    "TL201": ("error", "undefined action"),
+    "TL202": ("error", "undefined situation"),
+    "TL203": ("error", "undefined variable"),
+    "TL204": ("error", "duplicate name"),
+    "TL205": ("error", "wrong number of situation arguments"),
+    "TL206": ("error", "undefined attribute"),
+    "TL207": ("error", "value not allowed for attribute"),
+    "TL208": ("error", "undefined instrument"),
+    "TL209": ("error", "undefined clause"),
+    "TL210": ("error", "import not found"),
+    "TL211": ("error", "import cycle"),
+    "TL212": ("error", "'the other party' needs exactly one party variable in scope"),
+    "TL213": ("error", "undefined type"),
+    "TL214": ("error", "unknown state code"),
+    "TL215": ("error", "variable used with the wrong kind"),
+    # --- static checks (lint) ------------------------------------------------
+    "TL301": ("error", "unknown CAMEO code"),
+    "TL302": ("warning", "clause window can never open"),
+    "TL303": ("warning", "double bind: obligation and prohibition on the same action"),
+    "TL304": ("warning", "permission defeats no prohibition"),
+    "TL305": ("warning", "unknown PLOVER event type"),
+    "TL306": ("error", "declaratory text on a checkable clause"),
+    "TL307": ("warning", "binding treaty has no entry into force"),
+    "TL308": ("warning", "article has no source text"),
+    "TL309": ("error", "dates out of order"),
+    "TL310": ("warning", "unused action"),
+    "TL311": ("error", "obligation without a deadline"),
+    "TL312": ("error", "a deadline on a prohibition or permission"),
+    # --- scenario files -------------------------------------------------------
+    "TL401": ("error", "scenario syntax error"),
+    "TL402": ("error", "unknown action or CAMEO code in event"),
+    "TL403": ("error", "undefined clause in expectation"),
+    "TL404": ("error", "scenario names no instrument"),
+    "TL405": ("error", "invalid date in scenario"),
+    "TL406": ("error", "unknown situation in declaration"),
+    "TL407": ("warning", "events out of order in the file"),
+    # --- event data -------------------------------------------------------------
+    "TL501": ("error", "wrong number of columns"),
+    "TL502": ("error", "bad date"),
+    "TL503": ("error", "unknown CAMEO code"),
+    "TL504": ("error", "bytes that are not UTF-8"),
+    "TL505": ("error", "truncated last line"),
+    "TL506": ("error", "missing required field"),
+    "TL507": ("error", "malformed JSON"),
+    "TL508": ("error", "unrecognised event file format"),
+    "TL509": ("warning", "no usable actor or target"),
+    "TL510": ("error", "unknown country name"),
+    # --- internal ---------------------------------------------------------------
+    "TL901": ("error", "internal error (a bug in treatylang)"),
+}
+
+
+def severity_of(code: str) -> str:
+    """Default severity of a code ('error' for unknown codes, which are bugs)."""
+    return CODES.get(code, ("error", ""))[0]

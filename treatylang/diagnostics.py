@@ -1,0 +1,136 @@
+"""Diagnostics: the one place that formats error text.
+
+Three forms, after ruff and Catala:
+
+* full:   ``TL201 error: undefined action `use_forse```, `` --> file:line:col``,
+          a gutter with the source line and ``^^^`` under the span, ``help:``,
+          and the breadcrumb ``instrument › article › clause``;
+* short:  ``file:line:col: TL201 error: message``;
+* JSON:   one object per diagnostic (see `to_json`).
+
+Every layer collects diagnostics and raises once (sqlglot's habit), through
+`DiagnosticError`, so a user sees every problem in a file in one run.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from typing import Iterable, Sequence
+
+from attrs import field, frozen
+
+from .codes import severity_of
+from .source import Span
+
+SEVERITIES = ("error", "warning", "note")
+
+
+@frozen
+class Diagnostic:
+    """One problem at one place. `snippet` is the source line (captured when the
+    diagnostic is made, so rendering never re-reads a file)."""
+
+    code: str
+    message: str
+    span: Span
+    snippet: str = ""
+    help: str | None = None
+    breadcrumb: tuple[str, ...] = ()
+    severity: str = field(default="")
+    notes: tuple[str, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        if not self.severity:
+            object.__setattr__(self, "severity", severity_of(self.code))
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def sort_key(self) -> tuple:
+        return (self.span.file, self.span.line, self.span.col, self.code, self.message)
+
+
+class DiagnosticError(Exception):
+    """Raised once per stage with every diagnostic collected."""
+
+    def __init__(self, diagnostics: Sequence[Diagnostic]):
+        self.diagnostics = tuple(diagnostics)
+        super().__init__("\n".join(render_short(d) for d in self.diagnostics))
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
+    """A ``help`` text naming the closest candidate, or None."""
+    close = difflib.get_close_matches(name, sorted(set(candidates)), n=1, cutoff=0.6)
+    return f"did you mean `{close[0]}`?" if close else None
+
+
+def render_short(d: Diagnostic) -> str:
+    """``file:line:col: CODE severity: message``."""
+    return f"{d.span.file}:{d.span.line}:{d.span.col}: {d.code} {d.severity}: {d.message}"
+
+
+def render_full(d: Diagnostic) -> str:
+    """The ruff-style form with gutter, caret underline, help and breadcrumb."""
+    s = d.span
+    gutter = len(str(s.line))
+    pad = " " * gutter
+    out = [f"{d.code} {d.severity}: {d.message}", f"{pad}--> {s.file}:{s.line}:{s.col}"]
+    if d.snippet:
+        line = d.snippet.expandtabs(1).rstrip("\n")
+        start = max(1, s.col)
+        # A span that runs past this line is underlined to the end of the line.
+        stop = s.end_col if s.end_line == s.line and s.end_col > start else len(line) + 1
+        width = max(1, min(stop, len(line) + 1) - start)
+        out += [f"{pad} |", f"{s.line} | {line}", f"{pad} | {' ' * (start - 1)}{'^' * width}"]
+    for n in d.notes:
+        out.append(f"{pad} = note: {n}")
+    if d.help:
+        out.append(f"{pad} = help: {d.help}")
+    if d.breadcrumb:
+        out.append(f"{pad} = in: {' › '.join(d.breadcrumb)}")
+    return "\n".join(out)
+
+
+def to_dict(d: Diagnostic) -> dict:
+    """The JSON form of one diagnostic (stable keys)."""
+    s = d.span
+    return {
+        "code": d.code,
+        "severity": d.severity,
+        "message": d.message,
+        "file": s.file,
+        "line": s.line,
+        "column": s.col,
+        "end_line": s.end_line,
+        "end_column": s.end_col,
+        "source_line": d.snippet,
+        "help": d.help,
+        "breadcrumb": list(d.breadcrumb),
+        "notes": list(d.notes),
+    }
+
+
+def render(diagnostics: Sequence[Diagnostic], form: str = "full") -> str:
+    """Render many diagnostics in one of the forms 'full', 'short', 'json'."""
+    ds = sorted(diagnostics, key=Diagnostic.sort_key)
+    if form == "json":
+        return json.dumps([to_dict(d) for d in ds], ensure_ascii=False, indent=2)
+    if form == "short":
+        return "\n".join(render_short(d) for d in ds)
+    return "\n\n".join(render_full(d) for d in ds)
+
+
+def summary_line(diagnostics: Sequence[Diagnostic]) -> str:
+    """``2 errors, 1 warning`` (or ``no problems``)."""
+    e = sum(1 for d in diagnostics if d.severity == "error")
+    w = sum(1 for d in diagnostics if d.severity == "warning")
+    if not e and not w:
+        return "no problems"
+    parts = []
+    if e:
+        parts.append(f"{e} error{'s' * (e != 1)}")
+    if w:
+        parts.append(f"{w} warning{'s' * (w != 1)}")
+    return ", ".join(parts)

@@ -1,0 +1,51 @@
+"""Source positions: where a node, token or event row came from.
+
+A `Span` is carried by every AST node and every diagnostic. It is always
+excluded from equality (`field(eq=False)` on the carrier), so two trees that
+differ only in layout compare equal — the round-trip property depends on it.
+"""
+
+from __future__ import annotations
+
+from attrs import frozen
+
+
+@frozen
+class Span:
+    """A half-open character range in one file, with 1-based line/column."""
+
+    file: str
+    line: int
+    col: int
+    end_line: int
+    end_col: int
+    start: int = 0  # character offset, for slicing the source
+    end: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}"
+
+    @classmethod
+    def point(cls, file: str, line: int, col: int, offset: int = 0) -> "Span":
+        """A one-character span, e.g. for an unexpected character."""
+        return cls(file, line, col, line, col + 1, offset, offset + 1)
+
+    @classmethod
+    def whole_line(cls, file: str, line: int, text: str = "") -> "Span":
+        """A span covering a whole line (used for event rows)."""
+        return cls(file, line, 1, line, max(2, len(text) + 1))
+
+    def merge(self, other: "Span") -> "Span":
+        """The smallest span covering both (same file)."""
+        a, b = (self, other) if (self.line, self.col) <= (other.line, other.col) else (other, self)
+        end = other if (other.end_line, other.end_col) >= (self.end_line, self.end_col) else self
+        return Span(self.file, a.line, a.col, end.end_line, end.end_col, min(self.start, other.start), max(self.end, other.end))
+
+
+NOWHERE = Span("<none>", 1, 1, 1, 2)
+
+
+def line_of(text: str, line: int) -> str:
+    """The text of 1-based `line` in `text`, without its newline ('' if absent)."""
+    lines = text.splitlines()
+    return lines[line - 1] if 0 < line <= len(lines) else ""

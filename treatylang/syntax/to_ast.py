@@ -1,0 +1,403 @@
+"""Parse tree → AST. Values are validated here (dates, durations, CAMEO code
+literals, instrument kinds); every problem is collected and the caller raises
+once. Children are recognised by their type, never by position, because
+optional parts are absent rather than None (maybe_placeholders=False)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from lark import Token, Transformer, v_args
+
+from .. import ast as A
+from ..diagnostics import Diagnostic, did_you_mean
+from ..source import Span, line_of
+
+UNITS = {"day": "day", "days": "day", "week": "week", "weeks": "week", "month": "month",
+         "months": "month", "year": "year", "years": "year"}
+
+
+def unescape(s: str) -> str:
+    """The value of a STRING token: quotes removed, \\" and \\\\ and \\n undone."""
+    body = s[1:-1]
+    if "\\" not in body:
+        return body
+    out, i = [], 0
+    while i < len(body):
+        c = body[i]
+        if c == "\\" and i + 1 < len(body):
+            n = body[i + 1]
+            out.append({"n": "\n", "t": "\t"}.get(n, n))
+            i += 2
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+class Builder(Transformer):
+    """Builds AST nodes for one file; `problems` collects diagnostics."""
+
+    def __init__(self, filename: str, text: str):
+        super().__init__(visit_tokens=False)
+        self.filename = filename
+        self.source_text = text
+        self.problems: list[Diagnostic] = []
+
+    # ------------------------------------------------------------ positions
+    def span(self, meta) -> Span:
+        if getattr(meta, "empty", True):
+            return Span(self.filename, 1, 1, 1, 2)
+        return Span(self.filename, meta.line, meta.column, meta.end_line, meta.end_column,
+                    meta.start_pos, meta.end_pos)
+
+    def tspan(self, tok: Token) -> Span:
+        return Span(self.filename, tok.line, tok.column, tok.end_line, tok.end_column,
+                    tok.start_pos, tok.end_pos)
+
+    def problem(self, code: str, message: str, span: Span, help: str | None = None) -> None:
+        self.problems.append(Diagnostic(code, message, span, line_of(self.source_text, span.line), help))
+
+    # ------------------------------------------------------------ token values
+    def date(self, tok: Token) -> _dt.date:
+        try:
+            return _dt.date.fromisoformat(str(tok))
+        except ValueError:
+            self.problem("TL105", f"`{tok}` is not a calendar date", self.tspan(tok),
+                         "dates are written YYYY-MM-DD and must exist (no 2001-02-30)")
+            return _dt.date(1, 1, 1)
+
+    @staticmethod
+    def names(children) -> tuple[str, ...]:
+        return tuple(str(c) for c in children if isinstance(c, Token) and c.type == "NAME")
+
+    # ------------------------------------------------------------ file level
+    @v_args(meta=True)
+    def start(self, meta, children):
+        return A.File(tuple(children), span=self.span(meta))
+
+    @v_args(meta=True)
+    def import_decl(self, meta, c):
+        return A.Import(unescape(c[0]), span=self.span(meta))
+
+    @v_args(meta=True)
+    def type_decl(self, meta, c):
+        names = self.names(c)
+        return A.TypeDecl(names[0], names[1:], span=self.span(meta))
+
+    @v_args(meta=True)
+    def action_decl(self, meta, c):
+        params: tuple = ()
+        cameo: list[str] = []
+        plover: list[A.PloverRef] = []
+        for x in c[1:]:
+            if isinstance(x, tuple) and x and isinstance(x[0], A.Param):
+                params = x
+            elif isinstance(x, list) and x and isinstance(x[0], A.PloverRef):
+                plover.extend(x)
+            elif isinstance(x, list):
+                cameo.extend(x)
+        return A.ActionDecl(str(c[0]), params, tuple(cameo), tuple(plover), span=self.span(meta))
+
+    def cameo_map(self, c):
+        codes = []
+        for tok in c:
+            if not 2 <= len(tok) <= 4:
+                self.problem("TL106", f"`{tok}` is not a CAMEO code", self.tspan(tok),
+                             "CAMEO event codes have 2 to 4 digits, with leading zeros (`040`, `19`, `0331`)")
+            codes.append(str(tok))
+        return codes
+
+    def plover_map(self, c):
+        return list(c)
+
+    @v_args(meta=True)
+    def plover_ref(self, meta, c):
+        return A.PloverRef(str(c[0]), str(c[1]) if len(c) > 1 else None, span=self.span(meta))
+
+    def params(self, c):
+        return tuple(c)
+
+    @v_args(meta=True)
+    def param(self, meta, c):
+        return A.Param(str(c[0]), c[1], span=self.span(meta))
+
+    @v_args(meta=True)
+    def state_type(self, meta, c):
+        return A.TypeRef("state", span=self.span(meta))
+
+    @v_args(meta=True)
+    def party_type(self, meta, c):
+        return A.TypeRef("party", span=self.span(meta))
+
+    @v_args(meta=True)
+    def third_state_type(self, meta, c):
+        return A.TypeRef("third_state", span=self.span(meta))
+
+    @v_args(meta=True)
+    def named_type(self, meta, c):
+        return A.TypeRef("named", self.names(c), span=self.span(meta))
+
+    # ------------------------------------------------------------ situations
+    @v_args(meta=True)
+    def situation_decl(self, meta, c):
+        params = next((x for x in c[1:] if isinstance(x, tuple)), ())
+        items = tuple(x for x in c[1:] if isinstance(x, (A.SitStarts, A.SitEnds, A.SitInitially)))
+        return A.SituationDecl(str(c[0]), params, items, span=self.span(meta))
+
+    @v_args(meta=True)
+    def sit_starts(self, meta, c):
+        return A.SitStarts(c[0], span=self.span(meta))
+
+    @v_args(meta=True)
+    def sit_ends(self, meta, c):
+        return A.SitEnds(c[0], span=self.span(meta))
+
+    @v_args(meta=True)
+    def sit_initially(self, meta, c):
+        return A.SitInitially(span=self.span(meta))
+
+    @v_args(meta=True)
+    def trigger(self, meta, c):
+        return A.Trigger(c[0], c[1], span=self.span(meta))
+
+    # ------------------------------------------------------------ instruments
+    @v_args(meta=True)
+    def instrument(self, meta, c):
+        name, kind = str(c[0]), c[1]
+        if kind not in A.INSTRUMENT_KINDS:
+            self.problem("TL113", f"`{kind}` is not a kind of instrument", self.tspan(kind),
+                         did_you_mean(str(kind), A.INSTRUMENT_KINDS)
+                         or "binding: " + ", ".join(A.BINDING_KINDS) + "; political: " + ", ".join(A.POLITICAL_KINDS))
+        return A.Instrument(name, str(kind), tuple(c[2:]), span=self.span(meta))
+
+    @v_args(meta=True)
+    def title(self, meta, c):
+        return A.Title(unescape(c[0]), span=self.span(meta))
+
+    @v_args(meta=True)
+    def signed(self, meta, c):
+        return A.Signed(self.date(c[0]), unescape(c[1]) if len(c) > 1 else None, span=self.span(meta))
+
+    @v_args(meta=True)
+    def authentic(self, meta, c):
+        return A.Authentic(self.names(c), span=self.span(meta))
+
+    @v_args(meta=True)
+    def source(self, meta, c):
+        return A.Source(unescape(c[0]), span=self.span(meta))
+
+    @v_args(meta=True)
+    def note(self, meta, c):
+        return A.Note(unescape(c[0]), span=self.span(meta))
+
+    @v_args(meta=True)
+    def parties(self, meta, c):
+        return A.Parties(tuple(c), span=self.span(meta))
+
+    @v_args(meta=True)
+    def party(self, meta, c):
+        return A.PartyDecl(str(c[0]), unescape(c[1]) if len(c) > 1 else None, span=self.span(meta))
+
+    @v_args(meta=True)
+    def in_force_date(self, meta, c):
+        return A.InForce(self.date(c[0]), span=self.span(meta))
+
+    @v_args(meta=True)
+    def in_force_signature(self, meta, c):
+        return A.InForce(None, span=self.span(meta))
+
+    @v_args(meta=True)
+    def not_in_force(self, meta, c):
+        return A.NotInForce(span=self.span(meta))
+
+    @v_args(meta=True)
+    def term(self, meta, c):
+        length = c[0]
+        renew, notice = (c[1], c[2]) if len(c) == 3 else (None, None)
+        return A.Term(length, renew, notice, span=self.span(meta))
+
+    @v_args(meta=True)
+    def superseded(self, meta, c):
+        return A.Superseded(str(c[0]), self.date(c[1]), span=self.span(meta))
+
+    @v_args(meta=True)
+    def withdrawn(self, meta, c):
+        return A.Withdrawn(str(c[0]), self.date(c[1]), span=self.span(meta))
+
+    @v_args(meta=True)
+    def withdrawal_notice(self, meta, c):
+        return A.WithdrawalNotice(c[0], span=self.span(meta))
+
+    @v_args(meta=True)
+    def duration(self, meta, c):
+        amount, unit = c
+        if str(unit) not in UNITS:
+            self.problem("TL107", f"`{unit}` is not a unit of time", self.tspan(unit),
+                         did_you_mean(str(unit), UNITS) or "use days, weeks, months or years")
+        n = int(amount)
+        if n <= 0:
+            self.problem("TL107", "a duration must be at least 1", self.tspan(amount))
+        return A.Duration(n, UNITS.get(str(unit), "day"), span=self.span(meta))
+
+    # ------------------------------------------------------------ articles
+    @v_args(meta=True)
+    def article(self, meta, c):
+        name = str(c[0])
+        rest = list(c[1:])
+        title = None
+        if rest and isinstance(rest[0], Token) and rest[0].type == "STRING":
+            title = unescape(rest.pop(0))
+        return A.Article(name, title, tuple(rest), span=self.span(meta))
+
+    @v_args(meta=True)
+    def number(self, meta, c):
+        conf = str(c[1]) if len(c) > 1 else None
+        return A.Number(unescape(c[0]), conf, span=self.span(meta))
+
+    def confidence(self, c):
+        return str(c[0])
+
+    def text_flag(self, c):
+        return str(c[0])
+
+    @v_args(meta=True)
+    def text(self, meta, c):
+        lang = str(c[0])
+        flag = c[1] if len(c) == 3 else None
+        return A.Text(lang, unescape(c[-1]), flag, span=self.span(meta))
+
+    # ------------------------------------------------------------ clauses
+    @v_args(meta=True)
+    def clause(self, meta, c):
+        name = str(c[0])
+        declaratory = any(x == "declaratory" for x in c[1:-1])
+        body = c[-1]
+        if isinstance(body, Token):
+            body = unescape(body)
+        return A.Clause(name, body, declaratory, span=self.span(meta))
+
+    def declaratory(self, c):
+        return "declaratory"
+
+    @v_args(meta=True)
+    def norm(self, meta, c):
+        subject, modality, act, *quals = c
+        return A.Norm(subject, modality, act, tuple(quals), span=self.span(meta))
+
+    def must_not(self, c):
+        return "must not"
+
+    def must(self, c):
+        return "must"
+
+    def may(self, c):
+        return "may"
+
+    @v_args(meta=True)
+    def action_ref(self, meta, c):
+        prep = next((x for x in c[1:] if isinstance(x, str) and not isinstance(x, Token)), None)
+        target = next((x for x in c[1:] if isinstance(x, A.Actor)), None)
+        return A.ActionRef(str(c[0]), prep, target, span=self.span(meta))
+
+    def prep(self, c):
+        return str(c[0])
+
+    def _actor(self, kind, meta, c):
+        var = str(c[0]) if c else None
+        return A.Actor(kind, var, span=self.span(meta))
+
+    @v_args(meta=True)
+    def each_party(self, meta, c):
+        return self._actor("each_party", meta, c)
+
+    @v_args(meta=True)
+    def other_party(self, meta, c):
+        return self._actor("other_party", meta, c)
+
+    @v_args(meta=True)
+    def any_state(self, meta, c):
+        return self._actor("any_state", meta, c)
+
+    @v_args(meta=True)
+    def any_party(self, meta, c):
+        return self._actor("any_party", meta, c)
+
+    @v_args(meta=True)
+    def any_third_state(self, meta, c):
+        return self._actor("any_third_state", meta, c)
+
+    @v_args(meta=True)
+    def named_actor(self, meta, c):
+        return self._actor("name", meta, c)
+
+    @v_args(meta=True)
+    def q_while(self, meta, c):
+        return A.While(tuple(c), span=self.span(meta))
+
+    @v_args(meta=True)
+    def q_when(self, meta, c):
+        return A.When(tuple(c), span=self.span(meta))
+
+    @v_args(meta=True)
+    def q_unless(self, meta, c):
+        return A.Unless(tuple(c), span=self.span(meta))
+
+    @v_args(meta=True)
+    def q_from(self, meta, c):
+        return A.From(self.date(c[0]), span=self.span(meta))
+
+    @v_args(meta=True)
+    def q_until(self, meta, c):
+        return A.Until(self.date(c[0]), span=self.span(meta))
+
+    @v_args(meta=True)
+    def q_by(self, meta, c):
+        return A.By(self.date(c[0]), span=self.span(meta))
+
+    @v_args(meta=True)
+    def q_within(self, meta, c):
+        return A.Within(c[0], c[1], span=self.span(meta))
+
+    @v_args(meta=True)
+    def q_except(self, meta, c):
+        return A.Except(self.names(c), span=self.span(meta))
+
+    @v_args(meta=True)
+    def q_overrides(self, meta, c):
+        return A.Overrides(self.names(c), span=self.span(meta))
+
+    @v_args(meta=True)
+    def sit_ref(self, meta, c):
+        names = self.names(c)
+        # `aggression()` is not valid syntax, so parentheses imply ≥1 argument;
+        # the span tells whether parentheses were written at all.
+        written = self.source_text[meta.start_pos:meta.end_pos] if not getattr(meta, "empty", True) else ""
+        args = names[1:] if "(" in written else None
+        return A.SitRef(names[0], args, span=self.span(meta))
+
+    def _cond(self, op, meta, c):
+        attr, value = c
+        if isinstance(value, Token) and value.type == "DATE":
+            value = self.date(value)
+        elif isinstance(value, Token) and value.type == "STRING":
+            value = unescape(value)
+        else:
+            value = str(value)
+        return A.AttrCond(str(attr), op, value, span=self.span(meta))
+
+    @v_args(meta=True)
+    def cond_is(self, meta, c):
+        return self._cond("is", meta, c)
+
+    @v_args(meta=True)
+    def cond_is_not(self, meta, c):
+        return self._cond("is not", meta, c)
+
+    @v_args(meta=True)
+    def cond_before(self, meta, c):
+        return self._cond("before", meta, c)
+
+    @v_args(meta=True)
+    def cond_after(self, meta, c):
+        return self._cond("after", meta, c)
