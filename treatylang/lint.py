@@ -1,0 +1,172 @@
+"""Static checks on a resolved treaty model (`treatylang lint`).
+
+Resolution errors come from treatylang/model.py; this module adds the checks
+that need the whole model or outside tables: unknown CAMEO codes and PLOVER
+types, windows that can never open, double binds, permissions that defeat
+nothing, treaties with no entry into force, articles without text.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+from typing import Iterable
+
+from .diagnostics import Diagnostic, DiagnosticError, did_you_mean
+from .model import ClauseDef, InstrumentDef, Model, load_model
+from .source import Span, line_of
+
+
+def _crumbs(ins: InstrumentDef, c: ClauseDef | None = None) -> tuple[str, ...]:
+    out = (f"instrument {ins.name}",)
+    if c is not None:
+        out += (f"article {c.article}", f"clause {c.name}")
+    return out
+
+
+def _diag(model: Model, code: str, message: str, span: Span, help=None, crumbs=()) -> Diagnostic:
+    return Diagnostic(code, message, span, line_of(model.sources.get(span.file, ""), span.line), help, crumbs)
+
+
+def _codebook():
+    try:
+        from .events import cameo
+    except ImportError:  # the codebook module is optional at this layer
+        return None
+    return cameo
+
+
+def check_vocabulary(model: Model) -> list[Diagnostic]:
+    """TL301 unknown CAMEO codes, TL305 unknown PLOVER event types."""
+    out: list[Diagnostic] = []
+    cameo = _codebook()
+    plover_events: set[str] = set()
+    try:
+        from .events import plover
+
+        plover_events = set(plover.event_types())
+    except (ImportError, AttributeError):
+        pass
+    for a in model.actions.values():
+        if cameo is not None:
+            for code in a.cameo:
+                if not cameo.is_known(code):
+                    out.append(_diag(model, "TL301", f"`{code}` is not a CAMEO event code", a.span,
+                                     "see docs/event-data.md for the codebook; root codes are 01–20"))
+        for event, _ctx in a.plover:
+            if plover_events and event not in plover_events:
+                out.append(_diag(model, "TL305", f"`{event}` is not a PLOVER event type", a.span,
+                                 did_you_mean(event, plover_events)))
+    return out
+
+
+def check_windows(model: Model) -> list[Diagnostic]:
+    """TL302: a clause window or deadline wholly outside its instrument's life."""
+    out: list[Diagnostic] = []
+    for ins in model.instruments.values():
+        start = ins.in_force
+        end = ins.superseded[1] if ins.superseded else None
+        for party, d in ins.withdrawn:
+            end = min(end, d) if end else d
+        for c in ins.clauses:
+            if not c.checkable:
+                continue
+            last = c.window_until or c.deadline
+            if start and last and last < start:
+                out.append(_diag(model, "TL302", f"clause `{c.name}` applies only before its instrument enters "
+                                 f"into force ({start})", c.span, "check the `until`/`by` date", _crumbs(ins, c)))
+            if end and c.window_from and c.window_from >= end:
+                out.append(_diag(model, "TL302", f"clause `{c.name}` applies only after its instrument stops "
+                                 f"applying ({end})", c.span, "check the `from` date", _crumbs(ins, c)))
+    return out
+
+
+def _overlap(a: ClauseDef, b: ClauseDef) -> bool:
+    lo = max(a.window_from or _dt.date.min, b.window_from or _dt.date.min)
+    hi = min(a.window_until or a.deadline or _dt.date.max, b.window_until or b.deadline or _dt.date.max)
+    if lo > hi:
+        return False
+    # Disjoint enum conditions on one attribute (`is defensive` / `is offensive`) cannot both hold.
+    for ca in a.when:
+        for cb in b.when:
+            if ca.attr == cb.attr and ca.op == cb.op == "is" and ca.value != cb.value:
+                return False
+    return True
+
+
+def check_double_binds(model: Model) -> list[Diagnostic]:
+    """TL303: an obligation and a prohibition on the same action, subject and
+    target under conditions that can hold together."""
+    out: list[Diagnostic] = []
+    for ins in model.instruments.values():
+        cs = [c for c in ins.clauses if c.checkable]
+        for a in cs:
+            if a.modality != "must":
+                continue
+            for b in cs:
+                if b.modality == "must not" and b.action == a.action and b.subject == a.subject \
+                        and b.target == a.target and _overlap(a, b):
+                    out.append(_diag(model, "TL303", f"`{a.name}` obliges and `{b.name}` forbids `{a.action}` "
+                                     "under overlapping conditions", a.span,
+                                     f"narrow one with `when`/`unless`/`from`/`until`, or let a permission "
+                                     f"`overrides {b.name}`", _crumbs(ins, a)))
+    return out
+
+
+def check_permissions(model: Model) -> list[Diagnostic]:
+    """TL304: a permission that defeats no prohibition is dead letter."""
+    out: list[Diagnostic] = []
+    for ins in model.instruments.values():
+        for p in ins.clauses:
+            if p.modality != "may" or not p.checkable:
+                continue
+            if p.overrides:
+                continue
+            named = any(p.id in c.excepts for c in model.all_clauses())
+            same = any(c.modality == "must not" and c.action == p.action and not c.excepts
+                       for c in ins.clauses if c.checkable)
+            if not named and not same:
+                out.append(_diag(model, "TL304", f"permission `{p.name}` defeats no prohibition", p.span,
+                                 f"a permission matters only against a `must not {p.action}` clause of the same "
+                                 "instrument, one that names it in `except`, or one it `overrides`",
+                                 _crumbs(ins, p)))
+    return out
+
+
+def check_instruments(model: Model) -> list[Diagnostic]:
+    """TL307 binding instrument never in force; TL308 article with no text."""
+    out: list[Diagnostic] = []
+    for ins in model.instruments.values():
+        if ins.binding and ins.in_force is None:
+            src = model.sources.get(ins.file, "")
+            if "not in force" not in src:
+                out.append(_diag(model, "TL307", f"`{ins.name}` is a {ins.kind} with no entry into force: its "
+                                 "clauses never apply", ins.span,
+                                 "add `in force YYYY-MM-DD`, or `not in force` to say so on purpose",
+                                 _crumbs(ins)))
+        for art in ins.articles:
+            if not art.texts and any(model.instruments[ins.name].clause(n).checkable for n in art.clauses):
+                out.append(_diag(model, "TL308", f"article `{art.name}` has no text to quote", art.span,
+                                 "add `text en paraphrase \"…\"` so reports can show what the clause enforces",
+                                 _crumbs(ins) + (f"article {art.name}",)))
+    return out
+
+
+CHECKS = (check_vocabulary, check_windows, check_double_binds, check_permissions, check_instruments)
+
+
+def lint_model(model: Model) -> list[Diagnostic]:
+    out = list(model.warnings)
+    for check in CHECKS:
+        out.extend(check(model))
+    return sorted(set(out), key=Diagnostic.sort_key)
+
+
+def lint_paths(paths: Iterable[str | Path]) -> list[Diagnostic]:
+    """Every diagnostic for the given clause files (errors and warnings)."""
+    paths = list(paths)
+    try:
+        model = load_model(paths)
+    except DiagnosticError as e:
+        return sorted(e.diagnostics, key=Diagnostic.sort_key)
+    return lint_model(model)

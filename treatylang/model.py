@@ -1,0 +1,739 @@
+"""The treaty model: what the clause files mean, with every name resolved.
+
+`load_model(paths)` parses the files (following imports), resolves names and
+returns a `Model` of frozen definitions the evaluator consumes. Every problem
+(undefined or duplicate names, arity, variables, kinds) is collected; errors
+are raised together as one DiagnosticError, warnings are returned with the
+model. Further static checks (CAMEO codes, windows, double binds) live in
+treatylang/lint.py and run on the resolved model.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterable
+
+from attrs import field, frozen
+
+from . import ast as A
+from .diagnostics import Diagnostic, DiagnosticError, did_you_mean
+from .source import NOWHERE, Span, line_of
+from .syntax import parse_text, read_source
+
+BUILTIN_TYPES = ("date", "string", "integer")
+ACTOR_KINDS = ("state", "party", "third_state")
+_STATE_CODE = re.compile(r"^[A-Z]{3}$")
+
+
+# ----------------------------------------------------------------- definitions
+
+
+@frozen
+class AttrType:
+    kind: str  # "enum" | "date" | "string" | "integer"
+    values: tuple[str, ...] = ()
+
+
+@frozen
+class ActionDef:
+    name: str
+    attrs: dict[str, AttrType] = field(eq=False, hash=False)
+    cameo: tuple[str, ...] = ()
+    plover: tuple[tuple[str, str | None], ...] = ()
+    span: Span = field(default=NOWHERE, eq=False)
+
+
+@frozen
+class Who:
+    """An actor position in a pattern or norm.
+
+    kind: "var" (a variable: `name`), "code" (a state code: `name`),
+    "other" (the party that is not the party bound to variable `name`),
+    "any_state" | "any_party" | "any_third_state" (matches any such actor;
+    `name` binds it when given)."""
+
+    kind: str
+    name: str | None = None
+
+    def __str__(self) -> str:
+        return {
+            "var": lambda: self.name, "code": lambda: self.name, "other": lambda: "the other party",
+            "any_state": lambda: "any state", "any_party": lambda: "any party",
+            "any_third_state": lambda: "any third state",
+        }[self.kind]() or ""
+
+
+@frozen
+class Pattern:
+    """An event pattern: actor, action, optional target."""
+
+    actor: Who
+    action: str
+    target: Who | None = None
+    span: Span = field(default=NOWHERE, eq=False)
+
+
+@frozen
+class SituationDef:
+    name: str
+    params: tuple[tuple[str, str], ...]  # (name, actor kind)
+    initially: bool = False
+    starts: tuple[Pattern, ...] = ()
+    ends: tuple[Pattern, ...] = ()
+    span: Span = field(default=NOWHERE, eq=False)
+
+
+@frozen
+class SitUse:
+    """`while aggression(X, P)`: the situation and its argument names (each a
+    clause variable or a state code)."""
+
+    name: str
+    args: tuple[Who, ...] = ()
+
+
+@frozen
+class Cond:
+    attr: str
+    op: str  # "is" | "is not" | "before" | "after"
+    value: object
+
+
+@frozen
+class ClauseDef:
+    """A resolved clause. `vars` maps each variable to (kind, binder) where
+    binder is "each" (one instance per party), "situation" (bound by the
+    `while` situation) or "event" (bound by the matching event)."""
+
+    name: str
+    instrument: str
+    article: str
+    modality: str | None  # "must not" | "must" | "may"; None for text-only declaratory
+    declaratory: bool
+    text: str | None = None  # a declaratory clause's recorded text
+    subject: Who | None = None
+    action: str | None = None
+    target: Who | None = None
+    vars: tuple[tuple[str, str, str], ...] = ()  # (var, kind, binder)
+    situations: tuple[SitUse, ...] = ()
+    when: tuple[Cond, ...] = ()
+    unless: tuple[Cond, ...] = ()
+    window_from: _dt.date | None = None  # inclusive
+    window_until: _dt.date | None = None  # inclusive
+    deadline: _dt.date | None = None  # `by D`, inclusive
+    within: tuple[int, str, Pattern] | None = None  # (amount, unit, trigger)
+    excepts: tuple[str, ...] = ()  # qualified clause ids
+    overrides: tuple[str, ...] = ()
+    span: Span = field(default=NOWHERE, eq=False)
+
+    @property
+    def id(self) -> str:
+        return f"{self.instrument}.{self.name}"
+
+    @property
+    def checkable(self) -> bool:
+        return not self.declaratory and self.modality is not None
+
+    def var_kind(self, var: str) -> str | None:
+        return next((k for v, k, _ in self.vars if v == var), None)
+
+
+@frozen
+class ArticleDef:
+    name: str
+    title: str | None
+    number: str | None
+    confidence: str | None
+    texts: tuple[tuple[str, str, str | None], ...]  # (lang, text, flag)
+    sources: tuple[str, ...]
+    notes: tuple[str, ...]
+    clauses: tuple[str, ...]  # clause names, in order
+    span: Span = field(default=NOWHERE, eq=False)
+
+    @property
+    def label(self) -> str:
+        num = f"Art. {self.number}" if self.number else self.name
+        if self.number and self.confidence == "unconfirmed":
+            num += " (number unconfirmed)"
+        return f"{num} — {self.title}" if self.title else num
+
+    def quote(self) -> tuple[str, str, str | None] | None:
+        """The text to quote: English if present, else the first."""
+        for t in self.texts:
+            if t[0] == "en":
+                return t
+        return self.texts[0] if self.texts else None
+
+
+@frozen
+class InstrumentDef:
+    name: str
+    kind: str
+    binding: bool
+    title: str | None
+    signed: _dt.date | None
+    place: str | None
+    authentic: tuple[str, ...]
+    parties: tuple[tuple[str, str | None], ...]
+    in_force: _dt.date | None  # None: never in force
+    term: tuple[int, str] | None
+    renew: tuple[int, str] | None
+    notice: tuple[int, str] | None
+    superseded: tuple[str, _dt.date] | None
+    withdrawn: tuple[tuple[str, _dt.date], ...]
+    withdrawal_notice: tuple[int, str] | None
+    sources: tuple[str, ...]
+    notes: tuple[str, ...]
+    articles: tuple[ArticleDef, ...]
+    clauses: tuple[ClauseDef, ...]
+    file: str
+    span: Span = field(default=NOWHERE, eq=False)
+
+    @property
+    def party_codes(self) -> tuple[str, ...]:
+        return tuple(c for c, _ in self.parties)
+
+    def clause(self, name: str) -> ClauseDef | None:
+        return next((c for c in self.clauses if c.name == name), None)
+
+    def article_of(self, clause: ClauseDef) -> ArticleDef:
+        return next(a for a in self.articles if a.name == clause.article)
+
+
+@frozen
+class Model:
+    instruments: dict[str, InstrumentDef] = field(eq=False)
+    actions: dict[str, ActionDef] = field(eq=False)
+    situations: dict[str, SituationDef] = field(eq=False)
+    types: dict[str, AttrType] = field(eq=False)
+    files: tuple[str, ...] = ()
+    warnings: tuple[Diagnostic, ...] = field(default=(), eq=False)
+    sources: dict[str, str] = field(factory=dict, eq=False)  # file -> text, for lint snippets
+
+    def clause(self, qualified: str) -> ClauseDef | None:
+        inst, _, name = qualified.partition(".")
+        i = self.instruments.get(inst)
+        return i.clause(name) if i else None
+
+    def all_clauses(self) -> Iterable[ClauseDef]:
+        for i in self.instruments.values():
+            yield from i.clauses
+
+
+# ----------------------------------------------------------------- shipped instruments
+
+
+@lru_cache(maxsize=None)
+def shipped_index() -> dict[str, str]:
+    """Instrument id -> path of the shipped file in treaties/ that declares it."""
+    out: dict[str, str] = {}
+    try:
+        root = resources.files("treatylang.treaties")
+    except ModuleNotFoundError:  # pragma: no cover - broken install
+        return out
+    for entry in sorted(root.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".tl"):
+            text = entry.read_text(encoding="utf-8")
+            for m in re.finditer(r'(?m)^\s*instrument\s+([A-Za-z_]\w*)', _strip_strings(text)):
+                out.setdefault(m.group(1), str(entry))
+    return out
+
+
+def _strip_strings(text: str) -> str:
+    return re.sub(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*', '""', text)
+
+
+def resolve_instrument_arg(arg: str) -> str:
+    """A command-line instrument: a path to a .tl file, or a shipped id."""
+    if arg.endswith(".tl") or "/" in arg or Path(arg).exists():
+        return arg
+    idx = shipped_index()
+    if arg in idx:
+        return idx[arg]
+    help = did_you_mean(arg, idx) or ("shipped instruments: " + ", ".join(sorted(idx)) if idx else None)
+    raise DiagnosticError([Diagnostic("TL003", f"no instrument `{arg}`: not a file and not a shipped instrument id",
+                                      Span("<command line>", 1, 1, 1, len(arg) + 1), arg, help)])
+
+
+# ----------------------------------------------------------------- the resolver
+
+
+class _Resolver:
+    def __init__(self) -> None:
+        self.problems: list[Diagnostic] = []
+        self.texts: dict[str, str] = {}
+        self.files: list[str] = []
+        self.asts: list[tuple[str, A.File]] = []
+
+    # ------------------------------------------------------------ reporting
+    def diag(self, code: str, message: str, span: Span, help: str | None = None,
+             crumbs: tuple[str, ...] = (), severity: str = "") -> None:
+        self.problems.append(Diagnostic(code, message, span, line_of(self.texts.get(span.file, ""), span.line),
+                                        help, crumbs, severity))
+
+    # ------------------------------------------------------------ loading
+    def load(self, path: str, stack: tuple[str, ...] = (), via: A.Import | None = None) -> None:
+        key = str(Path(path).resolve())
+        if key in stack:
+            cycle = " → ".join(Path(p).name for p in stack[stack.index(key):] + (key,))
+            assert via is not None
+            self.diag("TL211", f"import cycle: {cycle}", via.span, "move the shared declarations into a file both import")
+            return
+        if key in self.files:
+            return
+        try:
+            text = read_source(path)
+        except DiagnosticError as e:
+            if via is not None:
+                self.diag("TL210", f"cannot import `{via.path}`: {e.diagnostics[0].message}", via.span,
+                          "import paths are relative to the importing file")
+            else:
+                self.problems.extend(e.diagnostics)
+            return
+        self.texts[str(path)] = text
+        try:
+            tree = parse_text(text, str(path))
+        except DiagnosticError as e:
+            self.problems.extend(e.diagnostics)
+            self.files.append(key)
+            return
+        self.files.append(key)
+        for item in tree.items:
+            if isinstance(item, A.Import):
+                self.load(str(Path(path).parent / item.path), stack + (key,), item)
+        self.asts.append((str(path), tree))
+
+    # ------------------------------------------------------------ resolution
+    def build(self) -> Model:
+        types: dict[str, AttrType] = {}
+        actions: dict[str, ActionDef] = {}
+        situations: dict[str, SituationDef] = {}
+        seen: dict[str, Span] = {}
+
+        def unique(kind: str, name: str, span: Span) -> bool:
+            key = f"{kind}:{name}"
+            if key in seen:
+                first = seen[key]
+                self.diag("TL204", f"{kind} `{name}` is defined twice", span,
+                          f"the first definition is at {first.file}:{first.line}:{first.col}")
+                return False
+            seen[key] = span
+            return True
+
+        tops = [(f, it) for f, tree in self.asts for it in tree.items]
+        for f, it in tops:
+            if isinstance(it, A.TypeDecl) and unique("type", it.name, it.span):
+                if len(set(it.values)) != len(it.values):
+                    self.diag("TL204", f"type `{it.name}` lists a value twice", it.span)
+                types[it.name] = AttrType("enum", it.values)
+        for f, it in tops:
+            if isinstance(it, A.ActionDecl) and unique("action", it.name, it.span):
+                actions[it.name] = self.action(it, types)
+        for f, it in tops:
+            if isinstance(it, A.SituationDecl) and unique("situation", it.name, it.span):
+                situations[it.name] = self.situation(it, actions)
+        self.actions, self.situations, self.types = actions, situations, types
+        instruments: dict[str, InstrumentDef] = {}
+        for f, it in tops:
+            if isinstance(it, A.Instrument) and unique("instrument", it.name, it.span):
+                instruments[it.name] = self.instrument(it, f)
+        self.check_cross_refs(instruments)
+        return Model(instruments, actions, situations, types, tuple(self.files), sources=dict(self.texts))
+
+    def attr_type(self, t: A.TypeRef, types: dict[str, AttrType]) -> AttrType:
+        if t.kind != "named":
+            self.diag("TL215", f"`{t.kind.replace('_', ' ')}` is an actor type; action attributes take date, string, "
+                      "integer or an enum", t.span)
+            return AttrType("string")
+        if len(t.names) > 1:
+            return AttrType("enum", t.names)
+        n = t.names[0]
+        if n in BUILTIN_TYPES:
+            return AttrType(n)
+        if n in types:
+            return types[n]
+        self.diag("TL213", f"undefined type `{n}`", t.span, did_you_mean(n, list(types) + list(BUILTIN_TYPES)))
+        return AttrType("string")
+
+    def action(self, a: A.ActionDecl, types) -> ActionDef:
+        attrs: dict[str, AttrType] = {}
+        for p in a.params:
+            if p.name in attrs:
+                self.diag("TL204", f"attribute `{p.name}` is declared twice", p.span)
+            attrs[p.name] = self.attr_type(p.type, types)
+        return ActionDef(a.name, attrs, a.cameo, tuple((p.event, p.context) for p in a.plover), a.span)
+
+    def situation(self, s: A.SituationDecl, actions) -> SituationDef:
+        params = []
+        for p in s.params:
+            if p.type.kind == "named":
+                self.diag("TL215", f"situation parameter `{p.name}` must be an actor (state, party or third state)",
+                          p.type.span, "situations are about who is in them: `aggression(aggressor: third state, "
+                          "victim: party)`")
+            params.append((p.name, p.type.kind if p.type.kind != "named" else "state"))
+        names = [n for n, _ in params]
+        for n in names:
+            if names.count(n) > 1:
+                self.diag("TL204", f"parameter `{n}` is declared twice", s.span)
+                break
+        scope = {n: k for n, k in params}
+        starts, ends = [], []
+        initially = False
+        for item in s.items:
+            if isinstance(item, A.SitInitially):
+                initially = True
+                continue
+            pat = self.pattern(item.trigger, scope, actions, (f"situation {s.name}",))
+            (starts if isinstance(item, A.SitStarts) else ends).append(pat)
+        if initially and params:
+            self.diag("TL215", f"situation `{s.name}` has parameters, so it cannot hold `initially`", s.span,
+                      "only a situation without parameters can hold from the start; declare instances in scenarios")
+        return SituationDef(s.name, tuple(params), initially, tuple(starts), tuple(ends), s.span)
+
+    def who(self, a: A.Actor, scope: dict[str, str], crumbs, parties: tuple[str, ...] = ()) -> Who:
+        if a.kind == "name":
+            if a.var in scope:
+                return Who("var", a.var)
+            if a.var in parties or _STATE_CODE.match(a.var or ""):
+                return Who("code", a.var)
+            self.diag("TL203", f"`{a.var}` is neither a variable in scope nor a state code", a.span,
+                      did_you_mean(a.var or "", list(scope) + list(parties))
+                      or "bind it with `each party P`, a situation argument or `any state X`; state codes are "
+                         "three capital letters (ISO 3166-1 alpha-3, as in CAMEO)", crumbs)
+            return Who("code", a.var)
+        if a.kind == "other_party":
+            party_vars = [v for v, k in scope.items() if k == "party"]
+            if len(party_vars) != 1:
+                self.diag("TL212", "`the other party` needs exactly one party variable in scope"
+                          + (f" (found {', '.join(party_vars)})" if party_vars else " (found none)"), a.span,
+                          "bind one with `each party P` or a situation argument of type party", crumbs)
+                return Who("other", party_vars[0] if party_vars else None)
+            return Who("other", party_vars[0])
+        if a.kind == "each_party":
+            return Who("var", a.var)
+        return Who(a.kind, a.var)
+
+    def pattern(self, t: A.Trigger, scope, actions, crumbs, parties=()) -> Pattern:
+        self.check_action(t.act.action, t.act.span, actions, crumbs)
+        actor = self.who(t.actor, scope, crumbs, parties)
+        target = self.who(t.act.target, scope, crumbs, parties) if t.act.target else None
+        return Pattern(actor, t.act.action, target, t.span)
+
+    def check_action(self, name: str, span: Span, actions, crumbs) -> None:
+        if name not in actions:
+            # Underline the action's name only, not its object.
+            span = Span(span.file, span.line, span.col, span.line, span.col + len(name), span.start,
+                        span.start + len(name))
+            self.diag("TL201", f"undefined action `{name}`", span,
+                      did_you_mean(name, actions) or "declare it with `action NAME cameo …` (or import a vocabulary)",
+                      crumbs)
+
+    # ------------------------------------------------------------ instruments
+    def instrument(self, ins: A.Instrument, file: str) -> InstrumentDef:
+        crumbs = (f"instrument {ins.name}",)
+        single: dict[type, A.Node] = {}
+        title = signed = place = None
+        authentic: tuple[str, ...] = ()
+        parties: list[tuple[str, str | None]] = []
+        in_force: _dt.date | None = None
+        in_force_seen = False
+        term = renew = notice = None
+        superseded = None
+        withdrawn: list[tuple[str, _dt.date]] = []
+        wnotice = None
+        sources, notes = [], []
+        articles: list[ArticleDef] = []
+        clauses: list[ClauseDef] = []
+        # Articles come after the instrument's own statements are known.
+        for it in ins.items:
+            if isinstance(it, (A.Title, A.Signed, A.Authentic, A.Parties, A.InForce, A.NotInForce, A.Term,
+                               A.Superseded, A.WithdrawalNotice)):
+                k = A.InForce if isinstance(it, A.NotInForce) else type(it)
+                if k in single:
+                    first = single[k].span
+                    self.diag("TL112", f"`{_stmt_word(it)}` is given twice", it.span,
+                              f"the first is at line {first.line}", crumbs)
+                single[k] = it
+            if isinstance(it, A.Title):
+                title = it.text
+            elif isinstance(it, A.Signed):
+                signed, place = it.date, it.place
+            elif isinstance(it, A.Authentic):
+                authentic = it.langs
+            elif isinstance(it, A.Parties):
+                for p in it.parties:
+                    if any(p.code == c for c, _ in parties):
+                        self.diag("TL204", f"party `{p.code}` is listed twice", p.span, crumbs=crumbs)
+                    elif not _STATE_CODE.match(p.code):
+                        self.diag("TL214", f"`{p.code}` is not a state code", p.span,
+                                  "parties are ISO 3166-1 alpha-3 codes, as CAMEO uses (RUS, IRN)", crumbs)
+                    parties.append((p.code, p.name))
+            elif isinstance(it, A.InForce):
+                in_force_seen = True
+                in_force = it.date if it.date is not None else signed
+                if it.date is None and signed is None and not any(isinstance(x, A.Signed) for x in ins.items):
+                    self.diag("TL309", "`in force on signature` but no `signed` date", it.span, crumbs=crumbs)
+            elif isinstance(it, A.NotInForce):
+                in_force_seen = True
+                in_force = None
+            elif isinstance(it, A.Term):
+                term = (it.length.amount, it.length.unit)
+                if it.renew:
+                    renew = (it.renew.amount, it.renew.unit)
+                    notice = (it.notice.amount, it.notice.unit)
+            elif isinstance(it, A.Superseded):
+                superseded = (it.by, it.date)
+            elif isinstance(it, A.Withdrawn):
+                withdrawn.append((it.party, it.date))
+            elif isinstance(it, A.WithdrawalNotice):
+                wnotice = (it.duration.amount, it.duration.unit)
+            elif isinstance(it, A.Source):
+                sources.append(it.text)
+            elif isinstance(it, A.Note):
+                notes.append(it.text)
+        # `in force on signature` written before `signed`: resolve now.
+        for it in ins.items:
+            if isinstance(it, A.InForce) and it.date is None:
+                in_force = signed
+        binding = ins.kind in A.BINDING_KINDS
+        if not in_force_seen and not binding:
+            in_force = signed  # a political commitment takes effect on signature unless stated
+        codes = tuple(c for c, _ in parties)
+        if not parties:
+            self.diag("TL111", f"instrument `{ins.name}` names no parties", ins.span,
+                      "add `parties RUS \"Russian Federation\", IRN \"Islamic Republic of Iran\"`", crumbs)
+        for party, _d in withdrawn:
+            if party not in codes:
+                self.diag("TL214", f"`{party}` is not a party to `{ins.name}`", ins.span, did_you_mean(party, codes),
+                          crumbs)
+        if signed and in_force and in_force < signed:
+            self.diag("TL309", f"entry into force {in_force} is before signature {signed}", single[A.InForce].span,
+                      crumbs=crumbs)
+        if superseded and in_force and superseded[1] <= in_force:
+            self.diag("TL309", f"superseded on {superseded[1]}, not after entry into force {in_force}",
+                      single[A.Superseded].span, crumbs=crumbs)
+        names_seen: dict[str, Span] = {}
+        for it in ins.items:
+            if not isinstance(it, A.Article):
+                continue
+            if it.name in names_seen:
+                self.diag("TL204", f"article `{it.name}` is defined twice", it.span, crumbs=crumbs)
+            names_seen[it.name] = it.span
+            art, cls = self.article(it, ins.name, codes, crumbs, clauses)
+            articles.append(art)
+            clauses.extend(cls)
+        return InstrumentDef(
+            ins.name, ins.kind, binding, title, signed, place, authentic, tuple(parties), in_force, term, renew,
+            notice, superseded, tuple(withdrawn), wnotice, tuple(sources), tuple(notes), tuple(articles),
+            tuple(clauses), file, ins.span,
+        )
+
+    def article(self, art: A.Article, inst: str, codes, crumbs, earlier: list[ClauseDef]):
+        crumbs = crumbs + (f"article {art.name}",)
+        number = conf = None
+        texts, sources, notes, clauses = [], [], [], []
+        for it in art.items:
+            if isinstance(it, A.Number):
+                number, conf = it.text, it.confidence
+            elif isinstance(it, A.Text):
+                texts.append((it.lang, it.text, it.flag))
+            elif isinstance(it, A.Source):
+                sources.append(it.text)
+            elif isinstance(it, A.Note):
+                notes.append(it.text)
+            elif isinstance(it, A.Clause):
+                if any(c.name == it.name for c in earlier + clauses):
+                    self.diag("TL204", f"clause `{it.name}` is defined twice in `{inst}`", it.span, crumbs=crumbs)
+                clauses.append(self.clause(it, inst, art.name, codes, crumbs))
+        adef = ArticleDef(art.name, art.title, number, conf, tuple(texts), tuple(sources), tuple(notes),
+                          tuple(c.name for c in clauses), art.span)
+        return adef, clauses
+
+    def clause(self, c: A.Clause, inst: str, art: str, codes, crumbs) -> ClauseDef:
+        crumbs = crumbs + (f"clause {c.name}",)
+        if isinstance(c.body, str):
+            if not c.declaratory:
+                self.diag("TL306", f"clause `{c.name}` is only text, so it cannot be checked", c.span,
+                          f"write `clause {c.name} declaratory: \"…\"`, or state the norm "
+                          "(`<who> must not <action> …`)", crumbs)
+            return ClauseDef(c.name, inst, art, None, True, c.body, span=c.span)
+        n = c.body
+        scope: dict[str, str] = {}
+        binders: dict[str, str] = {}
+
+        def bind(var: str, kind: str, binder: str, span: Span) -> None:
+            if var in scope and scope[var] != kind:
+                self.diag("TL215", f"variable `{var}` is a {scope[var].replace('_', ' ')} here and a "
+                          f"{kind.replace('_', ' ')} elsewhere", span, crumbs=crumbs)
+            scope.setdefault(var, kind)
+            binders.setdefault(var, binder)
+
+        if n.subject.kind == "each_party":
+            bind(n.subject.var, "party", "each", n.subject.span)
+        situations: list[SitUse] = []
+        # Situation arguments bind variables before the actors are resolved,
+        # so `the other party` may refer to a party bound by `while`.
+        for q in n.qualifiers:
+            if isinstance(q, A.While):
+                for s in q.situations:
+                    sdef = self.situations.get(s.name)
+                    if sdef is None:
+                        self.diag("TL202", f"undefined situation `{s.name}`", s.span,
+                                  did_you_mean(s.name, self.situations), crumbs)
+                        continue
+                    args = s.args or ()
+                    if len(args) != len(sdef.params):
+                        self.diag("TL205", f"situation `{s.name}` takes {len(sdef.params)} argument"
+                                  f"{'s' * (len(sdef.params) != 1)}, given {len(args)}", s.span,
+                                  f"write `{s.name}({', '.join(p for p, _ in sdef.params)})`" if sdef.params
+                                  else f"write `{s.name}` without parentheses", crumbs)
+                        continue
+                    for a, (_, kind) in zip(args, sdef.params):
+                        if a in codes or (_STATE_CODE.match(a) and a not in scope):
+                            continue
+                        if a == "_":
+                            continue
+                        bind(a, kind, "situation", s.span)
+        for actor in (n.act.target,):
+            if actor is not None and actor.kind in ("any_state", "any_party", "any_third_state") and actor.var:
+                bind(actor.var, {"any_state": "state", "any_party": "party",
+                                 "any_third_state": "third_state"}[actor.kind], "event", actor.span)
+        if n.subject.kind in ("any_state", "any_party", "any_third_state") and n.subject.var:
+            bind(n.subject.var, {"any_state": "state", "any_party": "party",
+                                 "any_third_state": "third_state"}[n.subject.kind], "event", n.subject.span)
+        subject = self.who(n.subject, scope, crumbs, codes)
+        self.check_action(n.act.action, n.act.span, self.actions, crumbs)
+        target = self.who(n.act.target, scope, crumbs, codes) if n.act.target else None
+        for w in (subject, target):
+            if w is not None and w.kind == "other" and len(codes) != 2 and codes:
+                self.diag("TL212", f"`the other party` needs a bilateral instrument; `{inst}` has {len(codes)} parties",
+                          n.span, "name the party, or quantify with `each party P` and `any party Q`", crumbs)
+        for s in situations:
+            pass
+        for q in n.qualifiers:
+            if isinstance(q, A.While):
+                for s in q.situations:
+                    if s.name in self.situations and len(s.args or ()) == len(self.situations[s.name].params):
+                        situations.append(SitUse(s.name, tuple(
+                            Who("any_state") if a == "_" else (Who("var", a) if a in scope else Who("code", a))
+                            for a in (s.args or ()))))
+        when, unless = [], []
+        window_from = window_until = deadline = None
+        within = None
+        excepts, overrides = [], []
+        action = self.actions.get(n.act.action)
+        for q in n.qualifiers:
+            if isinstance(q, (A.When, A.Unless)):
+                conds = [self.cond(x, action, crumbs) for x in q.conds]
+                (when if isinstance(q, A.When) else unless).extend(conds)
+            elif isinstance(q, A.From):
+                window_from = self.once(window_from, q.date, q, crumbs)
+            elif isinstance(q, A.Until):
+                window_until = self.once(window_until, q.date, q, crumbs)
+            elif isinstance(q, A.By):
+                deadline = self.once(deadline, q.date, q, crumbs)
+            elif isinstance(q, A.Within):
+                pat = self.pattern(q.trigger, scope, self.actions, crumbs, codes)
+                within = (q.duration.amount, q.duration.unit, pat)
+            elif isinstance(q, A.Except):
+                excepts.extend(f"{inst}.{x}" for x in q.names)
+            elif isinstance(q, A.Overrides):
+                overrides.extend(x if "." in x else f"{inst}.{x}" for x in q.names)
+        if n.modality == "must" and deadline is None and within is None and not c.declaratory:
+            self.diag("TL311", f"obligation `{c.name}` has no deadline", n.span,
+                      "add `by YYYY-MM-DD` or `within N days of <event>`; an open-ended duty cannot be checked "
+                      "(mark it `declaratory` to record it)", crumbs)
+        if n.modality != "must" and (deadline is not None or within is not None):
+            self.diag("TL312", f"`by`/`within` set a deadline, which only an obligation (`must`) has", n.span,
+                      "use `until YYYY-MM-DD` to end a prohibition's or permission's window", crumbs)
+        if window_from and window_until and window_from > window_until:
+            self.diag("TL302", f"clause `{c.name}` applies from {window_from} until {window_until}: never",
+                      n.span, "the `from` date must not be after the `until` date", crumbs)
+        vars_ = tuple((v, scope[v], binders[v]) for v in scope)
+        return ClauseDef(
+            c.name, inst, art, n.modality, c.declaratory, None, subject, n.act.action, target, vars_,
+            tuple(situations), tuple(when), tuple(unless), window_from, window_until, deadline, within,
+            tuple(excepts), tuple(overrides), c.span,
+        )
+
+    def once(self, old, new, q, crumbs):
+        if old is not None:
+            self.diag("TL112", f"`{type(q).__name__.lower()}` is given twice in one clause", q.span, crumbs=crumbs)
+        return new
+
+    def cond(self, c: A.AttrCond, action: ActionDef | None, crumbs) -> Cond:
+        if action is not None:
+            t = action.attrs.get(c.attr)
+            if t is None:
+                self.diag("TL206", f"action `{action.name}` has no attribute `{c.attr}`", c.span,
+                          did_you_mean(c.attr, action.attrs) or (
+                              f"its attributes: {', '.join(action.attrs)}" if action.attrs
+                              else f"declare it: `action {action.name}({c.attr}: …)`"), crumbs)
+            elif c.op in ("before", "after") and t.kind != "date":
+                self.diag("TL207", f"`{c.attr}` is not a date, so `{c.op}` does not apply", c.span, crumbs=crumbs)
+            elif c.op in ("is", "is not") and t.kind == "enum" and c.value not in t.values:
+                self.diag("TL207", f"`{c.value}` is not a value of `{c.attr}`", c.span,
+                          did_you_mean(str(c.value), t.values) or f"allowed: {' | '.join(t.values)}", crumbs)
+        return Cond(c.attr, c.op, c.value)
+
+    def check_cross_refs(self, instruments: dict[str, InstrumentDef]) -> None:
+        shipped = shipped_index()
+        for ins in instruments.values():
+            crumbs = (f"instrument {ins.name}",)
+            if ins.superseded and ins.superseded[0] not in instruments and ins.superseded[0] not in shipped:
+                self.diag("TL208", f"undefined instrument `{ins.superseded[0]}`", ins.span,
+                          did_you_mean(ins.superseded[0], list(instruments) + list(shipped)), crumbs)
+            names = [c.name for c in ins.clauses]
+            for c in ins.clauses:
+                for ref in c.excepts + c.overrides:
+                    inst, _, name = ref.partition(".")
+                    target = instruments.get(inst)
+                    if target is None and inst in shipped:
+                        continue  # cross-instrument reference to a file not loaded: checked when it is
+                    if target is None or target.clause(name) is None:
+                        pool = names if inst == ins.name else [x.name for x in target.clauses] if target else []
+                        self.diag("TL209", f"undefined clause `{name if inst == ins.name else ref}`", c.span,
+                                  did_you_mean(name, pool), crumbs + (f"clause {c.name}",))
+                        continue
+                    other = target.clause(name)
+                    if ref in c.excepts and other.modality != "may":
+                        self.diag("TL209", f"`except {name}`: `{name}` is not a permission (`may`)", c.span,
+                                  "`except` names the permissions that may defeat this prohibition",
+                                  crumbs + (f"clause {c.name}",))
+                    if ref in c.overrides and other.modality != "must not":
+                        self.diag("TL209", f"`overrides {name}`: `{name}` is not a prohibition", c.span,
+                                  "a permission overrides prohibitions (`must not`)", crumbs + (f"clause {c.name}",))
+
+
+def _stmt_word(it) -> str:
+    return {A.Title: "title", A.Signed: "signed", A.Authentic: "authentic", A.Parties: "parties",
+            A.InForce: "in force", A.NotInForce: "not in force", A.Term: "term", A.Superseded: "superseded by",
+            A.WithdrawalNotice: "withdrawal notice"}.get(type(it), type(it).__name__.lower())
+
+
+def load_model(paths: Iterable[str | Path]) -> Model:
+    """Parse, follow imports and resolve; raise DiagnosticError on any error.
+    Warnings are kept on the model (`model.warnings`)."""
+    r = _Resolver()
+    for p in paths:
+        r.load(str(p))
+    errors = [d for d in r.problems if d.is_error]
+    if errors or not r.asts:
+        if not r.problems:
+            r.diag("TL005", "no clause files to load", Span("<command line>", 1, 1, 1, 2))
+        raise DiagnosticError(r.problems)
+    model = r.build()
+    errors = [d for d in r.problems if d.is_error]
+    if errors:
+        raise DiagnosticError(r.problems)
+    return Model(model.instruments, model.actions, model.situations, model.types, model.files,
+                 tuple(r.problems), model.sources)
+
+
+def load_instruments(args: Iterable[str]) -> Model:
+    """Load instruments named on a command line (paths or shipped ids)."""
+    return load_model([resolve_instrument_arg(a) for a in args])
