@@ -1,0 +1,528 @@
+"""The evaluator: one pass over time-ordered events (docs/semantics.md).
+
+Clauses are indexed by action, so an event that no clause or situation cares
+about costs one dictionary look-up. Memory grows with open situations,
+pending obligations and findings — never with the number of events.
+
+Order: events are processed by (day, time, order in file). A list is sorted
+here; an iterator (a streaming file reader) must already be in order, or
+`OutOfOrder` is raised and the caller re-reads it into a sorted list.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import itertools
+from typing import Iterable
+
+from ..events.model import Event
+from ..model import ClauseDef, InstrumentDef, Model
+from .lifecycle import NOTICE_ACTION, Lifecycle, add
+from .matching import ActionIndex, _kind_ok, conditions, kleene_any, match_who
+from .results import Declaratory, EventRef, Finding, Result, Trigger, Verdict
+from .situations import Instance, Situations
+
+ONE_DAY = _dt.timedelta(days=1)
+
+
+class OutOfOrder(Exception):
+    """A streamed event came before one already processed."""
+
+    def __init__(self, event: Event):
+        self.event = event
+        super().__init__(f"{event.provenance}: event out of time order")
+
+
+class _Rec:
+    """Evidence gathered for one clause instance."""
+
+    __slots__ = ("findings", "recheck")
+
+    def __init__(self) -> None:
+        self.findings: list[Finding] = []
+        self.recheck: list[tuple[int, _dt.date, list[Instance]]] = []
+
+
+class _Obligation:
+    """A `within` obligation created by a trigger event."""
+
+    __slots__ = ("env", "trigger", "start", "deadline", "fulfilled", "unknown")
+
+    def __init__(self, env, trigger: EventRef, start: Event, deadline: _dt.date):
+        self.env = env
+        self.trigger = trigger
+        self.start = start.sort_key()
+        self.deadline = deadline
+        self.fulfilled: Finding | None = None
+        self.unknown: Finding | None = None
+
+
+class Evaluator:
+    def __init__(self, model: Model, instrument_ids: Iterable[str], declared=(), as_of: _dt.date | None = None):
+        self.model = model
+        self.ids = tuple(dict.fromkeys(instrument_ids))
+        self.ins: dict[str, InstrumentDef] = {i: model.instruments[i] for i in self.ids}
+        self.life = {i: Lifecycle(d) for i, d in self.ins.items()}
+        self.as_of = as_of
+        self.clauses = [c for d in self.ins.values() for c in d.clauses if c.checkable]
+        self.index: dict[str, list[ClauseDef]] = {}
+        self.triggers: dict[str, list[ClauseDef]] = {}
+        for c in self.clauses:
+            if c.modality in ("must not", "must"):
+                self.index.setdefault(c.action, []).append(c)
+            if c.within is not None:
+                self.triggers.setdefault(c.within[2].action, []).append(c)
+        self.perms = {c.id: self._permissions_for(c) for c in self.clauses if c.modality == "must not"}
+        sit_names = {su.name for c in self.clauses for su in c.situations}
+        parties = {p for d in self.ins.values() for p in d.party_codes}
+        self.sits = Situations(model, sit_names, parties)
+        self.actions = ActionIndex(model)
+        self.relevant = set(self.index) | set(self.triggers) | set(self.sits.by_action)
+        bounds = []
+        for d in declared:
+            if d.name in sit_names:
+                bounds.append((d.start, 0, d))
+                if d.until is not None:
+                    bounds.append((d.until + ONE_DAY, 1, d))
+        self.bounds = sorted(bounds, key=lambda b: (b[0], b[1]))
+        self.bi = 0
+        self.recs: dict[str, dict[tuple, _Rec]] = {c.id: {} for c in self.clauses}
+        self.obligations: dict[str, list[_Obligation]] = {c.id: [] for c in self.clauses if c.within}
+        self.first: _dt.date | None = None
+        self.last: _dt.date | None = None
+        self.last_key: tuple | None = None
+        self.begun = False
+        self.checked = 0
+        self.matched = 0
+        self.permitted: list[tuple[str, EventRef]] = []
+
+    # ------------------------------------------------------------ set-up
+    def _permissions_for(self, c: ClauseDef) -> list[ClauseDef]:
+        """Permissions that may defeat prohibition `c`: those it names in
+        `except`; else those of its instrument on the same action; plus any
+        that `overrides` it."""
+        perms = [p for p in self.clauses if p.modality == "may"]
+        if c.excepts:
+            out = [p for p in perms if p.id in c.excepts]
+        else:
+            out = [p for p in perms if p.instrument == c.instrument and p.action == c.action]
+        out += [p for p in perms if c.id in p.overrides and p not in out]
+        return out
+
+    def _begin(self, day: _dt.date) -> None:
+        if not self.begun:
+            self.begun = True
+            self._bounds_upto(day)
+            self.sits.begin(day)
+
+    def _bounds_upto(self, day: _dt.date) -> None:
+        """Apply declared situation starts/ends dated on or before `day`."""
+        while self.bi < len(self.bounds) and self.bounds[self.bi][0] <= day:
+            when, kind, d = self.bounds[self.bi]
+            if kind == 0:
+                self.sits.declare_start(d.name, tuple(d.args), when, d.source)
+            else:
+                self.sits.declare_end(d.name, tuple(d.args), when)
+            self.bi += 1
+
+    # ------------------------------------------------------------ the pass
+    def feed(self, e: Event) -> None:
+        key = e.sort_key()
+        if self.last_key is not None and key < self.last_key:
+            raise OutOfOrder(e)
+        self.last_key = key
+        self.checked += 1
+        if self.first is None:
+            self.first = e.day
+            self._begin(min(e.day, self.bounds[0][0]) if self.bounds else e.day)
+        self.last = e.end_day if self.last is None else max(self.last, e.end_day)
+        self._bounds_upto(e.day)
+        if e.action == NOTICE_ACTION:
+            self._notice(e)
+            return
+        actions = self.actions.for_event(e)
+        if not actions or self.relevant.isdisjoint(actions):
+            return
+        self.matched += 1
+        self.sits.on_event(e, actions)
+        for a in actions:
+            for c in self.index.get(a, ()):
+                if c.modality == "must not":
+                    self._prohibition(c, e)
+                else:
+                    self._fulfilment(c, e)
+            for c in self.triggers.get(a, ()):
+                self._trigger(c, e)
+
+    def _notice(self, e: Event) -> None:
+        target = e.attr("instrument")
+        for iid, lc in self.life.items():
+            if (target is None or target == iid) and e.actor in self.ins[iid].party_codes and lc.in_force(e.day, e.actor):
+                lc.notice(e.actor, e.day)
+
+    def _time(self, c: ClauseDef, e: Event) -> bool | None:
+        """In force for the actor and inside the clause window, on every day the
+        event may have happened (True), on none (False), or on some (None)."""
+        lc = self.life[c.instrument]
+        party = e.actor if e.actor in self.ins[c.instrument].party_codes else None
+
+        def ok(day):
+            if not lc.in_force(day, party):
+                return False
+            if c.window_from and day < c.window_from:
+                return False
+            if c.window_until and day > c.window_until:
+                return False
+            return True
+
+        first = ok(e.day)
+        if e.last_day is None or e.last_day == e.day:
+            return first
+        return first if ok(e.last_day) == first else None
+
+    def match(self, c: ClauseDef, e: Event) -> list[tuple[bool | None, dict, list[Instance], str]]:
+        """Every way clause `c` applies to event `e`: (status, bindings,
+        situation instances relied on, why unknown)."""
+        parties = self.ins[c.instrument].party_codes
+        kinds = {v: k for v, k, _ in c.vars}
+        env: dict[str, str] = {}
+        if not match_who(c.subject, e.actor, env, parties, kinds):
+            return []
+        if c.target is not None and not match_who(c.target, e.target, env, parties, kinds):
+            return []
+        t = self._time(c, e)
+        if t is False:
+            return []
+        cond = conditions(c.when, c.unless, e)
+        if cond is False:
+            return []
+        combos: list[tuple[dict, list[Instance]]] = [(env, [])]
+        for su in c.situations:
+            params = self.model.situations[su.name].params
+            nxt = []
+            for env0, used in combos:
+                for inst in self.sits.holding(su.name):
+                    env1 = dict(env0)
+                    if self._bind_instance(su.args, inst.args, params, env1, parties):
+                        nxt.append((env1, used + [inst]))
+            combos = nxt
+            if not combos:
+                return []
+        why = []
+        if t is None:
+            why.append(f"the date {e.day:%Y-%m-%d}…{e.end_day:%Y-%m-%d} is imprecise and straddles the period in "
+                       "which the clause applies")
+        if cond is None:
+            missing = sorted({x.attr for x in c.when + c.unless if e.attr(x.attr) in (None, "")})
+            why.append("the event does not say its " + ", ".join(f"`{m}`" for m in missing))
+        status = True if t is True and cond is True else None
+        return [(status, env1, used, "; ".join(why)) for env1, used in combos]
+
+    @staticmethod
+    def _bind_instance(whos, args, params, env, parties) -> bool:
+        for w, val, (_, pkind) in zip(whos, args, params):
+            if not _kind_ok(pkind, val, parties):
+                return False
+            if w.kind == "code":
+                if w.name != val:
+                    return False
+            elif w.kind == "var":
+                bound = env.get(w.name)
+                if bound is None:
+                    env[w.name] = val
+                elif bound != val:
+                    return False
+        return True
+
+    def _key(self, c: ClauseDef, env: dict) -> tuple:
+        return tuple((v, env.get(v, "?")) for v, _, b in c.vars if b in ("each", "situation"))
+
+    def _rec(self, c: ClauseDef, key: tuple) -> _Rec:
+        rec = self.recs[c.id].get(key)
+        if rec is None:
+            rec = self.recs[c.id][key] = _Rec()
+        return rec
+
+    def _prohibition(self, c: ClauseDef, e: Event) -> None:
+        for status, env, used, why in self.match(c, e):
+            ref = EventRef.of(e)
+            rec = self._rec(c, self._key(c, env))
+            permitted, perm_why = False, None
+            for p in self.perms[c.id]:
+                pm = self.match(p, e)
+                s = kleene_any(x[0] for x in pm) if pm else False
+                if s is True:
+                    permitted = True
+                    rec.findings.append(Finding("context", e.day, f"permitted by `{p.name}` ({p.instrument})", ref))
+                    self.permitted.append((p.id, ref))
+                    break
+                if s is None:
+                    perm_why = f"it may be permitted by `{p.name}`: " + next(x[3] for x in pm if x[0] is None)
+            if permitted:
+                continue
+            if status is True and perm_why is None:
+                rec.findings.append(Finding("violation", e.day, self._describe(c, env, used), ref))
+                if e.last_day and e.last_day != e.day and used:
+                    rec.recheck.append((len(rec.findings) - 1, e.end_day, used))
+            else:
+                reason = "; ".join(x for x in (why, perm_why) if x)
+                rec.findings.append(Finding("unknown", e.day, f"cannot decide: {reason}", ref))
+
+    @staticmethod
+    def _describe(c: ClauseDef, env: dict, used: list[Instance]) -> str:
+        text = f"`{c.name}` forbids this"
+        if used:
+            text += " while " + ", ".join(f"{i.describe()} (since {i.start})" for i in used)
+        return text
+
+    def _fulfilment(self, c: ClauseDef, e: Event) -> None:
+        for status, env, used, why in self.match(c, e):
+            ref = EventRef.of(e)
+            if c.deadline is not None:
+                rec = self._rec(c, self._key(c, env))
+                if any(f.kind == "fulfilment" for f in rec.findings):
+                    continue
+                if e.day > c.deadline:
+                    rec.findings.append(Finding("context", e.day, f"after the deadline {c.deadline}: too late", ref))
+                elif e.end_day > c.deadline or status is None:
+                    why = why or f"the date may fall after the deadline {c.deadline}"
+                    rec.findings.append(Finding("unknown", e.day, f"may fulfil it, cannot decide: {why}", ref))
+                else:
+                    rec.findings.append(Finding("fulfilment", e.day, f"fulfils `{c.name}` by {c.deadline}", ref))
+            elif c.within is not None:
+                for ob in self.obligations[c.id]:
+                    if ob.fulfilled or e.sort_key() <= ob.start or e.day > ob.deadline:
+                        continue
+                    if any(ob.env.get(k) not in (None, v) for k, v in env.items()):
+                        continue
+                    if status is True and e.end_day <= ob.deadline:
+                        ob.fulfilled = Finding("fulfilment", e.day, f"fulfils `{c.name}` by {ob.deadline}", ref)
+                    elif ob.unknown is None:
+                        ob.unknown = Finding("unknown", e.day, f"may fulfil it, cannot decide: {why}", ref)
+
+    def _trigger(self, c: ClauseDef, e: Event) -> None:
+        amount, unit, pat = c.within
+        parties = self.ins[c.instrument].party_codes
+        kinds = {v: k for v, k, _ in c.vars}
+        env: dict[str, str] = {}
+        if not match_who(pat.actor, e.actor, env, parties, kinds):
+            return
+        if pat.target is not None and not match_who(pat.target, e.target, env, parties, kinds):
+            return
+        if not self.life[c.instrument].in_force(e.day):
+            return
+        self.obligations[c.id].append(_Obligation(env, EventRef.of(e), e, add(e.day, amount, unit)))
+
+    # ------------------------------------------------------------ verdicts
+    def finish(self) -> Result:
+        start = self.first
+        if self.bounds:
+            start = min(start, self.bounds[0][0]) if start else self.bounds[0][0]
+        as_of = self.as_of or self.last
+        if self.bounds and not self.as_of:
+            ends = [b[0] - ONE_DAY for b in self.bounds if b[1] == 1] + [b[0] for b in self.bounds if b[1] == 0]
+            as_of = max([as_of] + ends) if as_of else max(ends)
+        if start is None:
+            start = as_of
+        if start is not None:
+            self._begin(start)
+            self._bounds_upto(as_of)
+        verdicts: list[Verdict] = []
+        declaratory: list[Declaratory] = []
+        for iid in self.ids:
+            d = self.ins[iid]
+            for c in d.clauses:
+                art = d.article_of(c)
+                if not c.checkable:
+                    declaratory.append(Declaratory(iid, art.name, c.name, c.text or self._norm_text(c)))
+                    continue
+                if c.modality == "may":
+                    continue
+                verdicts.extend(self._verdicts(d, c, start, as_of))
+        return Result(self.ids, start, as_of, tuple(verdicts), tuple(declaratory), self.checked, self.matched)
+
+    @staticmethod
+    def _norm_text(c: ClauseDef) -> str:
+        tgt = f" {c.target}" if c.target else ""
+        return f"{c.subject} {c.modality} {c.action}{tgt}"
+
+    def _in_force_span(self, d: InstrumentDef, party: str | None, start, as_of):
+        iv = self.life[d.name].intervals(party)
+        if iv is None or start is None:
+            return None
+        lo, hi = max(iv[0], start), min(iv[1], as_of + ONE_DAY) if iv[1] else as_of + ONE_DAY
+        return (lo, hi) if lo < hi else None
+
+    def _subject_party(self, c: ClauseDef, env: dict) -> str | None:
+        s = c.subject
+        if s.kind == "code":
+            return s.name
+        if s.kind == "var":
+            return env.get(s.name)
+        if s.kind == "other":
+            p = env.get(s.name)
+            parties = self.ins[c.instrument].party_codes
+            if p in parties and len(parties) == 2:
+                return parties[0] if parties[1] == p else parties[1]
+        return None
+
+    def _candidate_envs(self, c: ClauseDef, d: InstrumentDef) -> list[tuple[dict, list[Instance]]]:
+        """Every binding under which the clause could apply: situation instances
+        seen in the timeline (compatible with the clause), times each party for
+        the `each` variables left unbound."""
+        combos: list[tuple[dict, list[Instance]]] = [({}, [])]
+        for su in c.situations:
+            params = self.model.situations[su.name].params
+            nxt = []
+            for env0, used in combos:
+                for inst in self.sits.history:
+                    if inst.name != su.name:
+                        continue
+                    env1 = dict(env0)
+                    if self._bind_instance(su.args, inst.args, params, env1, d.party_codes):
+                        nxt.append((env1, used + [inst]))
+            combos = nxt
+        out = []
+        each = [v for v, _, b in c.vars if b == "each"]
+        for env, used in combos:
+            free = [v for v in each if v not in env]
+            for values in itertools.product(d.party_codes, repeat=len(free)):
+                e2 = dict(env)
+                e2.update(zip(free, values))
+                out.append((e2, used))
+        return out
+
+    def _applied(self, c, d, env, used, start, as_of):
+        """Days on which the clause applied under `env`, as [from, until) pieces."""
+        span = self._in_force_span(d, self._subject_party(c, env), start, as_of)
+        if span is None:
+            return []
+        lo, hi = span
+        if c.window_from:
+            lo = max(lo, c.window_from)
+        if c.window_until:
+            hi = min(hi, c.window_until + ONE_DAY)
+        for inst in used:
+            lo = max(lo, inst.start)
+            if inst.end is not None:
+                hi = min(hi, inst.end)
+        return [(lo, hi)] if lo < hi else []
+
+    def _verdicts(self, d: InstrumentDef, c: ClauseDef, start, as_of) -> list[Verdict]:
+        art = d.article_of(c)
+        if c.modality == "must" and c.within is not None:
+            return self._within_verdicts(d, c, art, start, as_of)
+        recs = self.recs[c.id]
+        groups: dict[tuple, list[list[Instance]]] = {}
+        envs: dict[tuple, dict] = {}
+        for env, used in self._candidate_envs(c, d):
+            k = self._key(c, env)
+            groups.setdefault(k, []).append(used)
+            envs[k] = env
+        for k in recs:
+            groups.setdefault(k, [])
+            envs.setdefault(k, dict(k))
+        if not groups:
+            status = "not_in_force" if self._in_force_span(d, None, start, as_of) is None else "not_triggered"
+            return [Verdict(d.name, art.name, c.name, status, deadline=c.deadline)]
+        out = []
+        for k in sorted(groups):
+            env = envs[k]
+            applied = sorted({iv for used in (groups[k] or [[]]) for iv in self._applied(c, d, env, used, start, as_of)})
+            rec = recs.get(k) or _Rec()
+            findings = list(rec.findings)
+            for idx, last_day, used in rec.recheck:
+                if any(i.end is not None and i.end <= last_day for i in used):
+                    f = findings[idx]
+                    findings[idx] = Finding("unknown", f.day, "cannot decide: the imprecise date may fall after "
+                                            "the situation ended", f.event)
+            triggers = tuple(
+                Trigger(i.describe(), i.start, i.end, i.started_by, i.source)
+                for used in groups[k] for i in used)
+            party = self._subject_party(c, env)
+            if c.modality == "must":
+                status, extra, blame = self._deadline_status(d, c, party, findings, start, as_of)
+                findings += extra
+            else:
+                status, blame = self._prohibition_status(d, c, party, findings, applied, start, as_of)
+            is_open = status == "pending" and c.modality == "must not"
+            notes = self._notes(d, c, party, start, as_of)
+            out.append(Verdict(d.name, art.name, c.name, status, k, blame, tuple(findings),
+                               tuple(dict.fromkeys(triggers)), tuple(applied), c.deadline, is_open, notes))
+        return out
+
+    def _prohibition_status(self, d, c, party, findings, applied, start, as_of):
+        viol = [f for f in findings if f.kind == "violation"]
+        if viol:
+            return "violated", tuple(sorted({f.event.actor for f in viol if f.event}))
+        if any(f.kind == "unknown" for f in findings):
+            return "unknown", ()
+        if not applied:
+            never = self._in_force_span(d, party, start, as_of) is None
+            return ("not_in_force" if never else "not_triggered"), ()
+        if any(hi > as_of for _, hi in applied):
+            return "pending", ()
+        return "fulfilled", ()
+
+    def _deadline_status(self, d, c, party, findings, start, as_of):
+        if any(f.kind == "fulfilment" for f in findings):
+            return "fulfilled", [], ()
+        if any(f.kind == "unknown" for f in findings):
+            return "unknown", [], ()
+        if as_of is None or as_of < c.deadline:
+            span = self._in_force_span(d, party, start, as_of) if as_of else None
+            return ("pending" if span or self.life[d.name].intervals(party) else "not_in_force"), [], ()
+        if self.life[d.name].in_force(c.deadline, party) and (c.window_from is None or c.window_from <= c.deadline):
+            miss = Finding("missed_deadline", c.deadline, f"no `{c.action}` by {party or c.subject} on or before "
+                           f"{c.deadline}")
+            return "violated", [miss], (party,) if party else ()
+        return "not_in_force", [], ()
+
+    def _within_verdicts(self, d, c, art, start, as_of) -> list[Verdict]:
+        obs = self.obligations[c.id]
+        if not obs:
+            status = "not_in_force" if self._in_force_span(d, None, start, as_of) is None else "not_triggered"
+            return [Verdict(d.name, art.name, c.name, status)]
+        out = []
+        for ob in obs:
+            party = self._subject_party(c, ob.env)
+            trig = (Trigger(f"{ob.trigger.describe()}", _dt.date.fromisoformat(ob.trigger.date[:10]), None,
+                            ob.trigger),)
+            findings: list[Finding] = []
+            if ob.fulfilled:
+                status, blame = "fulfilled", ()
+                findings.append(ob.fulfilled)
+            elif ob.unknown:
+                status, blame = "unknown", ()
+                findings.append(ob.unknown)
+            elif as_of is None or as_of < ob.deadline:
+                status, blame = "pending", ()
+            elif self.life[d.name].in_force(ob.deadline, party):
+                status, blame = "violated", ((party,) if party else ())
+                findings.append(Finding("missed_deadline", ob.deadline,
+                                        f"no `{c.action}` within {c.within[0]} {c.within[1]}(s) of the trigger"))
+            else:
+                status, blame = "not_in_force", ()
+            out.append(Verdict(d.name, art.name, c.name, status, self._key(c, ob.env), blame, tuple(findings),
+                               trig, (), ob.deadline, False, ()))
+        return out
+
+    def _notes(self, d, c, party, start, as_of) -> tuple[str, ...]:
+        lc = self.life[d.name]
+        notes = []
+        for p, given, eff in lc.notices:
+            notes.append(f"{p} gave notice of termination on {given}; effective {eff}")
+        return tuple(notes)
+
+
+def evaluate(model: Model, instrument_ids: Iterable[str], events: Iterable[Event], declared=(),
+             as_of: _dt.date | None = None) -> Result:
+    """Check `events` against the named instruments of `model`."""
+    ev = Evaluator(model, instrument_ids, declared, as_of)
+    if isinstance(events, (list, tuple)):
+        events = sorted(events, key=Event.sort_key)
+    for e in events:
+        if as_of is not None and e.day > as_of:
+            continue
+        ev.feed(e)
+    return ev.finish()

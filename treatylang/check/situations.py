@@ -1,0 +1,104 @@
+"""Situations (fluents) over a timeline: instances and their intervals.
+
+An instance is a situation name with actual arguments, e.g. aggression(USA, IRN).
+It holds over half-open intervals of *positions* in the timeline: from the
+event (or declared day) that starts it, up to but excluding the event that
+ends it. For reports, intervals are shown in days: [start day, end day).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from ..events.model import Event
+from ..model import Model, SituationDef
+from .matching import match_who
+from .results import EventRef
+
+
+class Instance:
+    """One holding interval of a situation instance (mutable while open)."""
+
+    __slots__ = ("name", "args", "start", "end", "started_by", "ended_by", "source", "declared")
+
+    def __init__(self, name: str, args: tuple[str, ...], start: _dt.date, started_by: EventRef | None,
+                 source: str | None = None, declared: bool = False):
+        self.name = name
+        self.args = args
+        self.start = start
+        self.end: _dt.date | None = None
+        self.started_by = started_by
+        self.ended_by: EventRef | None = None
+        self.source = source
+        self.declared = declared
+
+    def describe(self) -> str:
+        return f"{self.name}({', '.join(self.args)})" if self.args else self.name
+
+
+class Situations:
+    """Tracks open instances and keeps every interval seen (bounded by the
+    number of distinct instances that ever held, not by the number of events)."""
+
+    def __init__(self, model: Model, names: set[str], parties: set[str]):
+        self.defs: dict[str, SituationDef] = {n: model.situations[n] for n in names}
+        self.parties = tuple(sorted(parties))
+        self.open: dict[tuple[str, tuple[str, ...]], Instance] = {}
+        self.history: list[Instance] = []
+        self.by_action: dict[str, list[tuple[SituationDef, bool, object]]] = {}
+        for d in self.defs.values():
+            for pat in d.starts:
+                self.by_action.setdefault(pat.action, []).append((d, True, pat))
+            for pat in d.ends:
+                self.by_action.setdefault(pat.action, []).append((d, False, pat))
+
+    def begin(self, start: _dt.date) -> None:
+        """Open the situations that hold `initially`."""
+        for d in self.defs.values():
+            if d.initially:
+                self._start(d.name, (), start, None, "holds initially (clause file)")
+
+    def _start(self, name, args, day, ref, source=None, declared=False) -> None:
+        key = (name, args)
+        if key in self.open:
+            return  # already holding: a second start changes nothing
+        inst = Instance(name, args, day, ref, source, declared)
+        self.open[key] = inst
+        self.history.append(inst)
+
+    def _end(self, name, args, day, ref) -> None:
+        inst = self.open.pop((name, args), None)
+        if inst is not None:
+            inst.end = day
+            inst.ended_by = ref
+
+    def declare_start(self, name: str, args: tuple[str, ...], day: _dt.date, source: str | None) -> None:
+        self._start(name, args, day, None, source or "declared in the scenario", True)
+
+    def declare_end(self, name: str, args: tuple[str, ...], day: _dt.date) -> None:
+        self._end(name, args, day, None)
+
+    def on_event(self, e: Event, actions: tuple[str, ...]) -> None:
+        for a in actions:
+            for d, starts, pat in self.by_action.get(a, ()):
+                # Third-state arguments are checked where a clause uses the
+                # instance (relative to that clause's instrument), not here:
+                # USA is a party to one instrument and a third state to another.
+                kinds = {p: ("state" if k == "third_state" else k) for p, k in d.params}
+                env: dict[str, str] = {}
+                if not match_who(pat.actor, e.actor, env, self.parties, kinds):
+                    continue
+                if pat.target is not None and not match_who(pat.target, e.target, env, self.parties, kinds):
+                    continue
+                names = [p for p, _ in d.params]
+                if starts:
+                    if any(n not in env for n in names):
+                        continue  # a start must fix every argument
+                    self._start(d.name, tuple(env[n] for n in names), e.day, EventRef.of(e))
+                else:
+                    for key in list(self.open):
+                        if key[0] == d.name and all(env.get(n, v) == v for n, v in zip(names, key[1])):
+                            self._end(key[0], key[1], e.day, EventRef.of(e))
+
+    def holding(self, name: str) -> list[Instance]:
+        return [i for (n, _), i in self.open.items() if n == name]
