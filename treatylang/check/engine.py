@@ -65,11 +65,14 @@ class Evaluator:
         self.life = {i: Lifecycle(d) for i, d in self.ins.items()}
         self.as_of = as_of
         self.clauses = [c for d in self.ins.values() for c in d.clauses if c.checkable]
-        self.index: dict[str, list[ClauseDef]] = {}
+        self.parties = {i: d.party_codes for i, d in self.ins.items()}
+        # Clauses by action, each with the set of actors its subject can be
+        # (None: anyone), so most events are rejected without matching.
+        self.index: dict[str, list[tuple[ClauseDef, frozenset | None]]] = {}
         self.triggers: dict[str, list[ClauseDef]] = {}
         for c in self.clauses:
             if c.modality in ("must not", "must"):
-                self.index.setdefault(c.action, []).append(c)
+                self.index.setdefault(c.action, []).append((c, self._subject_filter(c)))
             if c.within is not None:
                 self.triggers.setdefault(c.within[2].action, []).append(c)
         self.perms = {c.id: self._permissions_for(c) for c in self.clauses if c.modality == "must not"}
@@ -97,6 +100,14 @@ class Evaluator:
         self.permitted: list[tuple[str, EventRef]] = []
 
     # ------------------------------------------------------------ set-up
+    def _subject_filter(self, c: ClauseDef) -> frozenset | None:
+        s, parties = c.subject, frozenset(self.parties[c.instrument])
+        if s.kind == "code":
+            return frozenset([s.name])
+        if s.kind in ("other", "any_party") or (s.kind == "var" and c.var_kind(s.name) == "party"):
+            return parties
+        return None
+
     def _permissions_for(self, c: ClauseDef) -> list[ClauseDef]:
         """Permissions that may defeat prohibition `c`: those it names in
         `except`; else those of its instrument on the same action; plus any
@@ -127,26 +138,39 @@ class Evaluator:
 
     # ------------------------------------------------------------ the pass
     def feed(self, e: Event) -> None:
-        key = e.sort_key()
+        # The hot path: most events concern no clause, so bookkeeping comes
+        # first and the action look-up is a cached dictionary hit.
+        key = (e.day, e.time or "", e.seq)
         if self.last_key is not None and key < self.last_key:
             raise OutOfOrder(e)
         self.last_key = key
         self.checked += 1
+        end = e.last_day or e.day
         if self.first is None:
             self.first = e.day
+            self.last = end
             self._begin(min(e.day, self.bounds[0][0]) if self.bounds else e.day)
-        self.last = e.end_day if self.last is None else max(self.last, e.end_day)
-        self._bounds_upto(e.day)
-        if e.action == NOTICE_ACTION:
-            self._notice(e)
-            return
-        actions = self.actions.for_event(e)
+        elif end > self.last:
+            self.last = end
+        if self.bi < len(self.bounds):
+            self._bounds_upto(e.day)
+        if e.action is not None:
+            if e.action == NOTICE_ACTION:
+                self._notice(e)
+                return
+            actions = (e.action,)
+        else:
+            actions = self.actions.for_event(e)
         if not actions or self.relevant.isdisjoint(actions):
             return
         self.matched += 1
-        self.sits.on_event(e, actions)
+        if self.sits.by_action:
+            self.sits.on_event(e, actions)
+        actor = e.actor
         for a in actions:
-            for c in self.index.get(a, ()):
+            for c, who in self.index.get(a, ()):
+                if who is not None and actor not in who:
+                    continue
                 if c.modality == "must not":
                     self._prohibition(c, e)
                 else:
@@ -164,7 +188,7 @@ class Evaluator:
         """In force for the actor and inside the clause window, on every day the
         event may have happened (True), on none (False), or on some (None)."""
         lc = self.life[c.instrument]
-        party = e.actor if e.actor in self.ins[c.instrument].party_codes else None
+        party = e.actor if e.actor in self.parties[c.instrument] else None
 
         def ok(day):
             if not lc.in_force(day, party):
@@ -183,7 +207,7 @@ class Evaluator:
     def match(self, c: ClauseDef, e: Event) -> list[tuple[bool | None, dict, list[Instance], str]]:
         """Every way clause `c` applies to event `e`: (status, bindings,
         situation instances relied on, why unknown)."""
-        parties = self.ins[c.instrument].party_codes
+        parties = self.parties[c.instrument]
         kinds = {v: k for v, k, _ in c.vars}
         env: dict[str, str] = {}
         if not match_who(c.subject, e.actor, env, parties, kinds):
@@ -302,7 +326,7 @@ class Evaluator:
 
     def _trigger(self, c: ClauseDef, e: Event) -> None:
         amount, unit, pat = c.within
-        parties = self.ins[c.instrument].party_codes
+        parties = self.parties[c.instrument]
         kinds = {v: k for v, k, _ in c.vars}
         env: dict[str, str] = {}
         if not match_who(pat.actor, e.actor, env, parties, kinds):
@@ -361,7 +385,7 @@ class Evaluator:
             return env.get(s.name)
         if s.kind == "other":
             p = env.get(s.name)
-            parties = self.ins[c.instrument].party_codes
+            parties = self.parties[c.instrument]
             if p in parties and len(parties) == 2:
                 return parties[0] if parties[1] == p else parties[1]
         return None
