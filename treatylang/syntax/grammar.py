@@ -31,5 +31,7 @@ def parser(name: str) -> Lark:
         lexer="contextual",
         propagate_positions=True,
         maybe_placeholders=False,
-        cache=False,
+        # lark caches the built tables in the temp folder, keyed by grammar and
+        # options: start-up drops from ~0.3 s to ~0.03 s after the first run.
+        cache=True,
     )
