@@ -192,12 +192,12 @@ class Within(Node):
 
 @frozen
 class Except(Node):
-    names: tuple[str, ...]
+    names: tuple[str, ...]  # clause names, or `instrument.clause`
 
 
 @frozen
 class Overrides(Node):
-    names: tuple[str, ...]
+    names: tuple[str, ...]  # clause names, or `instrument.clause`
 
 
 Qualifier = Union[While, When, Unless, From, Until, By, Within, Except, Overrides]

@@ -17,11 +17,15 @@ the earlier ones become leading lines: nothing is ever dropped.
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 
 from .printer import INDENT, Line, file_lines
 from .syntax import parse_text, scan_comments
+
+
+_BLANK = re.compile(r"\n[ \t]*\r?\n")
 
 
 def _anchor(text: str, offset: int) -> int | None:
@@ -49,6 +53,7 @@ def place_comments(text: str, lines: list[Line]) -> str:
     """Render printer `lines`, putting back every comment of the source `text`."""
     comments = scan_comments(text)
     leading: dict[int, list[str]] = {}
+    first_leading: dict[int, int] = {}
     trailing: dict[int, list[str]] = {}
     tail: list[str] = []
     regioned = [i for i, ln in enumerate(lines) if ln.start >= 0]
@@ -67,10 +72,16 @@ def place_comments(text: str, lines: list[Line]) -> str:
             tail.append(c.text)
         else:
             leading.setdefault(nxt, []).append(c.text)
+            first_leading.setdefault(nxt, c.offset)
 
     out: list[str] = []
+    prev: Line | None = None
     for i, ln in enumerate(lines):
-        if ln.blank_before:
+        # A blank line the author left between two statements is kept (one at
+        # most); none is kept right after an opening brace or before a closing one.
+        kept = (prev is not None and prev.end >= 0 and ln.start >= 0 and not prev.text.endswith("{")
+                and ln.text != "}" and _BLANK.search(text, prev.end, first_leading.get(i, ln.start)) is not None)
+        if ln.blank_before or kept:
             out.append("")
         depth = ln.depth + 1 if ln.text == "}" else ln.depth
         for t in leading.get(i, ()):
@@ -80,6 +91,8 @@ def place_comments(text: str, lines: list[Line]) -> str:
             out.append(f"{INDENT * ln.depth}{t}")
         body = f"{INDENT * ln.depth}{ln.text}"
         out.append(f"{body}  {trail[-1]}" if trail else body)
+        if ln.start >= 0:
+            prev = ln
     if tail:
         if out:
             out.append("")

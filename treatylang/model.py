@@ -484,7 +484,7 @@ class _Resolver:
                 term = (it.length.amount, it.length.unit)
                 if it.renew:
                     renew = (it.renew.amount, it.renew.unit)
-                    notice = (it.notice.amount, it.notice.unit)
+                    notice = (it.notice.amount, it.notice.unit) if it.notice else None
             elif isinstance(it, A.Superseded):
                 superseded = (it.by, it.date)
             elif isinstance(it, A.Withdrawn):
@@ -572,8 +572,9 @@ class _Resolver:
             scope.setdefault(var, kind)
             binders.setdefault(var, binder)
 
-        if n.subject.kind == "each_party":
-            bind(n.subject.var, "party", "each", n.subject.span)
+        for pos in (n.subject, n.act.target):
+            if pos is not None and pos.kind == "each_party":
+                bind(pos.var, "party", "each", pos.span)
         situations: list[SitUse] = []
         # Situation arguments bind variables before the actors are resolved,
         # so `the other party` may refer to a party bound by `while`.
@@ -640,7 +641,7 @@ class _Resolver:
                 pat = self.pattern(q.trigger, scope, self.actions, crumbs, codes)
                 within = (q.duration.amount, q.duration.unit, pat)
             elif isinstance(q, A.Except):
-                excepts.extend(f"{inst}.{x}" for x in q.names)
+                excepts.extend(x if "." in x else f"{inst}.{x}" for x in q.names)
             elif isinstance(q, A.Overrides):
                 overrides.extend(x if "." in x else f"{inst}.{x}" for x in q.names)
         if n.modality == "must" and deadline is None and within is None and not c.declaratory:

@@ -209,7 +209,9 @@ class Printer:
         if isinstance(it, A.Term):
             text = f"term {duration(it.length)}"
             if it.renew is not None:
-                text += f", renew {duration(it.renew)} unless notice {duration(it.notice)} before expiry"
+                text += f", renew {duration(it.renew)}"
+                if it.notice is not None:
+                    text += f" unless notice {duration(it.notice)} before expiry"
             return text
         if isinstance(it, A.Superseded):
             return f"superseded by {it.by} from {it.date.isoformat()}"

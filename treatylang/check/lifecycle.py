@@ -82,7 +82,9 @@ class Lifecycle:
         if ins.term and ins.renew and self.start:
             expiry = add(self.start, *ins.term)
             while True:
-                if given <= sub(expiry, *ins.notice):
+                # No notice period given: notice takes effect at the end of
+                # the current period, whenever in it the notice is given.
+                if given < expiry and (ins.notice is None or given <= sub(expiry, *ins.notice)):
                     return expiry
                 if given >= expiry:
                     expiry = add(expiry, *ins.renew)

@@ -214,8 +214,12 @@ class Builder(Transformer):
     @v_args(meta=True)
     def term(self, meta, c):
         length = c[0]
-        renew, notice = (c[1], c[2]) if len(c) == 3 else (None, None)
+        renew = c[1] if len(c) > 1 else None
+        notice = c[2] if len(c) > 2 else None
         return A.Term(length, renew, notice, span=self.span(meta))
+
+    def renew_notice(self, c):
+        return c[0]
 
     @v_args(meta=True)
     def superseded(self, meta, c):
@@ -361,11 +365,14 @@ class Builder(Transformer):
 
     @v_args(meta=True)
     def q_except(self, meta, c):
-        return A.Except(self.names(c), span=self.span(meta))
+        return A.Except(tuple(c), span=self.span(meta))
 
     @v_args(meta=True)
     def q_overrides(self, meta, c):
-        return A.Overrides(self.names(c), span=self.span(meta))
+        return A.Overrides(tuple(c), span=self.span(meta))
+
+    def clause_ref(self, c):
+        return ".".join(str(x) for x in c)
 
     @v_args(meta=True)
     def sit_ref(self, meta, c):
