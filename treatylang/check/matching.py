@@ -114,41 +114,78 @@ def conditions(when: tuple[Cond, ...], unless: tuple[Cond, ...], e: Event) -> bo
 
 
 class ActionIndex:
-    """Which declared actions an event is an instance of: its named action, or
-    every action whose CAMEO codes cover its code (prefix semantics: `19`
-    covers `190`–`196`), or whose PLOVER type (and context) it carries."""
+    """Which declared actions an event is an instance of.
+
+    * An event written with an action name is that action.
+    * A CAMEO-coded event is every action whose CAMEO codes cover its code
+      (prefix semantics: `19` covers `190`–`196`); an action declared only by
+      PLOVER types matches it through the CAMEO→PLOVER crosswalk.
+    * A PLOVER-described event (attributes `plover_event`, `plover_mode`,
+      `plover_context`) is every action whose PLOVER types match it; an action
+      declared only by CAMEO codes matches through the code the reader derived
+      (only when that was unambiguous).
+
+    So each event is judged by the vocabulary of its own coding system where
+    the action declares one, and the crosswalk only bridges the gap — PLOVER's
+    ASSAULT is wider than CAMEO 18–20, and must not widen a CAMEO mapping. A
+    PLOVER qualifier (`AID/military`, `RETREAT/ceasefire`) must equal the
+    event's mode or one of its contexts."""
 
     def __init__(self, model: Model):
         self.by_prefix: dict[str, list[str]] = {}
         self.by_plover: dict[str, list[tuple[str | None, str]]] = {}
+        self.cameo_only: set[str] = set()
+        self.plover_only: dict[str, list[tuple[str | None, str]]] = {}
         for a in model.actions.values():
             for code in a.cameo:
                 self.by_prefix.setdefault(code, []).append(a.name)
-            for event, ctx in a.plover:
-                self.by_plover.setdefault(event, []).append((ctx, a.name))
+            for event, qual in a.plover:
+                self.by_plover.setdefault(event, []).append((qual, a.name))
+                if not a.cameo:
+                    self.plover_only.setdefault(event, []).append((qual, a.name))
+            if a.cameo and not a.plover:
+                self.cameo_only.add(a.name)
         self.actions: dict[str, ActionDef] = model.actions
         self._cache: dict[str, tuple[str, ...]] = {}
+        self._xwalk = None
+        if self.plover_only:
+            try:
+                from ..events.plover import crosswalk
+
+                self._xwalk = crosswalk()
+            except ImportError:  # pragma: no cover - tables missing from a broken install
+                self._xwalk = None
+
+    @staticmethod
+    def _plover(table, event: str | None, mode: str | None, contexts: str | None) -> set[str]:
+        if not event:
+            return set()
+        quals = {mode} | set((contexts or "").split(";"))
+        return {n for q, n in table.get(event, ()) if q is None or q in quals}
+
+    def _prefix(self, code: str) -> set[str]:
+        names: set[str] = set()
+        for n in range(2, len(code) + 1):
+            names.update(self.by_prefix.get(code[:n], ()))
+        return names
 
     def for_code(self, code: str) -> tuple[str, ...]:
+        """Actions of a CAMEO-coded event (cached: codes repeat)."""
         hit = self._cache.get(code)
         if hit is None:
-            names: list[str] = []
-            for n in range(2, len(code) + 1):
-                names.extend(self.by_prefix.get(code[:n], ()))
-            hit = self._cache[code] = tuple(sorted(set(names)))
+            names = self._prefix(code)
+            if self._xwalk is not None:
+                names |= self._plover(self.plover_only, *(self._xwalk.to_plover(code) or (None, None, None)))
+            hit = self._cache[code] = tuple(sorted(names))
         return hit
 
     def for_event(self, e: Event) -> tuple[str, ...]:
         if e.action is not None:
             return (e.action,)
-        out: tuple[str, ...] = ()
+        pe = e.attr("plover_event") if e.attrs else None
+        if pe is None:
+            return self.for_code(e.code) if e.code else ()
+        names = self._plover(self.by_plover, pe, e.attr("plover_mode"), e.attr("plover_context"))
         if e.code:
-            out = self.for_code(e.code)
-        if self.by_plover and e.attrs:
-            pe = e.attr("plover_event")
-            if pe:
-                ctx = e.attr("plover_context")
-                extra = [n for c, n in self.by_plover.get(pe, ()) if c is None or c == ctx]
-                if extra:
-                    out = tuple(sorted(set(out) | set(extra)))
-        return out
+            names |= self._prefix(e.code) & self.cameo_only
+        return tuple(sorted(names))
