@@ -496,11 +496,20 @@ class Evaluator:
         if as_of is None or as_of < c.deadline:
             span = self._in_force_span(d, party, start, as_of) if as_of else None
             return ("pending" if span or self.life[d.name].intervals(party) else "not_in_force"), [], ()
-        if self.life[d.name].in_force(c.deadline, party) and (c.window_from is None or c.window_from <= c.deadline):
-            miss = Finding("missed_deadline", c.deadline, f"no `{c.action}` by {party or c.subject} on or before "
-                           f"{c.deadline}")
-            return "violated", [miss], (party,) if party else ()
-        return "not_in_force", [], ()
+        lc = self.life[d.name]
+        if not (lc.in_force(c.deadline, party) and (c.window_from is None or c.window_from <= c.deadline)):
+            return "not_in_force", [], ()
+        # The duty could be discharged from the day it began to apply; if the
+        # timeline starts later, a fulfilling event may lie before it: no
+        # evidence either way, so the verdict is unknown, never violated.
+        began = max(x for x in (lc.start, c.window_from) if x is not None)
+        if start is None or start > began:
+            miss = Finding("unknown", c.deadline, f"cannot decide: the timeline starts on {start}, after the "
+                           f"obligation began to apply ({began}); a `{c.action}` before then would fulfil it")
+            return "unknown", [miss], ()
+        miss = Finding("missed_deadline", c.deadline, f"no `{c.action}` by {party or c.subject} on or before "
+                       f"{c.deadline}")
+        return "violated", [miss], (party,) if party else ()
 
     def _within_verdicts(self, d, c, art, start, as_of) -> list[Verdict]:
         obs = self.obligations[c.id]
@@ -522,6 +531,8 @@ class Evaluator:
             elif as_of is None or as_of < ob.deadline:
                 status, blame = "pending", ()
             elif self.life[d.name].in_force(ob.deadline, party):
+                # The trigger is inside the timeline, so every fulfilling event
+                # (after the trigger) would be in it too.
                 status, blame = "violated", ((party,) if party else ())
                 findings.append(Finding("missed_deadline", ob.deadline,
                                         f"no `{c.action}` within {c.within[0]} {c.within[1]}(s) of the trigger"))

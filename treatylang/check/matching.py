@@ -11,7 +11,7 @@ import datetime as _dt
 from functools import lru_cache
 from typing import Iterable
 
-from ..events.model import Event
+from ..events.model import Event, parse_date
 from ..model import ActionDef, Cond, Model, Who
 
 Env = dict  # variable -> state code
@@ -88,14 +88,17 @@ def eval_cond(c: Cond, e: Event) -> bool | None:
     if raw is None or raw == "":
         return None
     if c.op in ("before", "after"):
+        # An attribute date may be imprecise (`1991`, `1991-06`): the condition
+        # holds if it holds for every day of the range, fails if for none, and
+        # is unknown otherwise. An unparseable date is missing data, not a fact.
         try:
-            day = _dt.date.fromisoformat(raw[:10]) if len(raw) >= 10 else None
+            lo, hi, _ = parse_date(raw.strip()[:10])
         except ValueError:
-            day = None
-        if day is None:
-            return None  # an unparseable date is missing data, not a fact
+            return None
         target = c.value if isinstance(c.value, _dt.date) else _dt.date.fromisoformat(str(c.value))
-        return day < target if c.op == "before" else day > target
+        if c.op == "before":
+            return True if hi < target else False if lo >= target else None
+        return True if lo > target else False if hi <= target else None
     equal = raw == str(c.value)
     return equal if c.op == "is" else not equal
 
