@@ -1,0 +1,356 @@
+"""Running scenarios as tests: shared by `treatylang test`, the pytest plugin
+(treatylang.testing.plugin) and `treatylang check`.
+
+    scenario file ──load (twice: bare, then against its model)──▶ Scenario
+                  ──evaluate──▶ Result ──match expectations──▶ ScenarioOutcome
+
+What an expectation means (docs/scenarios.md has the syntax, docs/cli.md the
+command):
+
+* ``expect CLAUSE STATUS [by PARTY] [on DATE] [N times]`` passes when *some*
+  verdict instance of the clause has that status and, when given, PARTY is
+  among the instance's blamed parties, a finding of the instance decided on
+  DATE (a violation or missed deadline for `violated`, a fulfilment for
+  `fulfilled`; an event with an imprecise date counts on every day it may
+  have happened), and the instance has exactly N violation findings (by
+  PARTY, when given).
+* ``expect compliant`` passes when no verdict is `violated`.
+* ``expect N violations`` passes when the violation findings of all violated
+  verdicts number exactly N.
+
+Coverage: a checkable clause (a prohibition, an obligation or a permission)
+is *exercised* when some scenario gave it at least one finding — for a
+permission, when it defeated a prohibition (a `context` finding "permitted
+by …" on that prohibition).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from pathlib import Path
+from typing import Iterable
+
+from attrs import field, frozen
+
+from .check.engine import evaluate
+from .check.results import Finding, Result, Verdict
+from .diagnostics import Diagnostic, DiagnosticError
+from .events.model import Event, parse_date
+from .model import Model, load_instruments
+from .report import CheckRun, binding_text, finding_party
+from .source import Span
+
+_PERMITTED = re.compile(r"^permitted by `(\w+)` \((\w+)\)")
+
+MODALITY_WORDS = {"must not": "prohibition", "must": "obligation", "may": "permission"}
+
+
+# ----------------------------------------------------------------- loading and checking
+
+
+class ModelCache:
+    """Loads each distinct set of instrument arguments once per run."""
+
+    def __init__(self) -> None:
+        self.models: dict[tuple[str, ...], Model] = {}
+
+    def get(self, args: Iterable[str]) -> Model:
+        key = tuple(dict.fromkeys(args))
+        if key not in self.models:
+            self.models[key] = load_instruments(key)
+        return self.models[key]
+
+
+def _resolved(path: str) -> str:
+    try:
+        return str(Path(path).resolve())
+    except OSError:  # pragma: no cover
+        return path
+
+
+def instrument_ids(args: Iterable[str], model: Model) -> list[str]:
+    """The ids of the instruments `args` name: an id as itself; a clause file
+    as every instrument declared in that file (not those it imports)."""
+    out: list[str] = []
+    for a in args:
+        if a in model.instruments:
+            found = [a]
+        else:
+            key = _resolved(a)
+            found = [i for i, d in model.instruments.items() if _resolved(d.file) == key]
+            if not found:
+                raise DiagnosticError([Diagnostic(
+                    "TL003", f"`{a}` declares no instrument", Span("<command line>", 1, 1, 1, 2),
+                    help="name a clause file with an `instrument` block, or a shipped instrument id")])
+        for i in found:
+            if i not in out:
+                out.append(i)
+    return out
+
+
+def in_range(e: Event, date_from: _dt.date | None, date_to: _dt.date | None) -> bool:
+    """Whether an event's days meet [from, to] (both included)."""
+    if date_from is not None and e.end_day < date_from:
+        return False
+    if date_to is not None and e.day > date_to:
+        return False
+    return True
+
+
+def check_scenario(path: str | Path, extra: Iterable[str] = (), cache: ModelCache | None = None,
+                   as_of: _dt.date | None = None, date_from: _dt.date | None = None,
+                   date_to: _dt.date | None = None):
+    """Load one scenario and check it. Returns (Scenario, CheckRun).
+
+    The instruments are the scenario's `check` line plus `extra`; `as_of`
+    overrides the scenario's `as of`; events outside [date_from, date_to]
+    are left out (and the report says how many). Raises DiagnosticError."""
+    from .scenario import load_scenario
+
+    cache = cache or ModelCache()
+    path = str(path)
+    bare = load_scenario(path)
+    args = list(dict.fromkeys(list(bare.instruments) + list(extra)))
+    model = cache.get(args)
+    scen = load_scenario(path, model)
+    ids = instrument_ids(args, model)
+    events = [e for e in scen.events if in_range(e, date_from, date_to)]
+    notes = []
+    if len(events) != len(scen.events):
+        n = len(scen.events) - len(events)
+        notes.append(f"{n} event{'s' * (n != 1)} outside --from/--to not checked")
+    result = evaluate(model, ids, events, scen.declared, as_of or scen.as_of)
+    run = CheckRun(result, model, path, "scenario", scen.title, None, tuple(notes), tuple(scen.warnings))
+    return scen, run
+
+
+# ----------------------------------------------------------------- expectations
+
+
+@frozen
+class ExpectationOutcome:
+    """One expectation's result: `expected` restates it, `actual` describes
+    what the check found (the clause's verdicts with their evidence)."""
+
+    text: str
+    line: int
+    passed: bool
+    expected: str
+    actual: tuple[str, ...] = ()
+
+
+@frozen
+class ScenarioOutcome:
+    """One scenario file run as a test. `errors` is set (and nothing else is)
+    when the scenario could not be loaded or checked."""
+
+    path: str
+    title: str | None = None
+    outcomes: tuple[ExpectationOutcome, ...] = ()
+    errors: tuple[Diagnostic, ...] = ()
+    run: CheckRun | None = field(default=None, eq=False)
+    exercised: frozenset[str] = frozenset()
+    checkable: tuple[tuple[str, str], ...] = ()  # (clause id, modality word), in file order
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and all(o.passed for o in self.outcomes)
+
+    @property
+    def failed(self) -> tuple[ExpectationOutcome, ...]:
+        return tuple(o for o in self.outcomes if not o.passed)
+
+
+def _event_days(f: Finding) -> tuple[_dt.date, _dt.date]:
+    if f.event is None:
+        return f.day, f.day
+    try:
+        first, last, _ = parse_date(f.event.date.split(" ")[0])
+    except ValueError:  # pragma: no cover - EventRef dates come from parse_date
+        return f.day, f.day
+    return first, last
+
+
+def _decided_on(f: Finding, status: str, day: _dt.date) -> bool:
+    kinds = ("violation", "missed_deadline") if status == "violated" else ("fulfilment",)
+    if f.kind not in kinds:
+        return False
+    first, last = _event_days(f)
+    return first <= day <= last
+
+
+def _violations(v: Verdict, party: str | None) -> list[Finding]:
+    return [f for f in v.violations() if party is None or finding_party(v, f) == party]
+
+
+def verdict_matches(v: Verdict, status: str, party: str | None, on: _dt.date | None, count: int | None) -> bool:
+    """Does one verdict instance satisfy `expect CLAUSE status [by] [on] [times]`?"""
+    if v.status != status:
+        return False
+    if party is not None and party not in v.blame:
+        return False
+    if on is not None and not any(_decided_on(f, status, on) for f in v.findings):
+        return False
+    if count is not None and len(_violations(v, party)) != count:
+        return False
+    return True
+
+
+def describe_verdict(v: Verdict) -> list[str]:
+    """A verdict and its evidence in a few lines (for failure messages)."""
+    head = f"{v.clause_id}" + (f" [{binding_text(v.binding)}]" if v.binding else "") + f": {v.status}"
+    if v.blame:
+        head += f" by {', '.join(v.blame)}"
+    out = [head]
+    for f in v.findings:
+        if f.event is not None:
+            e = f.event
+            where = f"{e.file}:{e.line}" + (f" · {e.source}" if e.source else "")
+            out.append(f"    {f.kind}: {e.describe()}  [{where}]")
+        else:
+            out.append(f"    {f.kind}: {f.day.isoformat()} {f.reason}")
+    return out
+
+
+def _actual_for(result: Result, clause_id: str | None) -> tuple[str, ...]:
+    vs = result.by_clause(clause_id) if clause_id else ()
+    if not vs:
+        return ("no verdict for this clause (a permission, or a clause of an instrument not checked)",)
+    return tuple(line for v in vs for line in describe_verdict(v))
+
+
+def _violated_lines(result: Result) -> tuple[str, ...]:
+    vs = [v for v in result.verdicts if v.status == "violated"]
+    if not vs:
+        return ("no violated verdict",)
+    return tuple(line for v in vs for line in describe_verdict(v))
+
+
+def check_expectation(x, result: Result) -> ExpectationOutcome:
+    """Match one `Expectation` against a check's `Result`."""
+    line = x.span.line if x.span is not None else 0
+    if x.kind == "compliant":
+        ok = result.compliant
+        return ExpectationOutcome(x.text, line, ok, "no violated verdict",
+                                  () if ok else _violated_lines(result))
+    if x.kind == "count":
+        n = result.violation_count()
+        ok = n == x.count
+        actual = (f"{n} violation finding{'s' * (n != 1)}",) + (() if ok else _violated_lines(result))
+        return ExpectationOutcome(x.text, line, ok, f"{x.count} violation finding{'s' * (x.count != 1)} in total",
+                                  actual)
+    clause_id = x.clause_id or x.clause
+    parts = [f"some verdict of {clause_id} is {x.status}"]
+    if x.party:
+        parts.append(f"with {x.party} to blame")
+    if x.on:
+        what = "a fulfilment" if x.status == "fulfilled" else "a violation"
+        parts.append(f"with {what} on {x.on.isoformat()}")
+    if x.count is not None:
+        parts.append(f"with exactly {x.count} violation{'s' * (x.count != 1)}" + (f" by {x.party}" if x.party else ""))
+    vs = result.by_clause(clause_id) if clause_id else ()
+    ok = any(verdict_matches(v, x.status, x.party, x.on, x.count) for v in vs)
+    return ExpectationOutcome(x.text, line, ok, ", ".join(parts), () if ok else _actual_for(result, clause_id))
+
+
+# ----------------------------------------------------------------- coverage
+
+
+def checkable_clauses(model: Model, ids: Iterable[str]) -> tuple[tuple[str, str], ...]:
+    """(clause id, "prohibition" | "obligation" | "permission") of every
+    checkable clause of the instruments `ids`, in file order."""
+    out = []
+    for i in ids:
+        for c in model.instruments[i].clauses:
+            if c.checkable:
+                out.append((c.id, MODALITY_WORDS.get(c.modality, c.modality)))
+    return tuple(out)
+
+
+def exercised_clauses(result: Result) -> frozenset[str]:
+    """Clause ids with at least one finding, plus the permissions that
+    defeated a prohibition."""
+    out = set()
+    for v in result.verdicts:
+        if v.findings:
+            out.add(v.clause_id)
+        for f in v.findings:
+            if f.kind == "context":
+                m = _PERMITTED.match(f.reason)
+                if m:
+                    out.add(f"{m.group(2)}.{m.group(1)}")
+    return frozenset(out)
+
+
+@frozen
+class Coverage:
+    clauses: tuple[tuple[str, str], ...]  # (clause id, modality word), every checkable clause seen
+    exercised: frozenset[str]
+    by: dict = field(factory=dict, eq=False)  # clause id -> scenario paths that exercised it
+
+    @property
+    def missing(self) -> tuple[tuple[str, str], ...]:
+        return tuple(c for c in self.clauses if c[0] not in self.exercised)
+
+
+def coverage(outcomes: Iterable[ScenarioOutcome]) -> Coverage:
+    """Coverage over the scenarios run: the checkable clauses of every
+    instrument some scenario checked, and which of them were exercised."""
+    clauses: dict[str, str] = {}
+    exercised: set[str] = set()
+    by: dict[str, list[str]] = {}
+    for o in outcomes:
+        for cid, word in o.checkable:
+            clauses.setdefault(cid, word)
+        for cid in o.exercised:
+            exercised.add(cid)
+            by.setdefault(cid, []).append(o.path)
+    ordered = tuple(sorted(clauses.items()))
+    return Coverage(ordered, frozenset(exercised & set(clauses)), {k: tuple(v) for k, v in sorted(by.items())})
+
+
+# ----------------------------------------------------------------- running
+
+
+def run_scenario(path: str | Path, cache: ModelCache | None = None) -> ScenarioOutcome:
+    """Check one scenario and match its expectations. Never raises for bad
+    input: load problems are returned as `errors`."""
+    path = str(path)
+    try:
+        scen, run = check_scenario(path, cache=cache)
+    except DiagnosticError as e:
+        return ScenarioOutcome(path, errors=tuple(e.diagnostics))
+    result = run.result
+    outcomes = tuple(check_expectation(x, result) for x in scen.expectations)
+    return ScenarioOutcome(path, scen.title, outcomes, (), run, exercised_clauses(result),
+                           checkable_clauses(run.model, result.instruments))
+
+
+SKIP_DIRS = frozenset({"fixtures", "cases"})  # parser test data, often malformed on purpose
+
+
+def scenario_files(paths: Iterable[str | Path]) -> list[Path]:
+    """The scenario files `paths` name: files named directly, and the
+    `*.scenario` files under named folders (recursively, sorted, hidden
+    folders skipped) except those below a folder named `fixtures` or `cases`
+    — the convention the pytest plugin follows too. Raises DiagnosticError
+    (TL001) for a path that does not exist."""
+    from .scenario import find_scenarios
+
+    paths = [Path(p) for p in paths]
+    find_scenarios(paths)  # every missing path reported at once
+    out: list[Path] = []
+    for p in paths:
+        for f in find_scenarios([p]):
+            if p.is_dir() and SKIP_DIRS & set(f.relative_to(p).parts[:-1]):
+                continue
+            if f not in out:
+                out.append(f)
+    return out
+
+
+def run_paths(paths: Iterable[str | Path]) -> list[ScenarioOutcome]:
+    """Run every scenario `scenario_files(paths)` finds, in a stable order."""
+    cache = ModelCache()
+    return [run_scenario(p, cache) for p in scenario_files(paths)]
