@@ -70,9 +70,16 @@ CODES: dict[str, tuple[str, str]] = {
     "TL402": ("error", "unknown action or CAMEO code in event"),
     "TL403": ("error", "undefined clause in expectation"),
     "TL404": ("error", "scenario names no instrument"),
-    "TL405": ("error", "invalid date in scenario"),
-    "TL406": ("error", "unknown situation in declaration"),
+    "TL405": ("error", "invalid date or time in scenario"),
+    "TL406": ("error", "unknown situation or wrong arity in declaration"),
     "TL407": ("warning", "events out of order in the file"),
+    "TL408": ("error", "instrument named by `check` not found"),
+    "TL409": ("error", "ambiguous clause name in expectation"),
+    "TL410": ("error", "expectation parts that do not fit its status"),
+    "TL411": ("warning", "attribute not declared for the event's action"),
+    "TL412": ("error", "attribute value not allowed by its type"),
+    "TL413": ("error", "given twice in a scenario"),
+    "TL414": ("error", "dated after the end of the timeline (`as of`)"),
     # --- event data -------------------------------------------------------------
     "TL501": ("error", "wrong number of columns"),
     "TL502": ("error", "bad date"),
@@ -84,6 +91,8 @@ CODES: dict[str, tuple[str, str]] = {
     "TL508": ("error", "unrecognised event file format"),
     "TL509": ("warning", "no usable actor or target"),
     "TL510": ("error", "unknown country name"),
+    "TL511": ("error", "bad event file header (a required column missing or repeated)"),
+    "TL512": ("error", "field of the wrong type or shape"),
     # --- internal ---------------------------------------------------------------
     "TL901": ("error", "internal error (a bug in treatylang)"),
 }

@@ -1,0 +1,1 @@
+"""Tests of the scenario language: parser, printer, loader, diagnostics."""
