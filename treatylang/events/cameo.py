@@ -65,10 +65,11 @@ class Codebook:
     Use `codebook()` for the shared, cached instance.
     """
 
-    __slots__ = ("_codes", "_children")
+    __slots__ = ("_codes", "_children", "codes")
 
     def __init__(self, entries: list[CameoCode]):
         self._codes: dict[str, CameoCode] = {e.code: e for e in entries}
+        self.codes: frozenset[str] = frozenset(self._codes)  # every known code
         # prefix -> every known code it covers (itself included), for expand().
         children: dict[str, list[str]] = {c: [] for c in self._codes}
         for c in self._codes:
@@ -96,11 +97,6 @@ class Codebook:
 
     def __contains__(self, code: object) -> bool:
         return code in self._codes
-
-    @property
-    def codes(self) -> frozenset[str]:
-        """Every known code."""
-        return frozenset(self._codes)
 
     def lookup(self, code: str) -> CameoCode | None:
         """The entry for `code`, or None when the code is unknown."""

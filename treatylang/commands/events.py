@@ -1,0 +1,214 @@
+"""`treatylang events FILE`: read an event file and summarise it.
+
+What was read (records, events, skipped with reasons, bad rows), the date
+span, the ten most frequent dyads, and the CAMEO codes by quad class with
+their labels — the first look an analyst takes at a GDELT, ICEWS or PLOVER
+file before checking a treaty against it. Bad rows do not change the exit
+status (they are listed); an unreadable or unrecognisable file exits 2 with
+diagnostics, as does any bad row under --strict.
+
+A long read shows a progress line on stderr when stderr is a terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import datetime as _dt
+import json
+import sys
+import time
+
+from ..diagnostics import render_short
+from ..events.cameo import QUAD_CLASSES, codebook
+from ..events.reader import FORMATS, ReadReport, open_events
+
+SCHEMA = "treatylang.events-summary/1"
+MISDATED_DAYS = 30  # GDELT events dated this long before GDELT added them
+TOP_DYADS = 10
+CODES_PER_CLASS = 5
+BAD_SHOWN = 20
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "events",
+        help="read an event file (CSV, JSONL, GDELT, ICEWS, PLOVER) and summarise it",
+        description=__doc__.split("\n\n")[0],
+    )
+    p.add_argument("file", metavar="FILE", help="the event file (plain, .gz or .zip)")
+    p.add_argument("--events-format", choices=tuple(FORMATS), metavar="F",
+                   help="the file's format, instead of detecting it: " + ", ".join(FORMATS))
+    p.add_argument("--from", dest="date_from", metavar="D", help="only events on or after D (YYYY-MM-DD)")
+    p.add_argument("--to", dest="date_to", metavar="D", help="only events on or before D (YYYY-MM-DD)")
+    p.add_argument("--actor", action="extend", nargs="+", metavar="X",
+                   help="only events whose actor or target is one of these codes (e.g. RUS IRN)")
+    p.add_argument("--min-mentions", type=int, metavar="N", help="only GDELT events with at least N mentions")
+    p.add_argument("--dedupe", action="store_true",
+                   help="merge reports of the same (day, actor, target, code) into one event")
+    p.add_argument("--strict", action="store_true", help="stop at the first bad row (exit 2)")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    p.set_defaults(func=run)
+
+
+class _Progress:
+    """A one-line progress display on stderr, for terminals only, shown once a
+    read has taken more than half a second."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.start = time.monotonic()
+        self.last = 0.0
+        self.shown = False
+
+    def __call__(self, rep: ReadReport, done: int, total: int) -> None:
+        now = time.monotonic()
+        if rep.complete or (done and done >= total):
+            if self.shown:
+                sys.stderr.write("\r\033[K")
+                sys.stderr.flush()
+            return
+        if now - self.start < 0.5 or now - self.last < 0.2:
+            return
+        self.last = now
+        self.shown = True
+        pct = f"{100 * done / total:3.0f}%" if total else "    "
+        sys.stderr.write(f"\rreading {self.name}: {pct}  {rep.records:,} records, {rep.events_yielded:,} events")
+        sys.stderr.flush()
+
+
+def run(args: argparse.Namespace) -> int:
+    progress = _Progress(args.file) if sys.stderr.isatty() else None
+    reader = open_events(
+        args.file,
+        fmt=args.events_format,
+        strict=args.strict,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        actors=args.actor,
+        min_mentions=args.min_mentions,
+        dedupe=args.dedupe,
+        progress=progress,
+    )
+    dyads: collections.Counter = collections.Counter()
+    codes: collections.Counter = collections.Counter()
+    misdated = 0
+    self_directed = 0
+    try:
+        for e in reader:
+            if e.target is not None:
+                dyads[(e.actor, e.target)] += 1
+                if e.target == e.actor:
+                    self_directed += 1
+            if e.code:
+                codes[e.code] += 1
+            else:  # no CAMEO code: say what the event is instead
+                pe = e.attr("plover_event")
+                codes[("PLOVER " + pe) if pe else ("action " + e.action) if e.action else "(nothing)"] += 1
+            added = e.attr("date_added")
+            if added and len(added) >= 8 and added[:8].isdigit():
+                try:
+                    seen = _dt.date(int(added[:4]), int(added[4:6]), int(added[6:8]))
+                except ValueError:
+                    continue
+                if (seen - e.day).days > MISDATED_DAYS:
+                    misdated += 1
+    finally:
+        if progress is not None and progress.shown:
+            sys.stderr.write("\r\033[K")
+    summary = _summary(reader.report, dyads, codes, misdated, self_directed)
+    if args.format == "json":
+        print(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        print(_text(reader.report, summary))
+    return 0
+
+
+def _summary(rep: ReadReport, dyads: collections.Counter, codes: collections.Counter, misdated: int,
+             self_directed: int) -> dict:
+    book = codebook()
+    by_class: dict[str, dict] = {}
+    for code, n in codes.items():
+        q = book.quad_class(code)
+        key = str(q) if q else "none"
+        group = by_class.setdefault(key, {"quad_class": q, "name": QUAD_CLASSES.get(q, "no CAMEO code"),
+                                          "events": 0, "codes": []})
+        group["events"] += n
+        if q:
+            group["codes"].append({"code": code, "label": book.label(code), "events": n})
+        else:  # "PLOVER DEMAND", "action transfer_arms"
+            group["codes"].append({"code": None, "label": code, "events": n})
+    for group in by_class.values():
+        group["codes"].sort(key=lambda c: (-c["events"], c["label"]))
+    return {
+        "schema": SCHEMA,
+        "report": rep.to_dict(),
+        "top_dyads": [{"actor": a, "target": t, "events": n}
+                      for (a, t), n in sorted(dyads.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_DYADS]],
+        "quad_classes": [by_class[k] for k in sorted(by_class, key=lambda k: (k == "none", k))],
+        "self_directed": {
+            "events": self_directed,
+            "note": "events whose actor and target are the same state (often domestic stories)",
+        },
+        "possibly_misdated": {
+            "events": misdated,
+            "note": f"events dated more than {MISDATED_DAYS} days before GDELT first saw the story (anniversaries, "
+                    "retrospectives, coding errors)",
+        },
+    }
+
+
+def _text(rep: ReadReport, s: dict) -> str:
+    out = []
+    what = rep.format + ("" if rep.compression == "none" else f", {rep.compression}")
+    out.append(f"{rep.file} ({what})")
+    w = len(f"{rep.records:,}")
+    out.append(f"  records read   {rep.records:>{w},}   ({rep.lines_read:,} lines)")
+    extra = f"   ({rep.events_yielded:,} events)" if rep.events_yielded != rep.good else ""
+    out.append(f"  good           {rep.good:>{w},}{extra}")
+    out.append(f"  skipped        {rep.skipped_total:>{w},}")
+    for reason, n in sorted(rep.skipped.items(), key=lambda kv: -kv[1]):
+        out.append(f"    {n:>{w},}  {reason}: {rep.explain(reason)}")
+    out.append(f"  bad            {rep.bad_count:>{w},}")
+    for code, n in sorted(rep.bad_by_code.items()):
+        out.append(f"    {n:>{w},}  {code}")
+    if not rep.accounted():  # never expected: say so loudly rather than hide it
+        out.append("  !! records not accounted for: this is a bug in treatylang")
+    if rep.duplicates_merged:
+        n = rep.duplicates_merged
+        out.append(f"  merged         {n:>{w},}   report{'s' * (n != 1)} folded into earlier events (dedupe)")
+    if rep.no_target:
+        out.append(f"  no target      {rep.no_target:>{w},}   events {rep.explain('no_target')}")
+    if rep.first_day:
+        out.append(f"  date span      {rep.first_day} … {rep.last_day}")
+    own = s["self_directed"]["events"]
+    if own:
+        out.append(f"  self-directed  {own:>{w},}   {s['self_directed']['note']}")
+    mis = s["possibly_misdated"]["events"]
+    if mis:
+        out.append(f"  misdated?      {mis:>{w},}   {s['possibly_misdated']['note']}")
+    if s["top_dyads"]:
+        out.append("")
+        out.append(f"top {len(s['top_dyads'])} dyads (actor → target; events with no target not counted)")
+        for d in s["top_dyads"]:
+            out.append(f"  {d['events']:>6,}  {d['actor']} → {d['target']}")
+    if s["quad_classes"]:
+        out.append("")
+        out.append("codes by quad class")
+        for g in s["quad_classes"]:
+            head = f"{g['quad_class']} {g['name']}" if g["quad_class"] else g["name"]
+            out.append(f"  {head}: {g['events']:,} events")
+            for c in g["codes"][:CODES_PER_CLASS]:
+                out.append(f"    {c['events']:>6,}  {c['label']}")
+            rest = len(g["codes"]) - CODES_PER_CLASS
+            if rest > 0:
+                out.append(f"            … and {rest} more code{'s' * (rest != 1)}")
+    if rep.bad:
+        out.append("")
+        out.append("bad rows")
+        for d in rep.bad[:BAD_SHOWN]:
+            out.append("  " + render_short(d))
+        more = rep.bad_count - min(len(rep.bad), BAD_SHOWN)
+        if more > 0:
+            out.append(f"  … and {more:,} more (--format json lists up to {len(rep.bad):,})")
+    return "\n".join(out)

@@ -1,0 +1,513 @@
+"""Reading event files: one entry point, `open_events`, for every format.
+
+    reader = open_events("20191024143000.export.CSV", actors={"RUS", "IRN"})
+    for event in reader:          # streams: one record in memory at a time
+        ...
+    reader.report                 # what was read, kept, skipped and why, bad rows
+
+Every record of the file ends up in exactly one bucket of the report —
+yielded as events (``good``), skipped with a reason (``skipped``), or bad
+(``bad_count``, with diagnostics) — so ``good + skipped + bad == records``
+(`ReadReport.accounted`). A record is a line for the line formats (blank and
+header lines included), an element for a JSON array.
+
+Events come out in file order, ``seq`` being the record number (the line
+number, unless a CSV record spans lines; the element number in a JSON
+array). Nothing is sorted here: a GDELT export is in GLOBALEVENTID order,
+not by day.
+
+Dedupe (``dedupe=True``) merges events with the same (day, actor, target,
+code, action) into the first one; its ``also_reported`` lists the other
+rows' provenance. Memory stays bounded: while the input is sorted by day, an
+event is held back until the day changes (exact merging within a day);
+once a day goes backwards (GDELT exports are not sorted), an event is held
+for `DEDUPE_WINDOW` records at most, so duplicates further apart than that
+are not merged. At most `DEDUPE_MAX_PENDING` events are ever held.
+"""
+
+from __future__ import annotations
+
+import collections
+import datetime as _dt
+import json
+from typing import Callable, Iterable, Iterator
+
+from attrs import define, field
+
+from ..diagnostics import Diagnostic, DiagnosticError, did_you_mean
+from ..source import Span
+from . import fmt_gdelt, fmt_icews, fmt_plain, fmt_plover
+from .files import READ_ERRORS, Source, file_error
+from .model import Event, parse_date
+from .rows import Context, explain
+
+FORMATS: dict[str, str] = {
+    "csv": "plain CSV with a header: date, actor, target, code or action, optional id, source, time, attributes",
+    "jsonl": "JSON Lines, one event object per line (same fields as csv)",
+    "gdelt1-back": "GDELT 1.0 back-file (1979 – March 2013): 57 tab-separated columns, no header",
+    "gdelt1": "GDELT 1.0 daily export (April 2013 –): 58 tab-separated columns, no header",
+    "gdelt2": "GDELT 2.0 export: 61 tab-separated columns, no header",
+    "icews": "ICEWS coded events: tab-separated, 20-column header, country names",
+    "plover": "PLOVER records as one JSON array",
+    "plover-jsonl": "PLOVER records as JSON Lines",
+}
+
+_PARSERS: dict[str, Callable] = {
+    "csv": fmt_plain.parse_csv,
+    "jsonl": fmt_plain.parse_jsonl,
+    "icews": fmt_icews.parse_icews,
+    "plover": fmt_plover.parse_plover_array,
+    "plover-jsonl": fmt_plover.parse_plover_jsonl,
+    **{name: fmt_gdelt.make_parser(name) for name in fmt_gdelt.LAYOUTS},
+}
+
+MAX_BAD_KEPT = 1000  # diagnostics kept in the report; all are counted
+# How long (in records) an event waits for duplicates once the input is known
+# to be unsorted. A GDELT 2.0 fifteen-minute batch is a few thousand rows, and
+# its repeated reports sit within it. A larger window merges more and costs
+# memory and time: the held events make CPython's collector busy.
+DEDUPE_WINDOW = 10_000
+DEDUPE_MAX_PENDING = 200_000
+PROGRESS_EVERY = 1 << 14  # records between progress callbacks
+
+
+@define
+class ReadReport:
+    """What one pass over an event file did. Skips and bad rows are recorded
+    as they happen; the counters are published at each progress call and when
+    the iteration ends or is closed. `complete` is True once the whole file
+    was read."""
+
+    file: str
+    format: str
+    compression: str = "none"
+    lines_read: int = 0  # physical lines
+    records: int = 0  # the accounting unit: lines, or JSON array elements
+    good: int = 0  # records that gave at least one event
+    events_yielded: int = 0  # events handed out (a PLOVER record may give several)
+    bad_count: int = 0
+    bad: list[Diagnostic] = field(factory=list)  # the first MAX_BAD_KEPT bad rows
+    bad_by_code: dict[str, int] = field(factory=dict)
+    skipped: dict[str, int] = field(factory=dict)  # reason -> records (see SKIP_REASONS)
+    no_target: int = 0  # yielded events with target None
+    duplicates_merged: int = 0  # events folded into an earlier one by dedupe
+    first_day: _dt.date | None = None  # span of the yielded events
+    last_day: _dt.date | None = None
+    complete: bool = False
+
+    @property
+    def skipped_total(self) -> int:
+        return sum(self.skipped.values())
+
+    def accounted(self) -> bool:
+        """Every record is in exactly one bucket."""
+        return self.good + self.skipped_total + self.bad_count == self.records
+
+    def explain(self, reason: str) -> str:
+        """The human explanation of a skip reason (or ``no_target``) for this file's format."""
+        return explain(reason, self.format)
+
+    def to_dict(self) -> dict:
+        """JSON-ready form (dates ISO, diagnostics in the diagnostics JSON form)."""
+        from ..diagnostics import to_dict
+
+        return {
+            "file": self.file,
+            "format": self.format,
+            "compression": self.compression,
+            "lines_read": self.lines_read,
+            "records": self.records,
+            "good": self.good,
+            "events_yielded": self.events_yielded,
+            "bad_count": self.bad_count,
+            "bad_by_code": dict(sorted(self.bad_by_code.items())),
+            "bad": [to_dict(d) for d in self.bad],
+            "skipped": {k: {"count": v, "reason": self.explain(k)} for k, v in sorted(self.skipped.items())},
+            "no_target": {"count": self.no_target, "reason": self.explain("no_target")},
+            "duplicates_merged": self.duplicates_merged,
+            "first_day": self.first_day.isoformat() if self.first_day else None,
+            "last_day": self.last_day.isoformat() if self.last_day else None,
+            "accounted": self.accounted(),
+            "complete": self.complete,
+        }
+
+
+# --- format detection --------------------------------------------------------------
+
+
+def _unknown_format(path: str, why: str) -> DiagnosticError:
+    return file_error(path, "TL508", f"unrecognised event file format: {why}",
+                      help="name the format with --events-format (" + ", ".join(FORMATS) + ")")
+
+
+def detect_format(path: str, *, name: str | None = None) -> str:
+    """The format of an event file, from its first 64 KiB (decompressed).
+
+    Raises `DiagnosticError` (TL001/TL002 unreadable, TL508 unrecognised)."""
+    shown = name or str(path)
+    with Source(path) as src:
+        head = src.head(1 << 16)
+        more = len(head) == 1 << 16
+    text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
+    lines = text.splitlines()
+    if more and lines:
+        lines = lines[:-1] or lines  # the last line may be cut
+    if not text.strip():
+        raise _unknown_format(shown, "the file is empty")
+    first = next(line for line in lines if line.strip()) if any(line.strip() for line in lines) else text.strip()
+    c = first.lstrip()[:1]
+    if c == "[":
+        return "plover"
+    if c == "{":
+        for line in lines[:20]:
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except (ValueError, RecursionError):
+                continue
+            if isinstance(obj, dict):
+                plover = any(k in obj for k in ("event", "recipient", "eventText", "event_text")) or isinstance(
+                    obj.get("actor"), (list, dict))
+                return "plover-jsonl" if plover else "jsonl"
+        raise _unknown_format(shown, "it starts like JSON but no line holds a complete JSON object")
+    if "\t" in first:
+        if fmt_icews.looks_like_header(first):
+            return "icews"
+        got = fmt_gdelt.sniff(lines[:50])
+        if got:
+            return got
+        n = first.count("\t") + 1
+        raise _unknown_format(shown, f"tab-separated rows with {n} columns, which is neither a GDELT layout "
+                                     "(57, 58 or 61 columns, no header) nor an ICEWS header")
+    if "," in first:
+        header = {h.strip().strip('"').lower() for h in first.split(",")}
+        if {"date", "actor"} <= header:
+            return "csv"
+        raise _unknown_format(shown, "a comma-separated file whose first line is not a header naming date, actor, "
+                                     "target and code")
+    raise _unknown_format(shown, "not CSV, JSON Lines, GDELT, ICEWS or PLOVER")
+
+
+# --- reading ---------------------------------------------------------------------------
+
+ProgressFn = Callable[[ReadReport, int, int], None]
+
+
+def _as_date(value: _dt.date | str | None, what: str) -> _dt.date | None:
+    if value is None or isinstance(value, _dt.date):
+        return value
+    try:
+        first, last, _ = parse_date(value)
+    except ValueError as e:
+        raise DiagnosticError([Diagnostic("TL004", f"bad {what} date: {e}", Span("<command line>", 1, 1, 1, 2),
+                                          help="give a date as YYYY-MM-DD")]) from None
+    return first if what == "--from" else last
+
+
+class EventReader:
+    """An event file opened for reading: iterate it for `Event`s (a generator
+    under the hood), then read `report`. Iterating again reads the file again
+    from the start, with a fresh report."""
+
+    def __init__(
+        self,
+        path: str,
+        fmt: str,
+        *,
+        name: str | None = None,
+        strict: bool = False,
+        date_from: _dt.date | None = None,
+        date_to: _dt.date | None = None,
+        actors: frozenset[str] | None = None,
+        min_mentions: int | None = None,
+        dedupe: bool = False,
+        dedupe_window: int = DEDUPE_WINDOW,
+        progress: ProgressFn | None = None,
+    ):
+        self.path = path
+        self.name = name or str(path)
+        self.format = fmt
+        self.strict = strict
+        self.date_from = date_from
+        self.date_to = date_to
+        self.actors = actors
+        self.min_mentions = min_mentions
+        self.dedupe = dedupe
+        self.dedupe_window = dedupe_window
+        self.progress = progress
+        self.report = ReadReport(self.name, fmt)
+
+    def __repr__(self) -> str:
+        return f"EventReader({self.name!r}, format={self.format!r})"
+
+    def __iter__(self) -> Iterator[Event]:
+        return self._events()
+
+    def _events(self) -> Iterator[Event]:
+        rep = self.report = ReadReport(self.name, self.format)
+        src = Source(self.path)
+        rep.compression = src.compression
+        ctx = Context(self.name, date_from=self.date_from, date_to=self.date_to, actors=self.actors,
+                      min_mentions=self.min_mentions)
+        parse = _PARSERS[self.format](src, ctx)
+        date_from, date_to, actors = self.date_from, self.date_to, self.actors
+        min_mentions = self.min_mentions
+        filtering = date_from is not None or date_to is not None or actors is not None or min_mentions is not None
+        dedupe = self.dedupe
+        simple = not filtering and not dedupe
+        skipped = rep.skipped
+        progress = self.progress
+        every = PROGRESS_EVERY if progress is not None else 0
+        # Dedupe state, kept lean for the garbage collector: `pending` maps a key
+        # to the first event, `extra` holds the other reports only for keys that
+        # have any, and `fifo` holds (key, record number) pairs, which hold only
+        # atoms and so stop being tracked by the collector.
+        pending: dict[tuple, Event] = {}
+        extra: dict[tuple, list] = {}
+        fifo: collections.deque = collections.deque()
+        sorted_so_far = True
+        max_day = None
+        window = self.dedupe_window
+        records = good = yielded = no_target = merged = 0
+        first_day, last_day = _dt.date.max, _dt.date.min
+        _Event, _str, _Diag = Event, str, Diagnostic
+
+        def keep(e: Event) -> str | None:
+            """None to keep the event, else the reason it is filtered out."""
+            if date_from is not None and (e.last_day or e.day) < date_from:
+                return "before_from"
+            if date_to is not None and e.day > date_to:
+                return "after_to"
+            if actors is not None and e.actor not in actors and e.target not in actors:
+                return "actor_filter"
+            if min_mentions is not None:
+                v = e.attr("num_mentions")
+                if v is not None:
+                    try:
+                        n = int(v)
+                    except ValueError:
+                        n = 0
+                    if n < min_mentions:
+                        return "min_mentions"
+            return None
+
+        def release(key: tuple) -> Event:
+            """Take a held event out of the dedupe store, with its other reports."""
+            e = pending.pop(key)
+            more = extra.pop(key, None)
+            if more is None:
+                return e
+            return _Event(e.day, e.actor, e.target, e.code, e.action, e.attrs, e.last_day, e.precision, e.time,
+                          e.seq, e.provenance, tuple(more))
+
+        try:
+            try:
+                for out in parse:
+                    records += 1
+                    if every and not records % every:
+                        rep.records, rep.good, rep.events_yielded = records, good, yielded
+                        progress(rep, src.position(), src.size)
+                    t = type(out)
+                    if t is _Event:
+                        if not simple:  # one event: filters and dedupe without the batch machinery
+                            if filtering:
+                                why = keep(out)
+                                if why is not None:
+                                    skipped[why] = skipped.get(why, 0) + 1
+                                    continue
+                            if dedupe:
+                                day = out.day
+                                key = (day, out.last_day, out.actor, out.target, out.code, out.action)
+                                if key in pending:
+                                    more = extra.get(key)
+                                    if more is None:
+                                        extra[key] = [out.provenance]
+                                    else:
+                                        more.append(out.provenance)
+                                    merged += 1
+                                    skipped["duplicate"] = skipped.get("duplicate", 0) + 1
+                                    continue
+                                good += 1
+                                pending[key] = out
+                                fifo.append((key, records))
+                                if sorted_so_far:
+                                    if max_day is not None and day < max_day:
+                                        sorted_so_far = False
+                                    elif max_day is None or day > max_day:
+                                        max_day = day
+                                while fifo:
+                                    k, at = fifo[0]
+                                    if not ((k[0] < max_day if sorted_so_far else records - at > window)
+                                            or len(fifo) > DEDUPE_MAX_PENDING):
+                                        break
+                                    fifo.popleft()
+                                    e = release(k)
+                                    yielded += 1
+                                    if e.target is None:
+                                        no_target += 1
+                                    d = e.day
+                                    if d < first_day:
+                                        first_day = d
+                                    d = e.last_day or d
+                                    if d > last_day:
+                                        last_day = d
+                                    yield e
+                                continue
+                        good += 1
+                        yielded += 1
+                        if out.target is None:
+                            no_target += 1
+                        d = out.day
+                        if d < first_day:
+                            first_day = d
+                        d = out.last_day or d
+                        if d > last_day:
+                            last_day = d
+                        yield out
+                        continue
+                    elif t is _str:
+                        skipped[out] = skipped.get(out, 0) + 1
+                        continue
+                    elif t is _Diag:
+                        rep.bad_count += 1
+                        rep.bad_by_code[out.code] = rep.bad_by_code.get(out.code, 0) + 1
+                        if len(rep.bad) < MAX_BAD_KEPT:
+                            rep.bad.append(out)
+                        if self.strict:
+                            raise DiagnosticError([out])
+                        continue
+                    batch = out
+                    # Several events from one record (PLOVER compound actors).
+                    reason = None
+                    kept = dup = 0
+                    ready: list[Event] = []
+                    for e in batch:
+                        if filtering:
+                            why = keep(e)
+                            if why is not None:
+                                reason = reason or why
+                                continue
+                        kept += 1
+                        if not dedupe:
+                            ready.append(e)
+                            continue
+                        day = e.day
+                        key = (day, e.last_day, e.actor, e.target, e.code, e.action)
+                        if key in pending:
+                            extra.setdefault(key, []).append(e.provenance)
+                            merged += 1
+                            dup += 1
+                            continue
+                        pending[key] = e
+                        fifo.append((key, records))
+                        if sorted_so_far:
+                            if max_day is not None and day < max_day:
+                                sorted_so_far = False
+                            elif max_day is None or day > max_day:
+                                max_day = day
+                        while fifo:
+                            k, at = fifo[0]
+                            if not ((k[0] < max_day if sorted_so_far else records - at > window)
+                                    or len(fifo) > DEDUPE_MAX_PENDING):
+                                break
+                            fifo.popleft()
+                            ready.append(release(k))
+                    if kept == 0:
+                        skipped[reason] = skipped.get(reason, 0) + 1
+                    elif kept == dup:
+                        skipped["duplicate"] = skipped.get("duplicate", 0) + 1
+                    else:
+                        good += 1
+                    for e in ready:
+                        yielded += 1
+                        if e.target is None:
+                            no_target += 1
+                        d = e.day
+                        if d < first_day:
+                            first_day = d
+                        d = e.last_day or d
+                        if d > last_day:
+                            last_day = d
+                        yield e
+                while fifo:
+                    k, _ = fifo.popleft()
+                    e = release(k)
+                    yielded += 1
+                    if e.target is None:
+                        no_target += 1
+                    first_day = min(first_day, e.day)
+                    last_day = max(last_day, e.last_day or e.day)
+                    yield e
+                rep.complete = True
+            except READ_ERRORS as e:
+                raise DiagnosticError([Diagnostic(
+                    "TL002", f"reading stopped after line {ctx.lines}: {e}",
+                    Span(self.name, max(1, ctx.lines), 1, max(1, ctx.lines), 2),
+                    help="the file is damaged or was cut short (a partial download?)")]) from None
+        finally:
+            parse.close()
+            src.close()
+            rep.lines_read = ctx.lines
+            rep.records, rep.good, rep.events_yielded = records, good, yielded
+            rep.no_target, rep.duplicates_merged = no_target, merged
+            rep.first_day = first_day if yielded else None
+            rep.last_day = last_day if yielded else None
+            if progress is not None:
+                progress(rep, src.size if rep.complete else src.position(), src.size)
+
+
+def open_events(
+    path: str,
+    *,
+    fmt: str | None = None,
+    strict: bool = False,
+    date_from: _dt.date | str | None = None,
+    date_to: _dt.date | str | None = None,
+    actors: Iterable[str] | None = None,
+    min_mentions: int | None = None,
+    dedupe: bool = False,
+    dedupe_window: int = DEDUPE_WINDOW,
+    progress: ProgressFn | None = None,
+    name: str | None = None,
+) -> EventReader:
+    """Open an event file for streaming.
+
+    `fmt` overrides detection (one of `FORMATS`). `strict` makes the first
+    bad row raise `DiagnosticError`. `date_from`/`date_to` (dates or ISO
+    text, inclusive) keep events whose day range meets [from, to]; `actors`
+    keeps events whose actor or target is one of the codes; `min_mentions`
+    keeps events with at least that many mentions (events without a
+    ``num_mentions`` attribute are not filtered by it). `progress`, if given,
+    is called as ``progress(report, bytes_done, bytes_total)`` every few
+    thousand records and at the end. `name` is the file name shown in
+    diagnostics and provenance (default: `path` as given).
+
+    Raises `DiagnosticError` at once when the file is missing or unreadable
+    (TL001, TL002), its format cannot be recognised (TL508), or an option is
+    bad (TL004)."""
+    path = str(path)
+    shown = name or path
+    if fmt is None:
+        fmt = detect_format(path, name=shown)
+    elif fmt not in FORMATS:
+        raise DiagnosticError([Diagnostic(
+            "TL004", f"unknown event format `{fmt}`", Span("<command line>", 1, 1, 1, 2),
+            help=did_you_mean(fmt, FORMATS) or "formats: " + ", ".join(FORMATS))])
+    else:
+        Source(path).close()  # fail now, not on first iteration, if it cannot be opened
+    if min_mentions is not None and min_mentions < 0:
+        raise DiagnosticError([Diagnostic("TL004", "--min-mentions must be 0 or more", Span("<command line>", 1, 1, 1, 2))])
+    return EventReader(
+        path,
+        fmt,
+        name=shown,
+        strict=strict,
+        date_from=_as_date(date_from, "--from"),
+        date_to=_as_date(date_to, "--to"),
+        actors=frozenset(actors) if actors is not None else None,
+        min_mentions=min_mentions,
+        dedupe=dedupe,
+        dedupe_window=dedupe_window,
+        progress=progress,
+    )

@@ -1,0 +1,180 @@
+"""What every format reader shares: the parse context, bad-row diagnostics,
+decoded lines, and the reasons a row can be skipped.
+
+A format reader is a generator ``parse(source, ctx)`` that yields one
+*outcome* per record of the file (a record is a line for the line-oriented
+formats, an element for a JSON array):
+
+* an `Event`, or a list of them (a PLOVER record with two actors);
+* a `str`, one of the `SKIP_REASONS` keys: the record is not an event and is
+  not an error (a header, a blank line, an actor that is not a state…);
+* a `Diagnostic`: a bad record (TL5xx), reported with file:line:col.
+
+`EventReader` counts the outcomes, so that events + skipped + bad = records.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Iterator
+
+from attrs import define
+
+from ..diagnostics import Diagnostic
+from ..source import Span
+from .files import Source
+
+# Reason key -> the explanation shown in reports. Reader-level reasons (the
+# filters and dedupe) are here too, so a report can explain every count.
+SKIP_REASONS: dict[str, str] = {
+    "blank": "blank line",
+    "header": "header line",
+    "no_actor": "no usable actor: the acting side is not a state",
+    "no_code": "no event code (GDELT's `---`, or an empty code with no action)",
+    "document": "a PLOVER DOCUMENT record (it documents the file; it is not an event)",
+    "before_from": "dated before --from",
+    "after_to": "dated after --to",
+    "actor_filter": "neither actor nor target is one of the --actor codes",
+    "min_mentions": "fewer mentions than --min-mentions",
+    "duplicate": "the same (day, actor, target, code) as an earlier row: merged into it (dedupe)",
+}
+
+# Where a reason means something particular to a family of formats.
+_FORMAT_DETAIL: dict[tuple[str, str], str] = {
+    ("gdelt", "no_actor"): "Actor1CountryCode is empty and Actor1Code does not start with a state's code "
+                           "(an unnamed government, police, rebels…)",
+    ("icews", "no_actor"): "Source Country is empty (an international organisation, a group with no country)",
+    ("plover", "no_actor"): "no actor code is a state's (IGO, NGO, regions…)",
+    ("gdelt", "no_target"): "Actor2CountryCode is empty and Actor2Code does not start with a state's code",
+    ("icews", "no_target"): "Target Country is empty",
+    ("plover", "no_target"): "no recipient, or none that is a state",
+    ("csv", "no_target"): "the target is empty",
+    ("jsonl", "no_target"): "the target is null or absent",
+}
+
+NO_TARGET_NOTE = "kept with target=None: the event has an actor but no target that is a state"
+
+
+def family(fmt: str) -> str:
+    """``gdelt2`` → ``gdelt``, ``plover-jsonl`` → ``plover``."""
+    for f in ("gdelt", "plover"):
+        if fmt.startswith(f):
+            return f
+    return fmt
+
+
+def explain(reason: str, fmt: str = "") -> str:
+    """The explanation of a skip reason (or ``no_target``), for a format."""
+    base = NO_TARGET_NOTE if reason == "no_target" else SKIP_REASONS.get(reason, reason)
+    detail = _FORMAT_DETAIL.get((family(fmt), reason))
+    return f"{base} — {detail}" if detail else base
+
+
+@define
+class Context:
+    """Per-file state a format reader needs and reports back."""
+
+    file: str  # the name shown in diagnostics and provenance
+    lines: int = 0  # physical lines read, set by the reader as it goes
+    # Filters a format reader may apply early, before building an Event (the
+    # GDELT reader does: most rows of a big export fail them). A reader that
+    # applies one yields the same skip reason EventReader would, checking in
+    # the same order: dates, then actors, then mentions.
+    date_from: _dt.date | None = None
+    date_to: _dt.date | None = None
+    actors: frozenset[str] | None = None
+    min_mentions: int | None = None
+
+
+def bad_row(
+    ctx: Context,
+    code: str,
+    message: str,
+    line: int,
+    text: str,
+    col: int = 1,
+    width: int = 0,
+    help: str | None = None,
+) -> Diagnostic:
+    """A bad-row diagnostic: `col`/`width` underline a field (whole row by default).
+    For a record spanning lines (a quoted CSV field) the snippet is its first line."""
+    if "\n" in text:
+        text = text.split("\n", 1)[0].rstrip("\r")
+    end = col + width if width > 0 else max(2, len(text) + 1)
+    return Diagnostic(code, message, Span(ctx.file, line, col, line, end), snippet=text, help=help)
+
+
+def field_col(fields: list[str], index: int, sep_width: int = 1) -> int:
+    """1-based column where field `index` starts in a row split into `fields`."""
+    return 1 + sum(len(f) for f in fields[:index]) + sep_width * index
+
+
+def decode_line(raw: bytes) -> tuple[str, str, UnicodeDecodeError | None]:
+    """``(text without its line end, the line end, decode error or None)``.
+
+    A line that is not UTF-8 is decoded with replacement characters, so the
+    row can still be shown in its diagnostic."""
+    try:
+        text = raw.decode("utf-8")
+        err = None
+    except UnicodeDecodeError as e:
+        text = raw.decode("utf-8", errors="replace")
+        err = e
+    if text.endswith("\r\n"):
+        return text[:-2], "\r\n", err
+    if text.endswith("\n"):
+        return text[:-1], "\n", err
+    return text, "", err
+
+
+def text_lines(source: Source, ctx: Context) -> Iterator[tuple[int, str, str, UnicodeDecodeError | None]]:
+    """``(line number, text, line end, decode error)`` for every line; strips a
+    UTF-8 byte-order mark from the first line."""
+    n = 0
+    for raw in source.lines():
+        n += 1
+        ctx.lines = n
+        text, eol, err = decode_line(raw)
+        if n == 1 and text.startswith("\ufeff"):
+            text = text[1:]
+        yield n, text, eol, err
+
+
+def not_utf8(ctx: Context, line: int, text: str, err: UnicodeDecodeError) -> Diagnostic:
+    """TL504 for a line with bytes that are not UTF-8, pointing at the first one."""
+    # err.start is a byte offset; the replacement text has one char per bad run,
+    # so the column is the count of characters decoded before it, plus one.
+    col = len(err.object[: err.start].decode("utf-8", errors="replace")) + 1
+    return bad_row(
+        ctx,
+        "TL504",
+        f"bytes that are not UTF-8 ({err.object[err.start:err.start + 4]!r}…) — the row is not read",
+        line,
+        text,
+        col=col,
+        width=1,
+        help="event files must be UTF-8; re-encode the file (e.g. `iconv -f latin1 -t utf-8`)",
+    )
+
+
+# --- values shared by several formats ------------------------------------------------
+
+
+def parse_yyyymmdd(s: str) -> _dt.date | None:
+    """``20191024`` → date, or None when it is not a real YYYYMMDD date."""
+    if len(s) != 8 or not s.isdigit():
+        return None
+    try:
+        return _dt.date(int(s[:4]), int(s[4:6]), int(s[6:]))
+    except ValueError:
+        return None
+
+
+def valid_time(s: str) -> bool:
+    """``HH:MM`` or ``HH:MM:SS`` on a 24-hour clock."""
+    parts = s.split(":")
+    if len(parts) not in (2, 3) or not all(len(p) == 2 and p.isdigit() for p in parts):
+        return False
+    h, m = int(parts[0]), int(parts[1])
+    sec = int(parts[2]) if len(parts) == 3 else 0
+    return h < 24 and m < 60 and sec < 60
