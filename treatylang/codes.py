@@ -65,6 +65,7 @@ CODES: dict[str, tuple[str, str]] = {
     "TL310": ("warning", "unused action"),
     "TL311": ("error", "obligation without a deadline"),
     "TL312": ("error", "a deadline on a prohibition or permission"),
+    "TL313": ("error", "an obligation with both `by` and `within`"),
     # --- scenario files -------------------------------------------------------
     "TL401": ("error", "scenario syntax error"),
     "TL402": ("error", "unknown action or CAMEO code in event"),

@@ -42,10 +42,10 @@ def check_vocabulary(model: Model) -> list[Diagnostic]:
     cameo = _codebook()
     plover_events: set[str] = set()
     try:
-        from .events import plover
+        from .events.plover import crosswalk
 
-        plover_events = set(plover.event_types())
-    except (ImportError, AttributeError):
+        plover_events = set(crosswalk().events)
+    except ImportError:  # pragma: no cover - tables missing from a broken install
         pass
     for a in model.actions.values():
         if cameo is not None:

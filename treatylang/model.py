@@ -277,7 +277,12 @@ class _Resolver:
 
     # ------------------------------------------------------------ loading
     def load(self, path: str, stack: tuple[str, ...] = (), via: A.Import | None = None) -> None:
-        key = str(Path(path).resolve())
+        try:
+            key = str(Path(path).resolve())
+        except (ValueError, OSError) as e:  # a NUL byte, a loop of symlinks…
+            span = via.span if via is not None else Span(str(path), 1, 1, 1, 2)
+            self.diag("TL210" if via is not None else "TL002", f"cannot use the path {path!r}: {e}", span)
+            return
         if key in stack:
             cycle = " → ".join(Path(p).name for p in stack[stack.index(key):] + (key,))
             assert via is not None
@@ -387,6 +392,12 @@ class _Resolver:
             if isinstance(item, A.SitInitially):
                 initially = True
                 continue
+            for pos in (item.trigger.actor, item.trigger.act.target):
+                if pos is not None and pos.kind in ("any_party", "any_third_state", "other_party"):
+                    self.diag("TL215", f"`{_actor_words(pos.kind)}` cannot appear in a situation trigger", pos.span,
+                              "situations are shared by every instrument, so who is a party is decided where a "
+                              "clause uses the situation: use a parameter of type `party` or `third state`",
+                              (f"situation {s.name}",))
             pat = self.pattern(item.trigger, scope, actions, (f"situation {s.name}",))
             (starts if isinstance(item, A.SitStarts) else ends).append(pat)
         if initially and params:
@@ -648,6 +659,9 @@ class _Resolver:
             self.diag("TL311", f"obligation `{c.name}` has no deadline", n.span,
                       "add `by YYYY-MM-DD` or `within N days of <event>`; an open-ended duty cannot be checked "
                       "(mark it `declaratory` to record it)", crumbs)
+        if deadline is not None and within is not None:
+            self.diag("TL313", f"obligation `{c.name}` has both `by` and `within`", n.span,
+                      "an obligation has one deadline: a date (`by`) or a time after an event (`within`)", crumbs)
         if n.modality != "must" and (deadline is not None or within is not None):
             self.diag("TL312", f"`by`/`within` set a deadline, which only an obligation (`must`) has", n.span,
                       "use `until YYYY-MM-DD` to end a prohibition's or permission's window", crumbs)
@@ -708,6 +722,10 @@ class _Resolver:
                     if ref in c.overrides and other.modality != "must not":
                         self.diag("TL209", f"`overrides {name}`: `{name}` is not a prohibition", c.span,
                                   "a permission overrides prohibitions (`must not`)", crumbs + (f"clause {c.name}",))
+
+
+def _actor_words(kind: str) -> str:
+    return {"any_party": "any party", "any_third_state": "any third state", "other_party": "the other party"}[kind]
 
 
 def _stmt_word(it) -> str:

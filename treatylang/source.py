@@ -47,5 +47,7 @@ NOWHERE = Span("<none>", 1, 1, 1, 2)
 
 def line_of(text: str, line: int) -> str:
     """The text of 1-based `line` in `text`, without its newline ('' if absent)."""
-    lines = text.splitlines()
-    return lines[line - 1] if 0 < line <= len(lines) else ""
+    # Only \n ends a line, as for lark's line counter: str.splitlines() would
+    # also split at form feeds, U+2028 and lone CRs and misquote later lines.
+    lines = text.split("\n")
+    return lines[line - 1].rstrip("\r") if 0 < line <= len(lines) else ""

@@ -15,6 +15,8 @@ import datetime as _dt
 import itertools
 from typing import Iterable
 
+from attrs import frozen
+
 from ..events.model import Event
 from ..model import ClauseDef, InstrumentDef, Model
 from .lifecycle import NOTICE_ACTION, Lifecycle, add
@@ -46,13 +48,17 @@ class _Rec:
 class _Obligation:
     """A `within` obligation created by a trigger event."""
 
-    __slots__ = ("env", "trigger", "start", "deadline", "fulfilled", "unknown")
+    __slots__ = ("env", "trigger", "start", "day", "deadline", "latest", "fulfilled", "unknown")
 
-    def __init__(self, env, trigger: EventRef, start: Event, deadline: _dt.date):
+    def __init__(self, env, trigger: EventRef, start: Event, amount: int, unit: str):
         self.env = env
         self.trigger = trigger
         self.start = start.sort_key()
-        self.deadline = deadline
+        self.day = start.day
+        # An imprecise trigger gives a range of deadlines: a fulfilment by the
+        # earliest is certain, one by the latest only possible.
+        self.deadline = add(start.day, amount, unit)
+        self.latest = add(start.end_day, amount, unit)
         self.fulfilled: Finding | None = None
         self.unknown: Finding | None = None
 
@@ -82,11 +88,10 @@ class Evaluator:
         self.actions = ActionIndex(model)
         self.relevant = set(self.index) | set(self.triggers) | set(self.sits.by_action)
         bounds = []
-        for d in declared:
-            if d.name in sit_names:
-                bounds.append((d.start, 0, d))
-                if d.until is not None:
-                    bounds.append((d.until + ONE_DAY, 1, d))
+        for d in _merge_declared(x for x in declared if x.name in sit_names):
+            bounds.append((d.start, 0, d))
+            if d.until is not None:
+                bounds.append((d.until + ONE_DAY, 1, d))
         self.bounds = sorted(bounds, key=lambda b: (b[0], b[1]))
         self.bi = 0
         self.recs: dict[str, dict[tuple, _Rec]] = {c.id: {} for c in self.clauses}
@@ -98,6 +103,7 @@ class Evaluator:
         self.checked = 0
         self.matched = 0
         self.permitted: list[tuple[str, EventRef]] = []
+        self.maybe_later: list[tuple[ClauseDef, Event, dict]] = []
 
     # ------------------------------------------------------------ set-up
     def _subject_filter(self, c: ClauseDef) -> frozenset | None:
@@ -172,7 +178,7 @@ class Evaluator:
                 if who is not None and actor not in who:
                     continue
                 if c.modality == "must not":
-                    self._prohibition(c, e)
+                    self._prohibition(c, e, actions)
                 else:
                     self._fulfilment(c, e)
             for c in self.triggers.get(a, ()):
@@ -189,20 +195,27 @@ class Evaluator:
         event may have happened (True), on none (False), or on some (None)."""
         lc = self.life[c.instrument]
         party = e.actor if e.actor in self.parties[c.instrument] else None
+        day = e.day
 
-        def ok(day):
-            if not lc.in_force(day, party):
+        def ok(d):
+            if not lc.in_force(d, party):
                 return False
-            if c.window_from and day < c.window_from:
+            if c.window_from and d < c.window_from:
                 return False
-            if c.window_until and day > c.window_until:
+            if c.window_until and d > c.window_until:
                 return False
             return True
 
-        first = ok(e.day)
-        if e.last_day is None or e.last_day == e.day:
+        first = ok(day)
+        last = e.last_day
+        if last is None or last == day:
             return first
-        return first if ok(e.last_day) == first else None
+        # Applicability changes only at these days; if one falls inside the
+        # event's range, it applies on some possible days and not on others.
+        edges = [lc.start, lc.end(party), c.window_from, c.window_until + ONE_DAY if c.window_until else None]
+        if any(x is not None and day < x <= last for x in edges):
+            return None
+        return first
 
     def match(self, c: ClauseDef, e: Event) -> list[tuple[bool | None, dict, list[Instance], str]]:
         """Every way clause `c` applies to event `e`: (status, bindings,
@@ -231,16 +244,32 @@ class Evaluator:
                         nxt.append((env1, used + [inst]))
             combos = nxt
             if not combos:
+                if e.last_day is not None and e.last_day != e.day and c.modality == "must not":
+                    # The situation may start later within the event's date
+                    # range: re-examined when the timeline is complete.
+                    self.maybe_later.append((c, e, env))
                 return []
         why = []
+        # A situation started by an imprecise event may have started after an
+        # act dated inside its range: such an act cannot be judged.
+        combos_ok = [(env1, used, [i for i in used if i.start_last > i.start and e.day <= i.start_last])
+                     for env1, used in combos]
         if t is None:
             why.append(f"the date {e.day:%Y-%m-%d}…{e.end_day:%Y-%m-%d} is imprecise and straddles the period in "
                        "which the clause applies")
         if cond is None:
             missing = sorted({x.attr for x in c.when + c.unless if e.attr(x.attr) in (None, "")})
             why.append("the event does not say its " + ", ".join(f"`{m}`" for m in missing))
-        status = True if t is True and cond is True else None
-        return [(status, env1, used, "; ".join(why)) for env1, used in combos]
+        out = []
+        for env1, used, late in combos_ok:
+            why1 = list(why)
+            if late:
+                why1.append("the situation " + ", ".join(f"{i.describe()} started on an imprecise date "
+                                                         f"({i.start}…{i.start_last})" for i in late)
+                            + " and may have started after this event")
+            status = True if t is True and cond is True and not late else None
+            out.append((status, env1, used, "; ".join(why1)))
+        return out
 
     @staticmethod
     def _bind_instance(whos, args, params, env, parties) -> bool:
@@ -267,30 +296,68 @@ class Evaluator:
             rec = self.recs[c.id][key] = _Rec()
         return rec
 
-    def _prohibition(self, c: ClauseDef, e: Event) -> None:
+    def _prohibition(self, c: ClauseDef, e: Event, actions: tuple[str, ...]) -> None:
         for status, env, used, why in self.match(c, e):
             ref = EventRef.of(e)
             rec = self._rec(c, self._key(c, env))
-            permitted, perm_why = False, None
-            for p in self.perms[c.id]:
-                pm = self.match(p, e)
-                s = kleene_any(x[0] for x in pm) if pm else False
-                if s is True:
-                    permitted = True
-                    rec.findings.append(Finding("context", e.day, f"permitted by `{p.name}` ({p.instrument})", ref))
-                    self.permitted.append((p.id, ref))
-                    break
-                if s is None:
-                    perm_why = f"it may be permitted by `{p.name}`: " + next(x[3] for x in pm if x[0] is None)
-            if permitted:
+            permitted, perm_why = self._permission(c, e, actions)
+            if permitted is not None:
+                rec.findings.append(Finding("context", e.day, f"permitted by `{permitted.name}` "
+                                            f"({permitted.instrument})", ref))
+                self.permitted.append((permitted.id, ref))
                 continue
             if status is True and perm_why is None:
                 rec.findings.append(Finding("violation", e.day, self._describe(c, env, used), ref))
-                if e.last_day and e.last_day != e.day and used:
-                    rec.recheck.append((len(rec.findings) - 1, e.end_day, used))
+                if e.last_day and e.last_day != e.day:
+                    # Judged at the first possible day; re-judged at the end,
+                    # when later situation ends and notices are known.
+                    rec.recheck.append((len(rec.findings) - 1, e, used))
             else:
                 reason = "; ".join(x for x in (why, perm_why) if x)
                 rec.findings.append(Finding("unknown", e.day, f"cannot decide: {reason}", ref))
+
+    def _permission(self, c: ClauseDef, e: Event, actions) -> tuple[ClauseDef | None, str | None]:
+        """The permission that defeats prohibition `c` for `e` (if one surely
+        does), else why one might (if one possibly does)."""
+        perm_why = None
+        for p in self.perms[c.id]:
+            if p.action not in actions:
+                continue  # a permission covers only its own action
+            pm = self.match(p, e)
+            s = kleene_any(x[0] for x in pm) if pm else False
+            if s is True:
+                return p, None
+            if s is None:
+                perm_why = f"it may be permitted by `{p.name}`: " + next(x[3] for x in pm if x[0] is None)
+        return None, perm_why
+
+    def _situations_started_within(self) -> None:
+        """An imprecise act that no situation covered on its first possible day
+        is undecidable if a situation it needs started later within its range."""
+        for c, e, env in self.maybe_later:
+            parties = self.parties[c.instrument]
+            combos = [(env, [])]
+            for su in c.situations:
+                params = self.model.situations[su.name].params
+                nxt = []
+                for env0, used in combos:
+                    for inst in self.sits.history:
+                        if inst.name != su.name or inst.start > e.end_day or (inst.end and inst.end <= e.day):
+                            continue
+                        env1 = dict(env0)
+                        if self._bind_instance(su.args, inst.args, params, env1, parties):
+                            nxt.append((env1, used + [inst]))
+                combos = nxt
+            late = [(env1, used) for env1, used in combos if any(i.start > e.day for i in used)]
+            if not late:
+                continue
+            permitted, _ = self._permission(c, e, self.actions.for_event(e))
+            if permitted is not None:
+                continue
+            env1, used = late[0]
+            self._rec(c, self._key(c, env1)).findings.append(Finding(
+                "unknown", e.day, "cannot decide: " + ", ".join(i.describe() for i in used)
+                + f" started on {max(i.start for i in used)}, within the event's imprecise date", EventRef.of(e)))
 
     @staticmethod
     def _describe(c: ClauseDef, env: dict, used: list[Instance]) -> str:
@@ -315,7 +382,7 @@ class Evaluator:
                     rec.findings.append(Finding("fulfilment", e.day, f"fulfils `{c.name}` by {c.deadline}", ref))
             elif c.within is not None:
                 for ob in self.obligations[c.id]:
-                    if ob.fulfilled or e.sort_key() <= ob.start or e.day > ob.deadline:
+                    if ob.fulfilled or e.sort_key() <= ob.start or e.day > ob.latest:
                         continue
                     if any(ob.env.get(k) not in (None, v) for k, v in env.items()):
                         continue
@@ -335,7 +402,7 @@ class Evaluator:
             return
         if not self.life[c.instrument].in_force(e.day):
             return
-        self.obligations[c.id].append(_Obligation(env, EventRef.of(e), e, add(e.day, amount, unit)))
+        self.obligations[c.id].append(_Obligation(env, EventRef.of(e), e, amount, unit))
 
     # ------------------------------------------------------------ verdicts
     def finish(self) -> Result:
@@ -351,6 +418,7 @@ class Evaluator:
         if start is not None:
             self._begin(start)
             self._bounds_upto(as_of)
+        self._situations_started_within()
         verdicts: list[Verdict] = []
         declaratory: list[Declaratory] = []
         for iid in self.ids:
@@ -455,11 +523,14 @@ class Evaluator:
             applied = sorted({iv for used in (groups[k] or [[]]) for iv in self._applied(c, d, env, used, start, as_of)})
             rec = recs.get(k) or _Rec()
             findings = list(rec.findings)
-            for idx, last_day, used in rec.recheck:
-                if any(i.end is not None and i.end <= last_day for i in used):
-                    f = findings[idx]
+            for idx, ev, used in rec.recheck:
+                f = findings[idx]
+                if any(i.end is not None and i.end <= ev.end_day for i in used):
                     findings[idx] = Finding("unknown", f.day, "cannot decide: the imprecise date may fall after "
                                             "the situation ended", f.event)
+                elif self._time(c, ev) is not True:
+                    findings[idx] = Finding("unknown", f.day, "cannot decide: the imprecise date may fall after "
+                                            "the instrument stopped applying", f.event)
             triggers = tuple(
                 Trigger(i.describe(), i.start, i.end, i.started_by, i.source)
                 for used in groups[k] for i in used)
@@ -519,8 +590,7 @@ class Evaluator:
         out = []
         for ob in obs:
             party = self._subject_party(c, ob.env)
-            trig = (Trigger(f"{ob.trigger.describe()}", _dt.date.fromisoformat(ob.trigger.date[:10]), None,
-                            ob.trigger),)
+            trig = (Trigger(f"{ob.trigger.describe()}", ob.day, None, ob.trigger),)
             findings: list[Finding] = []
             if ob.fulfilled:
                 status, blame = "fulfilled", ()
@@ -528,9 +598,9 @@ class Evaluator:
             elif ob.unknown:
                 status, blame = "unknown", ()
                 findings.append(ob.unknown)
-            elif as_of is None or as_of < ob.deadline:
+            elif as_of is None or as_of < ob.latest:
                 status, blame = "pending", ()
-            elif self.life[d.name].in_force(ob.deadline, party):
+            elif self.life[d.name].in_force(ob.latest, party):
                 # The trigger is inside the timeline, so every fulfilling event
                 # (after the trigger) would be in it too.
                 status, blame = "violated", ((party,) if party else ())
@@ -548,6 +618,37 @@ class Evaluator:
         for p, given, eff in lc.notices:
             notes.append(f"{p} gave notice of termination on {given}; effective {eff}")
         return tuple(notes)
+
+
+def _merge_declared(declared):
+    """Declared intervals of one situation instance that overlap or touch are
+    one interval (a second declaration restates, never truncates, the first)."""
+    by_key: dict[tuple, list] = {}
+    for d in declared:
+        by_key.setdefault((d.name, tuple(d.args)), []).append(d)
+    out = []
+    for (name, args), ds in sorted(by_key.items()):
+        ds.sort(key=lambda d: d.start)
+        cur = None
+        for d in ds:
+            if cur is not None and (cur.until is None or d.start <= cur.until + ONE_DAY):
+                until = None if cur.until is None or d.until is None else max(cur.until, d.until)
+                cur = _Declared(name, args, cur.start, until, cur.source or d.source)
+            else:
+                if cur is not None:
+                    out.append(cur)
+                cur = _Declared(name, args, d.start, d.until, d.source)
+        out.append(cur)
+    return out
+
+
+@frozen
+class _Declared:
+    name: str
+    args: tuple
+    start: _dt.date
+    until: _dt.date | None
+    source: str | None
 
 
 def evaluate(model: Model, instrument_ids: Iterable[str], events: Iterable[Event], declared=(),

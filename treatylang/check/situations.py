@@ -19,13 +19,15 @@ from .results import EventRef
 class Instance:
     """One holding interval of a situation instance (mutable while open)."""
 
-    __slots__ = ("name", "args", "start", "end", "started_by", "ended_by", "source", "declared")
+    __slots__ = ("name", "args", "start", "start_last", "end", "started_by", "ended_by", "source", "declared")
 
     def __init__(self, name: str, args: tuple[str, ...], start: _dt.date, started_by: EventRef | None,
-                 source: str | None = None, declared: bool = False):
+                 source: str | None = None, declared: bool = False, start_last: _dt.date | None = None):
         self.name = name
         self.args = args
         self.start = start
+        # Last day the start may have been (an imprecise starting event).
+        self.start_last = start_last or start
         self.end: _dt.date | None = None
         self.started_by = started_by
         self.ended_by: EventRef | None = None
@@ -58,11 +60,11 @@ class Situations:
             if d.initially:
                 self._start(d.name, (), start, None, "holds initially (clause file)")
 
-    def _start(self, name, args, day, ref, source=None, declared=False) -> None:
+    def _start(self, name, args, day, ref, source=None, declared=False, start_last=None) -> None:
         key = (name, args)
         if key in self.open:
             return  # already holding: a second start changes nothing
-        inst = Instance(name, args, day, ref, source, declared)
+        inst = Instance(name, args, day, ref, source, declared, start_last)
         self.open[key] = inst
         self.history.append(inst)
 
@@ -94,7 +96,7 @@ class Situations:
                 if starts:
                     if any(n not in env for n in names):
                         continue  # a start must fix every argument
-                    self._start(d.name, tuple(env[n] for n in names), e.day, EventRef.of(e))
+                    self._start(d.name, tuple(env[n] for n in names), e.day, EventRef.of(e), start_last=e.end_day)
                 else:
                     for key in list(self.open):
                         if key[0] == d.name and all(env.get(n, v) == v for n, v in zip(names, key[1])):

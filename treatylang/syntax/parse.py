@@ -138,8 +138,10 @@ def syntax_diagnostic(err: UnexpectedInput, text: str, filename: str, code_prefi
 
     if isinstance(err, UnexpectedEOF) or (isinstance(err, UnexpectedToken) and err.token.type == "$END"):
         expected = getattr(err, "expected", set()) or set()
-        lines = text.splitlines() or [""]
-        line, col = len(lines), len(lines[-1]) + 1
+        lines = text.split("\n")
+        if len(lines) > 1 and lines[-1] == "":
+            lines.pop()  # a final newline ends the last line; it starts none
+        line, col = len(lines), len(lines[-1].rstrip("\r")) + 1
         if "RBRACE" in expected:
             opened = text.count("{") - text.count("}")
             return diag("TL109", "unexpected end of file: a block is not closed", line, col,
