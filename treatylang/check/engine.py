@@ -87,8 +87,12 @@ class Evaluator:
         self.sits = Situations(model, sit_names, parties)
         self.actions = ActionIndex(model)
         self.relevant = set(self.index) | set(self.triggers) | set(self.sits.by_action)
+        relevant = [x for x in declared if x.name in sit_names]
+        # The timeline's extent counts every day a declaration names, as
+        # written (merging overlapping ones must not shorten it).
+        self.declared_days = [x.start for x in relevant] + [x.until for x in relevant if x.until is not None]
         bounds = []
-        for d in _merge_declared(x for x in declared if x.name in sit_names):
+        for d in _merge_declared(relevant):
             bounds.append((d.start, 0, d))
             if d.until is not None:
                 bounds.append((d.until + ONE_DAY, 1, d))
@@ -210,12 +214,11 @@ class Evaluator:
         last = e.last_day
         if last is None or last == day:
             return first
-        # Applicability changes only at these days; if one falls inside the
-        # event's range, it applies on some possible days and not on others.
+        # Applicability can change only at these days: evaluate each piece of
+        # the event's range between them; it is decided only if all agree.
         edges = [lc.start, lc.end(party), c.window_from, c.window_until + ONE_DAY if c.window_until else None]
-        if any(x is not None and day < x <= last for x in edges):
-            return None
-        return first
+        values = {first} | {ok(x) for x in edges if x is not None and day < x <= last}
+        return first if len(values) == 1 else None
 
     def match(self, c: ClauseDef, e: Event) -> list[tuple[bool | None, dict, list[Instance], str]]:
         """Every way clause `c` applies to event `e`: (status, bindings,
@@ -406,13 +409,11 @@ class Evaluator:
 
     # ------------------------------------------------------------ verdicts
     def finish(self) -> Result:
-        start = self.first
-        if self.bounds:
-            start = min(start, self.bounds[0][0]) if start else self.bounds[0][0]
+        days = self.declared_days
+        start = min([self.first] + days) if self.first else (min(days) if days else None)
         as_of = self.as_of or self.last
-        if self.bounds and not self.as_of:
-            ends = [b[0] - ONE_DAY for b in self.bounds if b[1] == 1] + [b[0] for b in self.bounds if b[1] == 0]
-            as_of = max([as_of] + ends) if as_of else max(ends)
+        if days and not self.as_of:
+            as_of = max([as_of] + days) if as_of else max(days)
         if start is None:
             start = as_of
         if start is not None:
