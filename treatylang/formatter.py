@@ -9,7 +9,10 @@ lines (each line knows the source region it stands for):
   the first printed line that starts after it (at that line's indent, or one
   deeper before a closing brace).
 
-Both placements are fixed points, so formatting is idempotent. If two trailing
+A blank line the author left between two statements is kept (one at most,
+never right after `{` or before `}`); the printer adds its canonical ones.
+
+All placements are fixed points, so formatting is idempotent. If two trailing
 comments land on one printed line (a statement written over several lines),
 the earlier ones become leading lines: nothing is ever dropped.
 """
