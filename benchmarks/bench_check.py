@@ -5,7 +5,9 @@
    times `treatylang check ru_ir_2001 caspian_2001 --events FILE` end to end in
    a fresh process, for N = 10^4, 10^5, 10^6: wall time, events per second
    and the child's peak resident memory.
-2. Times a small check, start-up included (the README's main command).
+2. With --gdelt N, synthesises an N-row GDELT 2.0 export from real row
+   shapes (benchmarks/gdelt_synth.py) and times the same check of it.
+3. Times a small check, start-up included (the README's main command).
 
 Targets (docs/architecture.md, brief §9): 10^6 events in ≤ 10 s and ≤ 500 MB;
 a small check in ≤ 0.5 s wall.
@@ -74,6 +76,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     ap.add_argument("--repeat", type=int, default=5, help="runs of the small check")
+    ap.add_argument("--gdelt", type=int, default=1_000_000, metavar="N",
+                    help="rows of the synthetic GDELT 2.0 export to check (0: skip)")
     args = ap.parse_args()
     exe = [sys.executable, "-m", "treatylang"]
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores")
@@ -85,6 +89,17 @@ def main() -> None:
             wall, code, peak = run(exe + ["check", "ru_ir_2001", "caspian_2001", "--events", str(path),
                                           "--format", "json"])
             print(f"{n:>10} {wall:>8.2f} {n / wall:>10,.0f} {peak:>8.0f}  {code}")
+            path.unlink()
+        if args.gdelt:
+            sys.path.insert(0, str(ROOT / "benchmarks"))
+            from gdelt_synth import synthesise_gdelt
+
+            path = Path(tmp) / "synthetic.export.CSV"
+            synthesise_gdelt(path, args.gdelt)
+            wall, code, peak = run(exe + ["check", "ru_ir_2001", "caspian_2001", "--events", str(path),
+                                          "--format", "json"])
+            print(f"GDELT 2.0 export, {args.gdelt:,} rows: {wall:.2f} s, {args.gdelt / wall:,.0f} rows/s, "
+                  f"peak {peak:.0f} MB, exit {code}")
     walls = []
     for _ in range(args.repeat):
         wall, _, _ = run(exe + ["check", "ru_ir_2001", "examples/aggression_aid.scenario"])

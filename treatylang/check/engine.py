@@ -621,6 +621,35 @@ class Evaluator:
         return tuple(notes)
 
 
+def evaluate_unordered(model: Model, instrument_ids: Iterable[str], events: Iterable[Event], declared=(),
+                       as_of: _dt.date | None = None) -> Result:
+    """Check a stream that is not in time order (news-coded exports carry
+    misdated rows). One pass counts every event and keeps only those a clause,
+    situation or notice can use — a small share of news-coded data — which are
+    then sorted and evaluated: memory grows with the kept events, not with the
+    file. Same verdicts as `evaluate` on the sorted stream."""
+    ev = Evaluator(model, instrument_ids, declared, as_of)
+    kept: list[Event] = []
+    checked, first, last = 0, None, None
+    for e in events:
+        if as_of is not None and e.day > as_of:
+            continue
+        checked += 1
+        end = e.last_day or e.day
+        first = e.day if first is None or e.day < first else first
+        last = end if last is None or end > last else last
+        if e.action == NOTICE_ACTION or not ev.relevant.isdisjoint(ev.actions.for_event(e)):
+            kept.append(e)
+    kept.sort(key=Event.sort_key)
+    if first is not None:
+        ev.first, ev.last = first, last
+        ev._begin(min([first] + ev.declared_days))
+    for e in kept:
+        ev.feed(e)
+    ev.checked = checked
+    return ev.finish()
+
+
 def _merge_declared(declared):
     """Declared intervals of one situation instance that overlap or touch are
     one interval (a second declaration restates, never truncates, the first)."""

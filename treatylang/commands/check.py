@@ -139,7 +139,7 @@ def check_events(path: str, instruments: list[str], cache, fmt, as_of, date_from
                  strict: bool, progress=None):
     """Stream one event file through the evaluator; returns the CheckRun and
     the reader's report."""
-    from ..check.engine import OutOfOrder, evaluate
+    from ..check.engine import OutOfOrder, evaluate, evaluate_unordered
     from ..events import open_events
     from ..report import CheckRun, EventFileInfo
     from ..runner import instrument_ids
@@ -155,10 +155,10 @@ def check_events(path: str, instruments: list[str], cache, fmt, as_of, date_from
         result = evaluate(model, ids, watch.watch(reader) if named else reader, (), as_of)
     except OutOfOrder as e:
         notes.append(f"the events are not in time order (first at {e.event.provenance.file}:"
-                     f"{e.event.provenance.line}): the file was read again and sorted in memory")
+                     f"{e.event.provenance.line}): the file was read again, and the events a clause can use "
+                     "were sorted in memory")
         watch = UnknownActions(model)
-        events = list(watch.watch(reader) if named else reader)
-        result = evaluate(model, ids, events, (), as_of)
+        result = evaluate_unordered(model, ids, watch.watch(reader) if named else reader, (), as_of)
     note = watch.note()
     if note:
         notes.append(note)
