@@ -47,7 +47,7 @@ def ceasefire_never_ends_aggression() -> Iterator[None]:
     """A situation never ends once started: `Situations._end` does nothing,
     so a ceasefire or peace (or the `until` of a declared situation) no
     longer ends an aggression."""
-    with _patched(situations.Situations, "_end", lambda self, name, args, day, ref: None):
+    with _patched(situations.Situations, "_end", lambda self, *args, **kwargs: None):
         yield
 
 

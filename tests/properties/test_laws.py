@@ -24,8 +24,7 @@ The laws (docs/testing.md explains each and how it is generated):
   definite verdict (anything but `unknown`); in particular a verdict is never
   `violated` where some filling would make it compliant; likewise, giving an
   imprecise event a precise day in its range never changes whether a
-  prohibition is violated, unless it was `unknown` (xfail: deviations D13,
-  D14 of docs/semantics.md);
+  prohibition is violated, unless it was `unknown`;
 * printing — a generated scenario printed as a scenario file and loaded back
   gives the same verdicts.
 """
@@ -587,8 +586,6 @@ IMPRECISE = st.one_of(
 )
 
 
-@pytest.mark.xfail(reason="known deviations D13 and D14 (docs/semantics.md §14): a situation started or ended "
-                          "by an imprecise event is taken to change on its first possible day", strict=False)
 @given(IMPRECISE)
 def test_imprecise_dates_never_decide_a_violation(sc):
     """A violation survives giving any imprecise event a precise day inside
@@ -599,12 +596,10 @@ def test_imprecise_dates_never_decide_a_violation(sc):
     event("days tried: " + ("0" if not tried else "1-9" if tried < 10 else "10+"))
 
 
-@pytest.mark.xfail(reason="known deviation D14 (docs/semantics.md §14) is still open", strict=False)
 def test_date_refinement_law_on_deviation_d14():
-    """The date law is not vacuous: on the timeline of deviation D14 (an
-    imprecise ceasefire ends the aggression on its first possible day, so aid
-    later in that month is not a violation) it fails today; when D14 is
-    fixed, this test passes (XPASS) and the xfail mark can go."""
+    """The date law on the timeline of former deviation D14: a ceasefire known
+    only to the month may come after aid given in that month, so that aid is
+    `unknown`, not silently compliant."""
     model, ids = resolve_model(["ru_ir_2001"])
     events = [Event(_dt.date(2003, 3, 1), "USA", "IRN", action="use_force", provenance=Provenance("<generated>", 0)),
               Event(_dt.date(2003, 4, 1), "USA", "IRN", action="ceasefire", last_day=_dt.date(2003, 4, 30),

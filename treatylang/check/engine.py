@@ -247,9 +247,10 @@ class Evaluator:
                         nxt.append((env1, used + [inst]))
             combos = nxt
             if not combos:
-                if e.last_day is not None and e.last_day != e.day and c.modality == "must not":
-                    # The situation may start later within the event's date
-                    # range: re-examined when the timeline is complete.
+                if c.modality == "must not" and (self.sits.uncertain or (e.last_day or e.day) > e.day):
+                    # A situation may have held after all (its start or end,
+                    # or the act's date, is imprecise): re-examined when the
+                    # timeline is complete.
                     self.maybe_later.append((c, e, env))
                 return []
         why = []
@@ -335,32 +336,33 @@ class Evaluator:
         return None, perm_why
 
     def _situations_started_within(self) -> None:
-        """An imprecise act that no situation covered on its first possible day
-        is undecidable if a situation it needs started later within its range."""
+        """An act that no situation instance surely covered is undecidable if
+        one possibly did: it may have started by the act's last possible day
+        and ended after its first, with an imprecise date on one side."""
         for c, e, env in self.maybe_later:
             parties = self.parties[c.instrument]
-            combos = [(env, [])]
+            combos: list[tuple[dict, list[Instance]]] = [(env, [])]
             for su in c.situations:
                 params = self.model.situations[su.name].params
                 nxt = []
                 for env0, used in combos:
                     for inst in self.sits.history:
-                        if inst.name != su.name or inst.start > e.end_day or (inst.end and inst.end <= e.day):
+                        if inst.name != su.name or not _possibly_covers(inst, e):
                             continue
                         env1 = dict(env0)
                         if self._bind_instance(su.args, inst.args, params, env1, parties):
                             nxt.append((env1, used + [inst]))
                 combos = nxt
-            late = [(env1, used) for env1, used in combos if any(i.start > e.day for i in used)]
-            if not late:
+            if not combos:
                 continue
             permitted, _ = self._permission(c, e, self.actions.for_event(e))
             if permitted is not None:
                 continue
-            env1, used = late[0]
+            env1, used = combos[0]
             self._rec(c, self._key(c, env1)).findings.append(Finding(
-                "unknown", e.day, "cannot decide: " + ", ".join(i.describe() for i in used)
-                + f" started on {max(i.start for i in used)}, within the event's imprecise date", EventRef.of(e)))
+                "unknown", e.day, "cannot decide: " + ", ".join(
+                    f"{i.describe()} ({i.start}…{i.end_last or 'open'})" for i in used)
+                + " may or may not have held at the time of this event: a date is imprecise", EventRef.of(e)))
 
     @staticmethod
     def _describe(c: ClauseDef, env: dict, used: list[Instance]) -> str:
@@ -619,6 +621,19 @@ class Evaluator:
         for p, given, eff in lc.notices:
             notes.append(f"{p} gave notice of termination on {given}; effective {eff}")
         return tuple(notes)
+
+
+def _possibly_covers(inst: Instance, e: Event) -> bool:
+    """Could `inst` have held when `e` happened, given imprecise dates? Only
+    asked of acts it did not surely cover, so certainty needs no re-check;
+    with every date precise the answer is no."""
+    first, last = e.day, e.last_day or e.day
+    imprecise = last > first or inst.start_last > inst.start or (inst.end_last or inst.end) != inst.end
+    if not imprecise:
+        return False
+    started = inst.start <= last
+    not_ended = inst.end is None or first <= (inst.end_last or inst.end)
+    return started and not_ended
 
 
 def evaluate_unordered(model: Model, instrument_ids: Iterable[str], events: Iterable[Event], declared=(),

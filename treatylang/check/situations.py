@@ -19,7 +19,8 @@ from .results import EventRef
 class Instance:
     """One holding interval of a situation instance (mutable while open)."""
 
-    __slots__ = ("name", "args", "start", "start_last", "end", "started_by", "ended_by", "source", "declared")
+    __slots__ = ("name", "args", "start", "start_last", "end", "end_last", "started_by", "ended_by", "source",
+                 "declared")
 
     def __init__(self, name: str, args: tuple[str, ...], start: _dt.date, started_by: EventRef | None,
                  source: str | None = None, declared: bool = False, start_last: _dt.date | None = None):
@@ -28,6 +29,7 @@ class Instance:
         self.start = start
         # Last day the start may have been (an imprecise starting event).
         self.start_last = start_last or start
+        self.end_last: _dt.date | None = None  # last day the end may have been (imprecise ending event)
         self.end: _dt.date | None = None
         self.started_by = started_by
         self.ended_by: EventRef | None = None
@@ -46,6 +48,9 @@ class Situations:
         self.defs: dict[str, SituationDef] = {n: model.situations[n] for n in names}
         self.parties = tuple(sorted(parties))
         self.open: dict[tuple[str, tuple[str, ...]], Instance] = {}
+        # Set once an imprecise event starts or ends an instance: from then on
+        # acts that no instance covers are re-examined at the end.
+        self.uncertain = False
         self.history: list[Instance] = []
         self.by_action: dict[str, list[tuple[SituationDef, bool, object]]] = {}
         for d in self.defs.values():
@@ -68,11 +73,14 @@ class Situations:
         self.open[key] = inst
         self.history.append(inst)
 
-    def _end(self, name, args, day, ref) -> None:
+    def _end(self, name, args, day, ref, end_last=None) -> None:
         inst = self.open.pop((name, args), None)
         if inst is not None:
             inst.end = day
+            inst.end_last = end_last or day
             inst.ended_by = ref
+            if inst.end_last > day:
+                self.uncertain = True
 
     def declare_start(self, name: str, args: tuple[str, ...], day: _dt.date, source: str | None) -> None:
         self._start(name, args, day, None, source or "declared in the scenario", True)
@@ -97,10 +105,12 @@ class Situations:
                     if any(n not in env for n in names):
                         continue  # a start must fix every argument
                     self._start(d.name, tuple(env[n] for n in names), e.day, EventRef.of(e), start_last=e.end_day)
+                    if e.end_day > e.day:
+                        self.uncertain = True
                 else:
                     for key in list(self.open):
                         if key[0] == d.name and all(env.get(n, v) == v for n, v in zip(names, key[1])):
-                            self._end(key[0], key[1], e.day, EventRef.of(e))
+                            self._end(key[0], key[1], e.day, EventRef.of(e), e.end_day)
 
     def holding(self, name: str) -> list[Instance]:
         return [i for (n, _), i in self.open.items() if n == name]
