@@ -29,7 +29,7 @@ from typing import Union
 
 import attrs
 from attrs import field, frozen
-from lark import Token, Transformer, v_args
+from lark import Token, v_args
 from lark.exceptions import LarkError, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from ..diagnostics import Diagnostic, DiagnosticError, did_you_mean
@@ -37,7 +37,7 @@ from ..events.model import parse_date
 from ..source import NOWHERE, Span, line_of
 from .grammar import parser
 from .parse import read_source, syntax_diagnostic
-from .to_ast import unescape
+from .to_ast import SpannedBuilder, unescape
 
 STATUSES = ("violated", "fulfilled", "pending", "not_triggered", "not_in_force", "unknown")
 EXPECT_KINDS = ("status", "compliant", "count")
@@ -179,28 +179,8 @@ class ScenarioFile(SNode):
 # ----------------------------------------------------------------- builder
 
 
-class ScenarioBuilder(Transformer):
+class ScenarioBuilder(SpannedBuilder):
     """Parse tree → ScenarioFile; `problems` collects diagnostics."""
-
-    def __init__(self, filename: str, text: str):
-        super().__init__(visit_tokens=False)
-        self.filename = filename
-        self.source_text = text
-        self.problems: list[Diagnostic] = []
-
-    # ------------------------------------------------------------ positions
-    def span(self, meta) -> Span:
-        if getattr(meta, "empty", True):
-            return Span(self.filename, 1, 1, 1, 2)
-        return Span(self.filename, meta.line, meta.column, meta.end_line, meta.end_column,
-                    meta.start_pos, meta.end_pos)
-
-    def tspan(self, tok: Token) -> Span:
-        return Span(self.filename, tok.line, tok.column, tok.end_line, tok.end_column,
-                    tok.start_pos, tok.end_pos)
-
-    def problem(self, code: str, message: str, span: Span, help: str | None = None) -> None:
-        self.problems.append(Diagnostic(code, message, span, line_of(self.source_text, span.line), help))
 
     # ------------------------------------------------------------ values
     def name(self, tok: Token, what: str) -> str:

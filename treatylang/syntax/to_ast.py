@@ -35,8 +35,9 @@ def unescape(s: str) -> str:
     return "".join(out)
 
 
-class Builder(Transformer):
-    """Builds AST nodes for one file; `problems` collects diagnostics."""
+class SpannedBuilder(Transformer):
+    """What every parse-tree → AST builder needs: spans from lark's positions,
+    and a list of problems (diagnostics) collected rather than raised."""
 
     def __init__(self, filename: str, text: str):
         super().__init__(visit_tokens=False)
@@ -44,7 +45,6 @@ class Builder(Transformer):
         self.source_text = text
         self.problems: list[Diagnostic] = []
 
-    # ------------------------------------------------------------ positions
     def span(self, meta) -> Span:
         if getattr(meta, "empty", True):
             return Span(self.filename, 1, 1, 1, 2)
@@ -57,6 +57,10 @@ class Builder(Transformer):
 
     def problem(self, code: str, message: str, span: Span, help: str | None = None) -> None:
         self.problems.append(Diagnostic(code, message, span, line_of(self.source_text, span.line), help))
+
+
+class Builder(SpannedBuilder):
+    """Builds clause-file AST nodes for one file."""
 
     # ------------------------------------------------------------ token values
     def date(self, tok: Token) -> _dt.date:
