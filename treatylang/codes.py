@@ -66,6 +66,7 @@ CODES: dict[str, tuple[str, str]] = {
     "TL311": ("error", "obligation without a deadline"),
     "TL312": ("error", "a deadline on a prohibition or permission"),
     "TL313": ("error", "an obligation with both `by` and `within`"),
+    "TL314": ("warning", "`except`/`overrides` names a clause on another action"),
     # --- scenario files -------------------------------------------------------
     "TL401": ("error", "scenario syntax error"),
     "TL402": ("error", "unknown action or CAMEO code in event"),

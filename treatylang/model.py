@@ -719,6 +719,13 @@ class _Resolver:
                         self.diag("TL209", f"`except {name}`: `{name}` is not a permission (`may`)", c.span,
                                   "`except` names the permissions that may defeat this prohibition",
                                   crumbs + (f"clause {c.name}",))
+                    valid = (ref in c.excepts and other.modality == "may") or (
+                        ref in c.overrides and other.modality == "must not")
+                    if valid and other.action != c.action:
+                        self.diag("TL314", f"`{name}` is about `{other.action}`, `{c.name}` about `{c.action}`: the "
+                                  "permission can never apply to the same event", c.span,
+                                  "a permission covers only its own action; name a permission on the same action",
+                                  crumbs + (f"clause {c.name}",))
                     if ref in c.overrides and other.modality != "must not":
                         self.diag("TL209", f"`overrides {name}`: `{name}` is not a prohibition", c.span,
                                   "a permission overrides prohibitions (`must not`)", crumbs + (f"clause {c.name}",))
