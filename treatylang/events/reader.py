@@ -259,16 +259,7 @@ class EventReader:
         skipped = rep.skipped
         progress = self.progress
         every = PROGRESS_EVERY if progress is not None else 0
-        # Dedupe state, kept lean for the garbage collector: `pending` maps a key
-        # to the first event, `extra` holds the other reports only for keys that
-        # have any, and `fifo` holds (key, record number) pairs, which hold only
-        # atoms and so stop being tracked by the collector.
-        pending: dict[tuple, Event] = {}
-        extra: dict[tuple, list] = {}
-        fifo: collections.deque = collections.deque()
-        sorted_so_far = True
-        max_day = None
-        window = self.dedupe_window
+        store = _DedupeStore(self.dedupe_window)
         records = good = yielded = no_target = merged = 0
         first_day, last_day = _dt.date.max, _dt.date.min
         _Event, _str, _Diag = Event, str, Diagnostic
@@ -292,15 +283,6 @@ class EventReader:
                         return "min_mentions"
             return None
 
-        def release(key: tuple) -> Event:
-            """Take a held event out of the dedupe store, with its other reports."""
-            e = pending.pop(key)
-            more = extra.pop(key, None)
-            if more is None:
-                return e
-            return _Event(e.day, e.actor, e.target, e.code, e.action, e.attrs, e.last_day, e.precision, e.time,
-                          e.seq, e.provenance, tuple(more))
-
         try:
             try:
                 for out in parse:
@@ -317,32 +299,12 @@ class EventReader:
                                     skipped[why] = skipped.get(why, 0) + 1
                                     continue
                             if dedupe:
-                                day = out.day
-                                key = (day, out.last_day, out.actor, out.target, out.code, out.action)
-                                if key in pending:
-                                    more = extra.get(key)
-                                    if more is None:
-                                        extra[key] = [out.provenance]
-                                    else:
-                                        more.append(out.provenance)
+                                if store.add(out, records):
                                     merged += 1
                                     skipped["duplicate"] = skipped.get("duplicate", 0) + 1
                                     continue
                                 good += 1
-                                pending[key] = out
-                                fifo.append((key, records))
-                                if sorted_so_far:
-                                    if max_day is not None and day < max_day:
-                                        sorted_so_far = False
-                                    elif max_day is None or day > max_day:
-                                        max_day = day
-                                while fifo:
-                                    k, at = fifo[0]
-                                    if not ((k[0] < max_day if sorted_so_far else records - at > window)
-                                            or len(fifo) > DEDUPE_MAX_PENDING):
-                                        break
-                                    fifo.popleft()
-                                    e = release(k)
+                                for e in store.due(records):
                                     yielded += 1
                                     if e.target is None:
                                         no_target += 1
@@ -392,27 +354,11 @@ class EventReader:
                         if not dedupe:
                             ready.append(e)
                             continue
-                        day = e.day
-                        key = (day, e.last_day, e.actor, e.target, e.code, e.action)
-                        if key in pending:
-                            extra.setdefault(key, []).append(e.provenance)
+                        if store.add(e, records):
                             merged += 1
                             dup += 1
                             continue
-                        pending[key] = e
-                        fifo.append((key, records))
-                        if sorted_so_far:
-                            if max_day is not None and day < max_day:
-                                sorted_so_far = False
-                            elif max_day is None or day > max_day:
-                                max_day = day
-                        while fifo:
-                            k, at = fifo[0]
-                            if not ((k[0] < max_day if sorted_so_far else records - at > window)
-                                    or len(fifo) > DEDUPE_MAX_PENDING):
-                                break
-                            fifo.popleft()
-                            ready.append(release(k))
+                        ready.extend(store.due(records))
                     if kept == 0:
                         skipped[reason] = skipped.get(reason, 0) + 1
                     elif kept == dup:
@@ -430,9 +376,7 @@ class EventReader:
                         if d > last_day:
                             last_day = d
                         yield e
-                while fifo:
-                    k, _ = fifo.popleft()
-                    e = release(k)
+                for e in store.drain():
                     yielded += 1
                     if e.target is None:
                         no_target += 1
@@ -455,6 +399,65 @@ class EventReader:
             rep.last_day = last_day if yielded else None
             if progress is not None:
                 progress(rep, src.size if rep.complete else src.position(), src.size)
+
+
+class _DedupeStore:
+    """Holds events back until no later row can repeat them, merging reports of
+    the same (day, actor, target, code/action). On day-sorted input an event
+    is released once a later day is seen; otherwise after `window` records.
+    Lean for the garbage collector: `pending` maps a key to the first event,
+    `extra` holds other reports only for keys that have any, and `fifo` holds
+    (key, record number) pairs of atoms only."""
+
+    __slots__ = ("pending", "extra", "fifo", "sorted_so_far", "max_day", "window")
+
+    def __init__(self, window: int):
+        self.pending: dict[tuple, Event] = {}
+        self.extra: dict[tuple, list] = {}
+        self.fifo: collections.deque = collections.deque()
+        self.sorted_so_far = True
+        self.max_day = None
+        self.window = window
+
+    def add(self, e: Event, record: int) -> bool:
+        """Hold `e`; True if it repeats a held event (its provenance is kept)."""
+        day = e.day
+        key = (day, e.last_day, e.actor, e.target, e.code, e.action)
+        if key in self.pending:
+            self.extra.setdefault(key, []).append(e.provenance)
+            return True
+        self.pending[key] = e
+        self.fifo.append((key, record))
+        if self.sorted_so_far:
+            if self.max_day is not None and day < self.max_day:
+                self.sorted_so_far = False
+            elif self.max_day is None or day > self.max_day:
+                self.max_day = day
+        return False
+
+    def due(self, record: int) -> Iterator[Event]:
+        """The held events no later row can repeat any more, oldest first."""
+        fifo = self.fifo
+        while fifo:
+            k, at = fifo[0]
+            if not ((k[0] < self.max_day if self.sorted_so_far else record - at > self.window)
+                    or len(fifo) > DEDUPE_MAX_PENDING):
+                break
+            fifo.popleft()
+            yield self._release(k)
+
+    def drain(self) -> Iterator[Event]:
+        """Every event still held (at the end of the file)."""
+        while self.fifo:
+            yield self._release(self.fifo.popleft()[0])
+
+    def _release(self, key: tuple) -> Event:
+        e = self.pending.pop(key)
+        more = self.extra.pop(key, None)
+        if more is None:
+            return e
+        return Event(e.day, e.actor, e.target, e.code, e.action, e.attrs, e.last_day, e.precision, e.time,
+                     e.seq, e.provenance, tuple(more))
 
 
 def open_events(

@@ -177,19 +177,26 @@ def syntax_diagnostic(err: UnexpectedInput, text: str, filename: str, code_prefi
     return diag("TL101", f"unexpected {_describe(tok)}", tok.line, tok.column, width, help=help)
 
 
-def parse_text(text: str, filename: str = "<string>") -> A.File:
-    """Parse a clause file's text into an AST, or raise DiagnosticError."""
+def parse_with(grammar: str, builder_class, on_syntax_error, fallback_code: str, text: str, filename: str):
+    """Parse `text` with grammars/<grammar>.lark and build its AST with
+    `builder_class`; a syntax error becomes `on_syntax_error(err, text,
+    filename)`, and whatever the builder collects is raised together."""
     try:
-        tree = parser("treaty").parse(text)
+        tree = parser(grammar).parse(text)
     except UnexpectedInput as err:
-        raise DiagnosticError([syntax_diagnostic(err, text, filename)]) from None
+        raise DiagnosticError([on_syntax_error(err, text, filename)]) from None
     except LarkError as err:  # pragma: no cover - lark raising something unexpected
-        raise DiagnosticError([Diagnostic("TL101", f"cannot parse: {err}", Span(filename, 1, 1, 1, 2))]) from None
-    builder = Builder(filename, text)
+        raise DiagnosticError([Diagnostic(fallback_code, f"cannot parse: {err}", Span(filename, 1, 1, 1, 2))]) from None
+    builder = builder_class(filename, text)
     tree_ast = builder.transform(tree)
     if builder.problems:
         raise DiagnosticError(builder.problems)
     return tree_ast
+
+
+def parse_text(text: str, filename: str = "<string>") -> A.File:
+    """Parse a clause file's text into an AST, or raise DiagnosticError."""
+    return parse_with("treaty", Builder, syntax_diagnostic, "TL101", text, filename)
 
 
 def parse_file(path: str | Path) -> A.File:

@@ -30,13 +30,13 @@ from typing import Union
 import attrs
 from attrs import field, frozen
 from lark import Token, v_args
-from lark.exceptions import LarkError, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.exceptions import UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from ..diagnostics import Diagnostic, DiagnosticError, did_you_mean
 from ..events.model import parse_date
 from ..source import NOWHERE, Span, line_of
 from .grammar import parser
-from .parse import read_source, syntax_diagnostic
+from .parse import parse_with, read_source, syntax_diagnostic
 from .to_ast import SpannedBuilder, unescape
 
 STATUSES = ("violated", "fulfilled", "pending", "not_triggered", "not_in_force", "unknown")
@@ -516,17 +516,7 @@ def _evolve(d: Diagnostic, message: str, help: str | None) -> Diagnostic:
 
 def parse_scenario_text(text: str, filename: str = "<string>") -> ScenarioFile:
     """Parse a scenario file's text into its AST, or raise DiagnosticError."""
-    try:
-        tree = parser("scenario").parse(text)
-    except UnexpectedInput as err:
-        raise DiagnosticError([_syntax_error(err, text, filename)]) from None
-    except LarkError as err:  # pragma: no cover - lark raising something unexpected
-        raise DiagnosticError([Diagnostic("TL401", f"cannot parse: {err}", Span(filename, 1, 1, 1, 2))]) from None
-    builder = ScenarioBuilder(filename, text)
-    tree_ast = builder.transform(tree)
-    if builder.problems:
-        raise DiagnosticError(builder.problems)
-    return tree_ast
+    return parse_with("scenario", ScenarioBuilder, _syntax_error, "TL401", text, filename)
 
 
 def parse_scenario_file(path: str | Path) -> ScenarioFile:
