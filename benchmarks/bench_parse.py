@@ -80,9 +80,9 @@ def main(argv: list[str] | None = None) -> int:
 
     # Lint everything together, as `treatylang lint treaties/` does.
     try:
-        from treatylang.lint import lint_paths
+        from treatylang.model.lint import lint_paths
     except ImportError:
-        print("lint: treatylang.lint not available; skipped")
+        print("lint: treatylang.model.lint not available; skipped")
         return 0
     t0 = time.perf_counter()
     diags = lint_paths(paths)

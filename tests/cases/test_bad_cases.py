@@ -8,7 +8,7 @@ diagnostics rendered in the full form (`render(diags, "full")`), with paths
 relative to tests/cases/bad.
 
 The diagnostics are those of `treatylang.lint.lint_paths([path])`, the path
-`treatylang lint` takes. Where treatylang.lint does not exist (an early
+`treatylang lint` takes. Where treatylang.model.lint does not exist (an early
 checkout), syntax-only cases fall back to the parser and the rest are
 skipped; once it exists, every case runs through it, with no skip and no
 xfail beyond the known bugs listed in KNOWN_BUGS.
@@ -35,7 +35,7 @@ from treatylang.diagnostics import Diagnostic, DiagnosticError, render
 HERE = Path(__file__).resolve().parent
 BAD = HERE / "bad"
 ROOT = HERE.parents[1]
-HAVE_LINT = importlib.util.find_spec("treatylang.lint") is not None
+HAVE_LINT = importlib.util.find_spec("treatylang.model.lint") is not None
 
 
 def _cases() -> list[tuple[str, str]]:
@@ -69,7 +69,7 @@ def expected_codes(rel: str) -> set[str]:
 def diagnostics_of(rel: str) -> list[Diagnostic]:
     """Diagnostics for one case; the working directory must be BAD."""
     if HAVE_LINT:
-        from treatylang.lint import lint_paths
+        from treatylang.model.lint import lint_paths
 
         return list(lint_paths([rel]))
     from treatylang.syntax import parse_file
@@ -78,7 +78,7 @@ def diagnostics_of(rel: str) -> list[Diagnostic]:
         parse_file(rel)
     except DiagnosticError as e:
         return list(e.diagnostics)
-    pytest.skip("needs treatylang.lint (the file parses)")
+    pytest.skip("needs treatylang.model.lint (the file parses)")
 
 
 def rendered(diags: list[Diagnostic]) -> str:
@@ -149,7 +149,7 @@ def _run_cli(*args: str) -> subprocess.CompletedProcess:
                           timeout=60, env=env)
 
 
-@pytest.mark.skipif(importlib.util.find_spec("treatylang.commands.lint") is None, reason="no `lint` command yet")
+@pytest.mark.skipif(importlib.util.find_spec("treatylang.cli.lint") is None, reason="no `lint` command yet")
 @pytest.mark.parametrize("name", CLI_CASES)
 def test_cli_lint_exits_2_without_traceback(name):
     """`python -m treatylang lint FILE` on a bad case exits 2, prints the
@@ -162,7 +162,7 @@ def test_cli_lint_exits_2_without_traceback(name):
     assert expected_codes(rel) & set(re.findall(r"TL\d{3}", out)), out
 
 
-@pytest.mark.skipif(importlib.util.find_spec("treatylang.commands.lint") is None, reason="no `lint` command yet")
+@pytest.mark.skipif(importlib.util.find_spec("treatylang.cli.lint") is None, reason="no `lint` command yet")
 def test_cli_lint_json_form_lists_the_same_codes():
     """`--format json` prints a JSON list of diagnostics with the same codes as
     the library call."""

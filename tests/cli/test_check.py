@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from treatylang.commands import check as check_cmd
+from treatylang.cli import check as check_cmd
 
 ROOT = Path(__file__).resolve().parents[2]
 MAIN = ("check", "ru_ir_2001", "examples/aggression_aid.scenario")

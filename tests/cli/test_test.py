@@ -52,7 +52,7 @@ def test_every_shipped_instrument_is_covered_by_examples():
     """The coverage listing spans all four shipped instruments' checkable
     clauses (none is left out because no example named its instrument)."""
     from treatylang.model import load_instruments
-    from treatylang.runner import coverage, run_paths
+    from treatylang.scenarios.runner import coverage, run_paths
 
     cov = coverage(run_paths([EXAMPLES]))
     model = load_instruments(["ru_ir_2001", "ru_ir_2025", "caspian_2001", "gore_chernomyrdin_1995"])
@@ -149,7 +149,7 @@ def test_coverage_gate_fails_on_unexercised_clause(cli, tmp_path):
 def test_permission_counts_as_exercised_when_it_defeats_a_prohibition(tmp_path):
     """A permission is exercised by the context finding it leaves on the
     prohibition it defeated — and not otherwise."""
-    from treatylang.runner import run_scenario
+    from treatylang.scenarios.runner import run_scenario
 
     body = ('check gore_chernomyrdin_1995\n'
             '1997-04-02 RUS transfer_arms IRN category=offensive contract_date=1990-05-01\n')
@@ -212,7 +212,7 @@ def test_plugin_collects_examples(tmp_path):
     for f in EXAMPLES.glob("*.scenario"):
         shutil.copy(f, dest / f.name)
     p = _pytest(["examples/"], tmp_path)
-    from treatylang.runner import run_paths
+    from treatylang.scenarios.runner import run_paths
 
     expected = sum(len(o.outcomes) for o in run_paths([dest]))
     assert p.returncode == 0, p.stdout + p.stderr

@@ -10,7 +10,7 @@ import re
 import pytest
 
 from treatylang.cli import main
-from treatylang.commands import events as events_cmd
+from treatylang.cli import events as events_cmd
 from treatylang.events import reader as reader_module
 
 from .conftest import gdelt_row, write

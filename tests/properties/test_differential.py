@@ -666,7 +666,7 @@ SCENARIOS = sorted((ROOT / "examples").glob("*.scenario"))
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
 def test_engine_matches_reference_on_example_scenarios(path):
     """Every scenario in examples/: the engine and the reference agree."""
-    from treatylang.scenario import load_scenario_and_model
+    from treatylang.scenarios.load import load_scenario_and_model
 
     scenario, model = load_scenario_and_model(path)
     ids = tuple(model.instruments)

@@ -38,7 +38,6 @@ import subprocess
 import sys
 
 import attrs
-import pytest
 from attrs import frozen
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
@@ -455,9 +454,9 @@ def law_date_refinement(sc: GeneratedScenario) -> int:
 def law_printing(sc: GeneratedScenario) -> None:
     """The printed scenario parses, loads against the model without errors,
     and checks to the same verdicts; printed with `expect="current"`, its
-    expectations hold (treatylang.runner)."""
-    from treatylang.runner import check_expectation
-    from treatylang.scenario import load_scenario_text
+    expectations hold (treatylang.scenarios.runner)."""
+    from treatylang.scenarios.runner import check_expectation
+    from treatylang.scenarios.load import load_scenario_text
 
     text = sc.to_scenario_text(expect="current")
     loaded = load_scenario_text(text, "generated.scenario", sc.model)
@@ -507,7 +506,7 @@ def test_evaluation_is_deterministic_across_processes(tmp_path_factory, batch):
     script = (
         "import sys\n"
         "from treatylang.model import load_instruments\n"
-        "from treatylang.scenario import load_scenario\n"
+        "from treatylang.scenarios.load import load_scenario\n"
         "from treatylang.check.engine import evaluate\n"
         "from treatylang.report import CheckRun\n"
         "from treatylang.report.json_report import render\n"

@@ -16,7 +16,7 @@ from treatylang.model import load_instruments, load_model
 from treatylang.report import CheckRun, article_label, cameo_label, summary_line, violations_by_party
 from treatylang.report.json_report import SCHEMA_VERSION, render as render_json, to_dict
 from treatylang.report.text import describe_event, render as render_text
-from treatylang.runner import check_scenario
+from treatylang.scenarios.runner import check_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((ROOT / "docs" / "report.schema.json").read_text(encoding="utf-8"))

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from treatylang.diagnostics import DiagnosticError, render
-from treatylang.scenario import load_scenario_and_model
+from treatylang.scenarios.load import load_scenario_and_model
 
 ROOT = Path(__file__).resolve().parents[2]
 BAD = ROOT / "tests" / "cases" / "bad"

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from treatylang.codes import CODES
 from treatylang.diagnostics import DiagnosticError, render
 from treatylang.model import load_model
-from treatylang.scenario import load_scenario_text, parse_scenario_text
+from treatylang.scenarios.load import load_scenario_text, parse_scenario_text
 
 CLAUSES = """
 type aid_kind = military | economic

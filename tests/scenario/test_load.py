@@ -12,10 +12,10 @@ from hypothesis import given
 from treatylang.diagnostics import DiagnosticError
 from treatylang.events.model import Event, Provenance
 from treatylang.model import load_model
-from treatylang.scenario import (
+from treatylang.scenarios.load import (
     Declared, Expectation, Scenario, find_scenarios, load_scenario, load_scenario_and_model, load_scenario_text,
 )
-from treatylang.scenario_printer import print_scenario
+from treatylang.syntax.scenario_printer import print_scenario
 
 from .strategies import scenario_asts
 

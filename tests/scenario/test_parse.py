@@ -7,7 +7,7 @@ import datetime as _dt
 import pytest
 
 from treatylang.diagnostics import DiagnosticError
-from treatylang.scenario import parse_scenario_file, parse_scenario_text
+from treatylang.scenarios.load import parse_scenario_file, parse_scenario_text
 from treatylang.syntax.scenario_ast import (
     AsOf, Attr, Check, Declare, EventLine, Expect, InstrumentRef, ScenarioFile, Title,
 )

@@ -11,9 +11,9 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from treatylang.formatter import format_text
-from treatylang.scenario import parse_scenario_text, print_scenario, scenario_lines
-from treatylang.scenario_printer import value
+from treatylang.syntax.formatter import format_text
+from treatylang.scenarios.load import parse_scenario_text, print_scenario, scenario_lines
+from treatylang.syntax.scenario_printer import value
 
 from .strategies import attr_values, scenario_asts
 

@@ -16,8 +16,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from treatylang.formatter import format_text
-from treatylang.printer import print_file
+from treatylang.syntax.formatter import format_text
+from treatylang.syntax.printer import print_file
 from treatylang.syntax import parse_text, scan_comments
 from treatylang.syntax.grammar import parser
 from treatylang.testing.strategies import file_asts

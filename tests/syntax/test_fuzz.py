@@ -19,15 +19,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from treatylang.diagnostics import Diagnostic, DiagnosticError, render
-from treatylang.formatter import format_text
-from treatylang.printer import KEYWORDS, print_file
+from treatylang.syntax.formatter import format_text
+from treatylang.syntax.printer import KEYWORDS, print_file
 from treatylang.syntax import parse_text
 from treatylang.testing import strategies as ts
 
 ROOT = Path(__file__).resolve().parents[2]
 TREATIES = sorted((ROOT / "treaties").glob("*.tl"))
 IDENTITY = Path(__file__).with_name("fixtures") / "identity.tl"
-HAVE_LINT = importlib.util.find_spec("treatylang.lint") is not None
+HAVE_LINT = importlib.util.find_spec("treatylang.model.lint") is not None
 
 # Seed texts to cut up: the shipped files, and the identity fixtures (so the
 # test has material before treaties/ is written).
@@ -47,7 +47,7 @@ def workdir(tmp_path_factory) -> Path:
 def lint_file(path: Path) -> list[Diagnostic]:
     """Diagnostics for one file, by lint when it exists, else by the parser."""
     if HAVE_LINT:
-        from treatylang.lint import lint_paths
+        from treatylang.model.lint import lint_paths
 
         try:
             return list(lint_paths([path]))

@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from treatylang.diagnostics import DiagnosticError, render
-from treatylang.printer import print_file
+from treatylang.syntax.printer import print_file
 from treatylang.syntax import parse_text
 from treatylang.testing.strategies import file_asts
 

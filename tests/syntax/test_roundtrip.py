@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from treatylang import ast as A
-from treatylang.formatter import format_text
-from treatylang.printer import print_file
+from treatylang.syntax import ast as A
+from treatylang.syntax.formatter import format_text
+from treatylang.syntax.printer import print_file
 from treatylang.syntax import parse_text
 from treatylang.testing import strategies as ts
 

@@ -8,7 +8,6 @@ attribute makes a finding `unknown` rather than silently deciding it.
 from __future__ import annotations
 
 import datetime as _dt
-from functools import lru_cache
 from typing import Iterable
 
 from ..events.model import Event, parse_date

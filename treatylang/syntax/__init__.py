@@ -1,6 +1,6 @@
 """The syntax layer: the only package that imports lark.
 
-`parse_text` / `parse_file` turn a clause file into an AST (treatylang.ast);
+`parse_text` / `parse_file` turn a clause file into an AST (treatylang.syntax.ast);
 `scan_comments` finds its comments for the formatter. Errors are raised as one
 `DiagnosticError` carrying every problem found.
 """

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-from .. import ast as A
+from . import ast as A
 from ..diagnostics import Diagnostic, DiagnosticError, did_you_mean
 from ..source import Span, line_of
 from .grammar import parser

@@ -32,9 +32,9 @@ from attrs import field, frozen
 from lark import Token, v_args
 from lark.exceptions import UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-from ..diagnostics import Diagnostic, DiagnosticError, did_you_mean
+from ..diagnostics import Diagnostic, did_you_mean
 from ..events.model import parse_date
-from ..source import NOWHERE, Span, line_of
+from ..source import NOWHERE, Span
 from .grammar import parser
 from .parse import parse_with, read_source, syntax_diagnostic
 from .to_ast import SpannedBuilder, unescape

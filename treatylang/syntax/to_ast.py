@@ -9,7 +9,7 @@ import datetime as _dt
 
 from lark import Token, Transformer, v_args
 
-from .. import ast as A
+from . import ast as A
 from ..diagnostics import Diagnostic, did_you_mean
 from ..source import Span, line_of
 

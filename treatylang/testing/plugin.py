@@ -21,7 +21,7 @@ What is collected, and what is not:
 * nothing at all with ``--no-scenarios`` (or ``-p no:treatylang``).
 
 The check runs once per file (at the first item of the file), through
-treatylang.runner — the same code as ``treatylang test``. Nothing here
+treatylang.scenarios.runner — the same code as ``treatylang test``. Nothing here
 imports hypothesis (or treatylang.testing.strategies), so the plugin works
 in environments without it, and treatylang itself is imported only when a
 scenario file is collected.
@@ -102,7 +102,7 @@ class ScenarioFile(pytest.File):
     def outcome(self):
         """The scenario run (checked once, on first use)."""
         if self._outcome is None:
-            from treatylang.runner import run_scenario
+            from treatylang.scenarios.runner import run_scenario
 
             self._outcome = run_scenario(self._shown())
         return self._outcome
@@ -117,7 +117,7 @@ class ScenarioFile(pytest.File):
 
     def collect(self):
         from treatylang.diagnostics import DiagnosticError
-        from treatylang.scenario import load_scenario
+        from treatylang.scenarios.load import load_scenario
 
         try:
             bare = load_scenario(self._shown())

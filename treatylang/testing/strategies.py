@@ -4,7 +4,7 @@ Use them to test your own tooling on clause files the way treatylang tests
 itself: generate an AST, print it, parse it back, compare::
 
     from hypothesis import given
-    from treatylang.printer import print_file
+    from treatylang.syntax.printer import print_file
     from treatylang.syntax import parse_text
     from treatylang.testing.strategies import file_asts
 
@@ -70,8 +70,8 @@ from typing import Iterator
 import attrs
 from hypothesis import strategies as st
 
-from .. import ast as A
-from ..printer import KEYWORDS
+from ..syntax import ast as A
+from ..syntax.printer import KEYWORDS
 
 __all__ = [
     "names", "state_codes", "texts", "dates", "durations", "cameo_codes",

@@ -31,19 +31,19 @@ from typing import TYPE_CHECKING, Iterable
 
 from attrs import field, frozen
 
-from .diagnostics import Diagnostic, DiagnosticError, did_you_mean
-from .events.model import Event, Provenance, parse_date
-from .scenario_printer import expectation as _expectation_text
-from .scenario_printer import print_scenario, scenario_lines
-from .source import NOWHERE, Span, line_of
-from .syntax.parse import read_source
-from .syntax.scenario_ast import (
+from ..diagnostics import Diagnostic, DiagnosticError, did_you_mean
+from ..events.model import Event, Provenance, parse_date
+from ..syntax.scenario_printer import expectation as _expectation_text
+from ..syntax.scenario_printer import print_scenario, scenario_lines
+from ..source import NOWHERE, Span, line_of
+from ..syntax.parse import read_source
+from ..syntax.scenario_ast import (
     STATUSES, AsOf, Attr, Check, Declare, EventLine, Expect, InstrumentRef, ScenarioFile, Title,
     parse_scenario_file, parse_scenario_text,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .model import Model
+    from ..model import Model
 
 # Statuses an expectation may pin to a day with `on`, and the one it may count.
 DATED_STATUSES = ("violated", "fulfilled")
@@ -246,7 +246,7 @@ class _Loader:
 
     def check_code(self, ln: EventLine) -> None:
         try:
-            from .events import cameo
+            from ..events import cameo
         except ImportError:  # pragma: no cover - the codebook module is optional
             return
         code = str(ln.code)
@@ -363,7 +363,7 @@ class _Loader:
 def _notice_action() -> str:
     """The name of the evaluator's built-in notice-of-termination action."""
     try:
-        from .check.lifecycle import NOTICE_ACTION
+        from ..check.lifecycle import NOTICE_ACTION
     except ImportError:  # pragma: no cover - the evaluator is optional here
         return "notice_of_termination"
     return NOTICE_ACTION
@@ -433,7 +433,7 @@ def load_scenario_and_model(path: str | Path) -> tuple[Scenario, "Model"]:
     errors and hide the name errors until the next run.) Raises
     DiagnosticError: the scenario's, or the clause files' when they do not
     load."""
-    from .model import load_instruments
+    from ..model import load_instruments
 
     text = read_source(path)
     tree = parse_scenario_text(text, str(path))

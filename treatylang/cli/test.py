@@ -7,7 +7,7 @@ current folder). Exit status: 0 every expectation passed (and, with
 (or, with --coverage, some clause was not exercised), 2 a path is missing or
 a scenario does not load (the other scenarios still run and are reported).
 
-The semantics of expectations and of coverage are in treatylang/runner.py
+The semantics of expectations and of coverage are in treatylang/scenarios/runner.py
 and docs/cli.md.
 """
 
@@ -85,7 +85,7 @@ def render_coverage(cov) -> str:
 
 
 def run(args) -> int:
-    from ..runner import coverage, run_paths
+    from ..scenarios.runner import coverage, run_paths
 
     paths = args.paths or ["."]
     outcomes = run_paths(paths)

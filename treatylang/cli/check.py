@@ -142,7 +142,7 @@ def check_events(path: str, instruments: list[str], cache, fmt, as_of, date_from
     from ..check.engine import OutOfOrder, evaluate, evaluate_unordered
     from ..events import open_events
     from ..report import CheckRun, EventFileInfo
-    from ..runner import instrument_ids
+    from ..scenarios.runner import instrument_ids
 
     model = cache.get(instruments)
     ids = instrument_ids(instruments, model)
@@ -171,7 +171,7 @@ def check_events(path: str, instruments: list[str], cache, fmt, as_of, date_from
 
 
 def run(args) -> int:
-    from ..runner import ModelCache, check_scenario
+    from ..scenarios.runner import ModelCache, check_scenario
 
     instruments, scenarios = split_inputs(args.inputs)
     as_of = option_date(args.as_of, "--as-of", last=True)

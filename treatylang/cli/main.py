@@ -13,11 +13,14 @@ import importlib
 import sys
 import traceback
 
-from . import __version__
-from .commands import COMMANDS
-from .diagnostics import DiagnosticError, render, summary_line
+from .. import __version__
+from ..diagnostics import DiagnosticError, render, summary_line
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 3
+
+# One module per subcommand in this package. Each exposes `register(subparsers)`,
+# which adds its parser and sets `func` to a function `(args) -> exit status`.
+COMMANDS = ("check", "test", "lint", "fmt", "events")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -36,9 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
         try:
-            mod = importlib.import_module(f".commands.{name}", __package__)
+            mod = importlib.import_module(f".{name}", __package__)
         except ModuleNotFoundError as e:  # a command not built yet must not break the others
-            if e.name and e.name.endswith(f"commands.{name}"):
+            if e.name and e.name.endswith(f"cli.{name}"):
                 continue
             raise
         mod.register(sub)

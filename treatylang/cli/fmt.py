@@ -7,10 +7,9 @@ rewritten then).
 
 from __future__ import annotations
 
-import sys
 
 from ..diagnostics import Diagnostic, DiagnosticError
-from ..formatter import format_text, write_atomic
+from ..syntax.formatter import format_text, write_atomic
 from ..syntax import read_source
 from ._files import expand
 

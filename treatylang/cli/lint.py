@@ -5,10 +5,9 @@ Exit 0 when clean (or warnings only), 1 for warnings under --strict, 2 for error
 
 from __future__ import annotations
 
-import sys
 
 from ..diagnostics import render, summary_line
-from ..lint import lint_paths
+from ..model.lint import lint_paths
 from ._files import expand
 
 

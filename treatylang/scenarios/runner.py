@@ -33,13 +33,13 @@ from typing import Iterable
 
 from attrs import field, frozen
 
-from .check.engine import evaluate
-from .check.results import Finding, Result, Verdict
-from .diagnostics import Diagnostic, DiagnosticError
-from .events.model import Event, parse_date
-from .model import Model, load_instruments
-from .report import CheckRun, binding_text, finding_party
-from .source import Span
+from ..check.engine import evaluate
+from ..check.results import Finding, Result, Verdict
+from ..diagnostics import Diagnostic, DiagnosticError
+from ..events.model import Event, parse_date
+from ..model import Model, load_instruments
+from ..report import CheckRun, binding_text, finding_party
+from ..source import Span
 
 _PERMITTED = re.compile(r"^permitted by `(\w+)` \((\w+)\)")
 
@@ -106,7 +106,7 @@ def check_scenario(path: str | Path, extra: Iterable[str] = (), cache: ModelCach
     The instruments are the scenario's `check` line plus `extra`; `as_of`
     overrides the scenario's `as of`; events outside [date_from, date_to]
     are left out (and the report says how many). Raises DiagnosticError."""
-    from .scenario import load_scenario
+    from .load import load_scenario
 
     cache = cache or ModelCache()
     path = str(path)
@@ -336,7 +336,7 @@ def scenario_files(paths: Iterable[str | Path]) -> list[Path]:
     folders skipped) except those below a folder named `fixtures` or `cases`
     — the convention the pytest plugin follows too. Raises DiagnosticError
     (TL001) for a path that does not exist."""
-    from .scenario import find_scenarios
+    from .load import find_scenarios
 
     paths = [Path(p) for p in paths]
     find_scenarios(paths)  # every missing path reported at once

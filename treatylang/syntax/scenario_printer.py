@@ -1,6 +1,6 @@
 """Scenario AST → canonical scenario text.
 
-Like treatylang/printer.py, the printer emits `Line` records that know the
+Like treatylang/syntax/printer.py, the printer emits `Line` records that know the
 source region they stand for, so `formatter.place_comments` can put every
 comment back; `print_scenario` joins them.
 
@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import re
 
-from .events.model import parse_date
+from ..events.model import parse_date
 from .printer import Line, quote, render_lines
-from .syntax.scenario_ast import (
+from .scenario_ast import (
     KEYWORDS, AsOf, Check, Declare, EventLine, Expect, ScenarioFile, Title,
 )
 

@@ -1,6 +1,6 @@
 """Static checks on a resolved treaty model (`treatylang lint`).
 
-Resolution errors come from treatylang/model.py; this module adds the checks
+Resolution errors come from treatylang/model/resolve.py; this module adds the checks
 that need the whole model or outside tables: unknown CAMEO codes and PLOVER
 types, windows that can never open, double binds, permissions that defeat
 nothing, treaties with no entry into force, articles without text.
@@ -12,9 +12,10 @@ import datetime as _dt
 from pathlib import Path
 from typing import Iterable
 
-from .diagnostics import Diagnostic, DiagnosticError, did_you_mean
-from .model import ClauseDef, InstrumentDef, Model, load_model
-from .source import Span, line_of
+from ..diagnostics import Diagnostic, DiagnosticError, did_you_mean
+from .defs import ClauseDef, InstrumentDef, Model
+from .resolve import load_model
+from ..source import Span, line_of
 
 
 def _crumbs(ins: InstrumentDef, c: ClauseDef | None = None) -> tuple[str, ...]:
@@ -30,7 +31,7 @@ def _diag(model: Model, code: str, message: str, span: Span, help=None, crumbs=(
 
 def _codebook():
     try:
-        from .events import cameo
+        from ..events import cameo
     except ImportError:  # the codebook module is optional at this layer
         return None
     return cameo
@@ -42,7 +43,7 @@ def check_vocabulary(model: Model) -> list[Diagnostic]:
     cameo = _codebook()
     plover_events: set[str] = set()
     try:
-        from .events.plover import crosswalk
+        from ..events.plover import crosswalk
 
         plover_events = set(crosswalk().events)
     except ImportError:  # pragma: no cover - tables missing from a broken install

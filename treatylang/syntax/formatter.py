@@ -25,7 +25,8 @@ import tempfile
 from pathlib import Path
 
 from .printer import INDENT, Line, file_lines
-from .syntax import parse_text, scan_comments
+from .comments import scan_comments
+from .parse import parse_text
 
 
 _BLANK = re.compile(r"\n[ \t]*\r?\n")
@@ -46,7 +47,8 @@ def format_text(text: str, filename: str = "<string>") -> str:
     file). Raises DiagnosticError if it does not parse: fmt never rewrites a
     file it cannot read."""
     if filename.endswith(".scenario"):
-        from .scenario import parse_scenario_text, scenario_lines
+        from .scenario_ast import parse_scenario_text
+        from .scenario_printer import scenario_lines
 
         return place_comments(text, scenario_lines(parse_scenario_text(text, filename)))
     return place_comments(text, file_lines(parse_text(text, filename)))

@@ -6,7 +6,7 @@ normalised here, not in the printer: durations store the singular unit, dates
 are `datetime.date`, strings are unescaped.
 
 The tree mirrors the surface syntax (sqlglot keeps parse and meaning apart the
-same way); names are resolved into the treaty model by treatylang/model.py.
+same way); names are resolved into the treaty model by treatylang/model/resolve.py.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Union
 
 from attrs import field, frozen
 
-from .source import NOWHERE, Span
+from ..source import NOWHERE, Span
 
 
 def _span():

@@ -1,316 +1,33 @@
-"""The treaty model: what the clause files mean, with every name resolved.
-
-`load_model(paths)` parses the files (following imports), resolves names and
-returns a `Model` of frozen definitions the evaluator consumes. Every problem
-(undefined or duplicate names, arity, variables, kinds) is collected; errors
-are raised together as one DiagnosticError, warnings are returned with the
-model. Further static checks (CAMEO codes, windows, double binds) live in
-treatylang/lint.py and run on the resolved model.
+"""Resolution: the ASTs of the loaded clause files → a `Model` of frozen
+definitions (defs.py), every name resolved. Every problem (undefined or
+duplicate names, arity, variables, kinds) is collected; errors are raised
+together as one DiagnosticError, warnings are kept on the model. Further static
+checks (CAMEO codes, windows, double binds) live in lint.py.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import re
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
-from attrs import field, frozen
-
-from . import ast as A
-from .diagnostics import Diagnostic, DiagnosticError, did_you_mean
-from .source import NOWHERE, Span, line_of
-from .syntax import parse_text, read_source
-
-BUILTIN_TYPES = ("date", "string", "integer")
-ACTOR_KINDS = ("state", "party", "third_state")
-_STATE_CODE = re.compile(r"^[A-Z]{3}$")
+from ..diagnostics import DiagnosticError, did_you_mean
+from ..source import Span
+from ..syntax import ast as A
+from .defs import (BUILTIN_TYPES, _STATE_CODE, ActionDef, ArticleDef, AttrType, ClauseDef, Cond,
+                   InstrumentDef, Model, Pattern, SitUse, SituationDef, Who)
+from .files import FileSet, Reporter
+from .shipped import resolve_instrument_arg, shipped_index
 
 
-# ----------------------------------------------------------------- definitions
+class Resolver(Reporter):
+    """The ASTs of a loaded FileSet → Model; shares its problem list."""
 
-
-@frozen
-class AttrType:
-    kind: str  # "enum" | "date" | "string" | "integer"
-    values: tuple[str, ...] = ()
-
-
-@frozen
-class ActionDef:
-    name: str
-    attrs: dict[str, AttrType] = field(eq=False, hash=False)
-    cameo: tuple[str, ...] = ()
-    plover: tuple[tuple[str, str | None], ...] = ()
-    span: Span = field(default=NOWHERE, eq=False)
-
-
-@frozen
-class Who:
-    """An actor position in a pattern or norm.
-
-    kind: "var" (a variable: `name`), "code" (a state code: `name`),
-    "other" (the party that is not the party bound to variable `name`),
-    "any_state" | "any_party" | "any_third_state" (matches any such actor;
-    `name` binds it when given)."""
-
-    kind: str
-    name: str | None = None
-
-    def __str__(self) -> str:
-        return {
-            "var": lambda: self.name, "code": lambda: self.name, "other": lambda: "the other party",
-            "any_state": lambda: "any state", "any_party": lambda: "any party",
-            "any_third_state": lambda: "any third state",
-        }[self.kind]() or ""
-
-
-@frozen
-class Pattern:
-    """An event pattern: actor, action, optional target."""
-
-    actor: Who
-    action: str
-    target: Who | None = None
-    span: Span = field(default=NOWHERE, eq=False)
-
-
-@frozen
-class SituationDef:
-    name: str
-    params: tuple[tuple[str, str], ...]  # (name, actor kind)
-    initially: bool = False
-    starts: tuple[Pattern, ...] = ()
-    ends: tuple[Pattern, ...] = ()
-    span: Span = field(default=NOWHERE, eq=False)
-
-
-@frozen
-class SitUse:
-    """`while aggression(X, P)`: the situation and its argument names (each a
-    clause variable or a state code)."""
-
-    name: str
-    args: tuple[Who, ...] = ()
-
-
-@frozen
-class Cond:
-    attr: str
-    op: str  # "is" | "is not" | "before" | "after"
-    value: object
-
-
-@frozen
-class ClauseDef:
-    """A resolved clause. `vars` maps each variable to (kind, binder) where
-    binder is "each" (one instance per party), "situation" (bound by the
-    `while` situation) or "event" (bound by the matching event)."""
-
-    name: str
-    instrument: str
-    article: str
-    modality: str | None  # "must not" | "must" | "may"; None for text-only declaratory
-    declaratory: bool
-    text: str | None = None  # a declaratory clause's recorded text
-    subject: Who | None = None
-    action: str | None = None
-    target: Who | None = None
-    vars: tuple[tuple[str, str, str], ...] = ()  # (var, kind, binder)
-    situations: tuple[SitUse, ...] = ()
-    when: tuple[Cond, ...] = ()
-    unless: tuple[Cond, ...] = ()
-    window_from: _dt.date | None = None  # inclusive
-    window_until: _dt.date | None = None  # inclusive
-    deadline: _dt.date | None = None  # `by D`, inclusive
-    within: tuple[int, str, Pattern] | None = None  # (amount, unit, trigger)
-    excepts: tuple[str, ...] = ()  # qualified clause ids
-    overrides: tuple[str, ...] = ()
-    span: Span = field(default=NOWHERE, eq=False)
-
-    @property
-    def id(self) -> str:
-        return f"{self.instrument}.{self.name}"
-
-    @property
-    def checkable(self) -> bool:
-        return not self.declaratory and self.modality is not None
-
-    def var_kind(self, var: str) -> str | None:
-        return next((k for v, k, _ in self.vars if v == var), None)
-
-
-@frozen
-class ArticleDef:
-    name: str
-    title: str | None
-    number: str | None
-    confidence: str | None
-    texts: tuple[tuple[str, str, str | None], ...]  # (lang, text, flag)
-    sources: tuple[str, ...]
-    notes: tuple[str, ...]
-    clauses: tuple[str, ...]  # clause names, in order
-    span: Span = field(default=NOWHERE, eq=False)
-
-    @property
-    def label(self) -> str:
-        num = f"Art. {self.number}" if self.number else self.name
-        if self.number and self.confidence == "unconfirmed":
-            num += " (number unconfirmed)"
-        return f"{num} — {self.title}" if self.title else num
-
-    def quote(self) -> tuple[str, str, str | None] | None:
-        """The text to quote: English if present, else the first."""
-        for t in self.texts:
-            if t[0] == "en":
-                return t
-        return self.texts[0] if self.texts else None
-
-
-@frozen
-class InstrumentDef:
-    name: str
-    kind: str
-    binding: bool
-    title: str | None
-    signed: _dt.date | None
-    place: str | None
-    authentic: tuple[str, ...]
-    parties: tuple[tuple[str, str | None], ...]
-    in_force: _dt.date | None  # None: never in force
-    term: tuple[int, str] | None
-    renew: tuple[int, str] | None
-    notice: tuple[int, str] | None
-    superseded: tuple[str, _dt.date] | None
-    withdrawn: tuple[tuple[str, _dt.date], ...]
-    withdrawal_notice: tuple[int, str] | None
-    sources: tuple[str, ...]
-    notes: tuple[str, ...]
-    articles: tuple[ArticleDef, ...]
-    clauses: tuple[ClauseDef, ...]
-    file: str
-    span: Span = field(default=NOWHERE, eq=False)
-
-    @property
-    def party_codes(self) -> tuple[str, ...]:
-        return tuple(c for c, _ in self.parties)
-
-    def clause(self, name: str) -> ClauseDef | None:
-        return next((c for c in self.clauses if c.name == name), None)
-
-    def article_of(self, clause: ClauseDef) -> ArticleDef:
-        return next(a for a in self.articles if a.name == clause.article)
-
-
-@frozen
-class Model:
-    instruments: dict[str, InstrumentDef] = field(eq=False)
-    actions: dict[str, ActionDef] = field(eq=False)
-    situations: dict[str, SituationDef] = field(eq=False)
-    types: dict[str, AttrType] = field(eq=False)
-    files: tuple[str, ...] = ()
-    warnings: tuple[Diagnostic, ...] = field(default=(), eq=False)
-    sources: dict[str, str] = field(factory=dict, eq=False)  # file -> text, for lint snippets
-
-    def clause(self, qualified: str) -> ClauseDef | None:
-        inst, _, name = qualified.partition(".")
-        i = self.instruments.get(inst)
-        return i.clause(name) if i else None
-
-    def all_clauses(self) -> Iterable[ClauseDef]:
-        for i in self.instruments.values():
-            yield from i.clauses
-
-
-# ----------------------------------------------------------------- shipped instruments
-
-
-@lru_cache(maxsize=None)
-def shipped_index() -> dict[str, str]:
-    """Instrument id -> path of the shipped file in treaties/ that declares it."""
-    out: dict[str, str] = {}
-    try:
-        root = resources.files("treatylang.treaties")
-    except ModuleNotFoundError:  # pragma: no cover - broken install
-        return out
-    for entry in sorted(root.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".tl"):
-            text = entry.read_text(encoding="utf-8")
-            for m in re.finditer(r'(?m)^\s*instrument\s+([A-Za-z_]\w*)', _strip_strings(text)):
-                out.setdefault(m.group(1), str(entry))
-    return out
-
-
-def _strip_strings(text: str) -> str:
-    return re.sub(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*', '""', text)
-
-
-def resolve_instrument_arg(arg: str) -> str:
-    """A command-line instrument: a path to a .tl file, or a shipped id."""
-    if arg.endswith(".tl") or "/" in arg or Path(arg).exists():
-        return arg
-    idx = shipped_index()
-    if arg in idx:
-        return idx[arg]
-    help = did_you_mean(arg, idx) or ("shipped instruments: " + ", ".join(sorted(idx)) if idx else None)
-    raise DiagnosticError([Diagnostic("TL003", f"no instrument `{arg}`: not a file and not a shipped instrument id",
-                                      Span("<command line>", 1, 1, 1, len(arg) + 1), arg, help)])
-
-
-# ----------------------------------------------------------------- the resolver
-
-
-class _Resolver:
-    def __init__(self) -> None:
-        self.problems: list[Diagnostic] = []
-        self.texts: dict[str, str] = {}
-        self.files: list[str] = []
-        self.asts: list[tuple[str, A.File]] = []
-
-    # ------------------------------------------------------------ reporting
-    def diag(self, code: str, message: str, span: Span, help: str | None = None,
-             crumbs: tuple[str, ...] = (), severity: str = "") -> None:
-        self.problems.append(Diagnostic(code, message, span, line_of(self.texts.get(span.file, ""), span.line),
-                                        help, crumbs, severity))
-
-    # ------------------------------------------------------------ loading
-    def load(self, path: str, stack: tuple[str, ...] = (), via: A.Import | None = None) -> None:
-        try:
-            key = str(Path(path).resolve())
-        except (ValueError, OSError) as e:  # a NUL byte, a loop of symlinks…
-            span = via.span if via is not None else Span(str(path), 1, 1, 1, 2)
-            self.diag("TL210" if via is not None else "TL002", f"cannot use the path {path!r}: {e}", span)
-            return
-        if key in stack:
-            cycle = " → ".join(Path(p).name for p in stack[stack.index(key):] + (key,))
-            assert via is not None
-            self.diag("TL211", f"import cycle: {cycle}", via.span, "move the shared declarations into a file both import")
-            return
-        if key in self.files:
-            return
-        try:
-            text = read_source(path)
-        except DiagnosticError as e:
-            if via is not None:
-                self.diag("TL210", f"cannot import `{via.path}`: {e.diagnostics[0].message}", via.span,
-                          "import paths are relative to the importing file")
-            else:
-                self.problems.extend(e.diagnostics)
-            return
-        self.texts[str(path)] = text
-        try:
-            tree = parse_text(text, str(path))
-        except DiagnosticError as e:
-            self.problems.extend(e.diagnostics)
-            self.files.append(key)
-            return
-        self.files.append(key)
-        for item in tree.items:
-            if isinstance(item, A.Import):
-                self.load(str(Path(path).parent / item.path), stack + (key,), item)
-        self.asts.append((str(path), tree))
+    def __init__(self, files: FileSet) -> None:
+        self.problems = files.problems
+        self.texts = files.texts
+        self.files = files.files
+        self.asts = files.asts
 
     # ------------------------------------------------------------ resolution
     def build(self) -> Model:
@@ -663,7 +380,7 @@ class _Resolver:
             self.diag("TL313", f"obligation `{c.name}` has both `by` and `within`", n.span,
                       "an obligation has one deadline: a date (`by`) or a time after an event (`within`)", crumbs)
         if n.modality != "must" and (deadline is not None or within is not None):
-            self.diag("TL312", f"`by`/`within` set a deadline, which only an obligation (`must`) has", n.span,
+            self.diag("TL312", "`by`/`within` set a deadline, which only an obligation (`must`) has", n.span,
                       "use `until YYYY-MM-DD` to end a prohibition's or permission's window", crumbs)
         if window_from and window_until and window_from > window_until:
             self.diag("TL302", f"clause `{c.name}` applies from {window_from} until {window_until}: never",
@@ -744,14 +461,15 @@ def _stmt_word(it) -> str:
 def load_model(paths: Iterable[str | Path]) -> Model:
     """Parse, follow imports and resolve; raise DiagnosticError on any error.
     Warnings are kept on the model (`model.warnings`)."""
-    r = _Resolver()
+    fs = FileSet()
     for p in paths:
-        r.load(str(p))
-    errors = [d for d in r.problems if d.is_error]
-    if errors or not r.asts:
-        if not r.problems:
-            r.diag("TL005", "no clause files to load", Span("<command line>", 1, 1, 1, 2))
-        raise DiagnosticError(r.problems)
+        fs.load(str(p))
+    errors = [d for d in fs.problems if d.is_error]
+    if errors or not fs.asts:
+        if not fs.problems:
+            fs.diag("TL005", "no clause files to load", Span("<command line>", 1, 1, 1, 2))
+        raise DiagnosticError(fs.problems)
+    r = Resolver(fs)
     model = r.build()
     errors = [d for d in r.problems if d.is_error]
     if errors:

@@ -1,0 +1,214 @@
+"""The treaty model's definitions: what clause files mean, every name resolved.
+
+Frozen attrs classes the evaluator consumes; built by `resolve.py` from the AST.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Iterable
+
+from attrs import field, frozen
+
+from ..diagnostics import Diagnostic
+from ..source import NOWHERE, Span
+
+BUILTIN_TYPES = ("date", "string", "integer")
+ACTOR_KINDS = ("state", "party", "third_state")
+_STATE_CODE = re.compile(r"^[A-Z]{3}$")
+
+
+# ----------------------------------------------------------------- definitions
+
+
+@frozen
+class AttrType:
+    kind: str  # "enum" | "date" | "string" | "integer"
+    values: tuple[str, ...] = ()
+
+
+@frozen
+class ActionDef:
+    name: str
+    attrs: dict[str, AttrType] = field(eq=False, hash=False)
+    cameo: tuple[str, ...] = ()
+    plover: tuple[tuple[str, str | None], ...] = ()
+    span: Span = field(default=NOWHERE, eq=False)
+
+
+@frozen
+class Who:
+    """An actor position in a pattern or norm.
+
+    kind: "var" (a variable: `name`), "code" (a state code: `name`),
+    "other" (the party that is not the party bound to variable `name`),
+    "any_state" | "any_party" | "any_third_state" (matches any such actor;
+    `name` binds it when given)."""
+
+    kind: str
+    name: str | None = None
+
+    def __str__(self) -> str:
+        return {
+            "var": lambda: self.name, "code": lambda: self.name, "other": lambda: "the other party",
+            "any_state": lambda: "any state", "any_party": lambda: "any party",
+            "any_third_state": lambda: "any third state",
+        }[self.kind]() or ""
+
+
+@frozen
+class Pattern:
+    """An event pattern: actor, action, optional target."""
+
+    actor: Who
+    action: str
+    target: Who | None = None
+    span: Span = field(default=NOWHERE, eq=False)
+
+
+@frozen
+class SituationDef:
+    name: str
+    params: tuple[tuple[str, str], ...]  # (name, actor kind)
+    initially: bool = False
+    starts: tuple[Pattern, ...] = ()
+    ends: tuple[Pattern, ...] = ()
+    span: Span = field(default=NOWHERE, eq=False)
+
+
+@frozen
+class SitUse:
+    """`while aggression(X, P)`: the situation and its argument names (each a
+    clause variable or a state code)."""
+
+    name: str
+    args: tuple[Who, ...] = ()
+
+
+@frozen
+class Cond:
+    attr: str
+    op: str  # "is" | "is not" | "before" | "after"
+    value: object
+
+
+@frozen
+class ClauseDef:
+    """A resolved clause. `vars` maps each variable to (kind, binder) where
+    binder is "each" (one instance per party), "situation" (bound by the
+    `while` situation) or "event" (bound by the matching event)."""
+
+    name: str
+    instrument: str
+    article: str
+    modality: str | None  # "must not" | "must" | "may"; None for text-only declaratory
+    declaratory: bool
+    text: str | None = None  # a declaratory clause's recorded text
+    subject: Who | None = None
+    action: str | None = None
+    target: Who | None = None
+    vars: tuple[tuple[str, str, str], ...] = ()  # (var, kind, binder)
+    situations: tuple[SitUse, ...] = ()
+    when: tuple[Cond, ...] = ()
+    unless: tuple[Cond, ...] = ()
+    window_from: _dt.date | None = None  # inclusive
+    window_until: _dt.date | None = None  # inclusive
+    deadline: _dt.date | None = None  # `by D`, inclusive
+    within: tuple[int, str, Pattern] | None = None  # (amount, unit, trigger)
+    excepts: tuple[str, ...] = ()  # qualified clause ids
+    overrides: tuple[str, ...] = ()
+    span: Span = field(default=NOWHERE, eq=False)
+
+    @property
+    def id(self) -> str:
+        return f"{self.instrument}.{self.name}"
+
+    @property
+    def checkable(self) -> bool:
+        return not self.declaratory and self.modality is not None
+
+    def var_kind(self, var: str) -> str | None:
+        return next((k for v, k, _ in self.vars if v == var), None)
+
+
+@frozen
+class ArticleDef:
+    name: str
+    title: str | None
+    number: str | None
+    confidence: str | None
+    texts: tuple[tuple[str, str, str | None], ...]  # (lang, text, flag)
+    sources: tuple[str, ...]
+    notes: tuple[str, ...]
+    clauses: tuple[str, ...]  # clause names, in order
+    span: Span = field(default=NOWHERE, eq=False)
+
+    @property
+    def label(self) -> str:
+        num = f"Art. {self.number}" if self.number else self.name
+        if self.number and self.confidence == "unconfirmed":
+            num += " (number unconfirmed)"
+        return f"{num} — {self.title}" if self.title else num
+
+    def quote(self) -> tuple[str, str, str | None] | None:
+        """The text to quote: English if present, else the first."""
+        for t in self.texts:
+            if t[0] == "en":
+                return t
+        return self.texts[0] if self.texts else None
+
+
+@frozen
+class InstrumentDef:
+    name: str
+    kind: str
+    binding: bool
+    title: str | None
+    signed: _dt.date | None
+    place: str | None
+    authentic: tuple[str, ...]
+    parties: tuple[tuple[str, str | None], ...]
+    in_force: _dt.date | None  # None: never in force
+    term: tuple[int, str] | None
+    renew: tuple[int, str] | None
+    notice: tuple[int, str] | None
+    superseded: tuple[str, _dt.date] | None
+    withdrawn: tuple[tuple[str, _dt.date], ...]
+    withdrawal_notice: tuple[int, str] | None
+    sources: tuple[str, ...]
+    notes: tuple[str, ...]
+    articles: tuple[ArticleDef, ...]
+    clauses: tuple[ClauseDef, ...]
+    file: str
+    span: Span = field(default=NOWHERE, eq=False)
+
+    @property
+    def party_codes(self) -> tuple[str, ...]:
+        return tuple(c for c, _ in self.parties)
+
+    def clause(self, name: str) -> ClauseDef | None:
+        return next((c for c in self.clauses if c.name == name), None)
+
+    def article_of(self, clause: ClauseDef) -> ArticleDef:
+        return next(a for a in self.articles if a.name == clause.article)
+
+
+@frozen
+class Model:
+    instruments: dict[str, InstrumentDef] = field(eq=False)
+    actions: dict[str, ActionDef] = field(eq=False)
+    situations: dict[str, SituationDef] = field(eq=False)
+    types: dict[str, AttrType] = field(eq=False)
+    files: tuple[str, ...] = ()
+    warnings: tuple[Diagnostic, ...] = field(default=(), eq=False)
+    sources: dict[str, str] = field(factory=dict, eq=False)  # file -> text, for lint snippets
+
+    def clause(self, qualified: str) -> ClauseDef | None:
+        inst, _, name = qualified.partition(".")
+        i = self.instruments.get(inst)
+        return i.clause(name) if i else None
+
+    def all_clauses(self) -> Iterable[ClauseDef]:
+        for i in self.instruments.values():
+            yield from i.clauses
