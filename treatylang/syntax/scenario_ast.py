@@ -3,7 +3,7 @@
 The chain of representations for a scenario is
 
     text ──parse (grammars/scenario.lark)──▶ parse tree ──ScenarioBuilder──▶ ScenarioFile (this module)
-         ──treatylang.scenario.load_scenario──▶ Scenario (events, declared situations, expectations)
+         ──treatylang.scenarios.load.load_scenario──▶ Scenario (events, declared situations, expectations)
 
 The nodes mirror the surface syntax, in file order, so the printer can write
 the file back and `fmt` keeps the order events were written in (it breaks ties

@@ -31,7 +31,7 @@ instruments' parties and the chosen third states, an event's target is
 another actor (or, rarely, none), attribute values fit their declared types
 (enum values, real dates), and declared situations have the right arity, with
 arguments of the declared kinds. `to_scenario_text()` reads back with
-`treatylang.scenario.parse_scenario_text` and loads against the model without
+`treatylang.syntax.scenario_ast.parse_scenario_text` and loads against the model without
 errors. Attributes are sometimes missing (`allow_missing_attributes`): that is
 what makes verdicts `unknown`, and what the "never `violated` if filling in
 could make it compliant" law needs.
