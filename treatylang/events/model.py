@@ -60,6 +60,18 @@ class Event:
     seq: int = 0  # stated order in its file: the tie-break within a day
     provenance: Provenance = field(factory=lambda: Provenance("<unknown>", 0), eq=False)
     also_reported: tuple[Provenance, ...] = field(default=(), eq=False)
+    # Who acted in what capacity: CAMEO role codes (GOV, MIL, COP, CVL, REB…)
+    # from GDELT's Actor1Type1–3Code, ICEWS sectors, PLOVER actor fields or a
+    # scenario; empty when the data does not say.
+    actor_roles: tuple[str, ...] = ()
+    target_roles: tuple[str, ...] = ()
+    # A fact the analyst asserts (scenario line, plain CSV/JSONL row: False) or
+    # a machine-coded report of a possible act (GDELT, ICEWS, PLOVER: True).
+    coded: bool = False
+    # What stands behind a coded row, as the data set counts it (GDELT
+    # NumArticles / NumSources; 1 for one ICEWS or PLOVER record).
+    reports: int = 1
+    sources: int = 1
 
     @property
     def end_day(self) -> Date:
