@@ -32,17 +32,33 @@ It writes three tab-separated files next to itself, each with a header line:
     and once as RETREAT: a conflict, so ``08`` is left out and maps to
     nothing). Codes missing upstream (the 01 and 02 families) map to nothing.
 
-``countries.tsv``  (code, kind, name)
-    Names for ISO 3166-1 alpha-3 codes, used to map ICEWS country names and
-    to tell a country code from a CAMEO role code (``GOV``, ``MIL``…). One
-    row per (code, name); the first row of a code is its canonical name.
-    ``iso`` rows come from the Debian ``iso-codes`` package's
-    ``iso_3166-1.json`` (name, common_name, official_name), ``former`` rows
-    from a few withdrawn codes that event data still uses (ISO 3166-3), and
-    ``region`` rows are CAMEO's regional actor codes (``EUR``, ``AFR``…),
-    which GDELT puts in its actor-country columns although they are not
-    states. ``ALIASES`` adds the spellings used by ICEWS and the press
-    ("Russia", "Iran", "Occupied Palestinian Territory", …).
+``actors.tsv``  (code, kind, iso, from, until, name)
+    One row per three-letter actor code event data puts where a country
+    goes: every ISO 3166-1 alpha-3 code (Debian ``iso-codes``,
+    ``iso_3166-1.json``), the ISO 3166-3 former codes still met in data
+    since 1979, CAMEO's own spellings of states (``TMP``, ``ROM``, ``MTN``,
+    ``IMY``, ``KSV``), its sub-state places (``BAG``, ``GZS``, ``WSB``) and
+    regions (``EUR``…), the CAMEO known-group codes of intergovernmental
+    organisations (``UNO``, ``NAT``, ``EEC``…) and the CAMEO role/type codes
+    (``GOV``, ``MIL``…). ``kind`` is one of state, territory, former_state,
+    former_territory, sub_state, region, igo, non_state, role; ``iso`` is the
+    ISO code a CAMEO spelling stands for (``TMP`` → ``TLS``), the successor
+    of a former state, or the state a sub-state place lies in; ``from`` /
+    ``until`` bound the days a former state or territory existed. The facts
+    and their sources are in ``vocab_sources.py``.
+
+``country_names.tsv``  (name, code, kind)
+    Every spelling of a country that the readers map (ICEWS's "Source
+    Country", names in re-exports): ISO's names, common names and official
+    names, and the spellings event data uses (``ALIASES`` in
+    ``vocab_sources.py``: "Russia", "Turkey", "the former Yugoslav Republic
+    of Macedonia"…). ``kind`` is ``country``; ``missing`` for the
+    missing-value markers (``NA`` as R writes an empty cell, ``NULL``,
+    ``N/A``, ``None``), which mean *no actor / no target*, never a country
+    (``NA`` is not Namibia here); ``sub_national`` for a place inside a state
+    (``Bavaria`` → ``DEU``), which is not a state actor. The test
+    ``tests/events/test_vocabulary.py`` pins every spelling of
+    ``../shared/data/countries/event-data-country-names.tsv``.
 """
 
 from __future__ import annotations
@@ -50,9 +66,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import json
 import sys
-import unicodedata
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -125,121 +139,7 @@ def crosswalk_rows(shared: Path) -> list[tuple[str, str, str, str]]:
     return [next(iter(by_code[c])) for c in order if len(by_code[c]) == 1]
 
 
-# --- countries ------------------------------------------------------------------
-
-FORMER = {  # ISO 3166-3 codes still met in event data about the 1990s and 2000s
-    "SCG": "Serbia and Montenegro",
-    "YUG": "Yugoslavia",
-    "SUN": "Soviet Union",
-    "CSK": "Czechoslovakia",
-    "DDR": "German Democratic Republic",
-    "ZAR": "Zaire",
-}
-
-CAMEO_REGIONS = {  # CAMEO regional actor codes (CAMEO manual, country/region codes)
-    "AFR": "Africa",
-    "ASA": "Asia",
-    "BLK": "Balkans",
-    "CRB": "Caribbean",
-    "CAU": "Caucasus",
-    "CFR": "Central Africa",
-    "CAS": "Central Asia",
-    "CEU": "Central Europe",
-    "EIN": "East Indies",
-    "EAF": "Eastern Africa",
-    "EEU": "Eastern Europe",
-    "EUR": "Europe",
-    "LAM": "Latin America",
-    "MEA": "Middle East",
-    "MDT": "Mediterranean",
-    "NAF": "North Africa",
-    "NMR": "North America",
-    "PGS": "Persian Gulf",
-    "SCN": "Scandinavia",
-    "SAM": "South America",
-    "SAS": "South Asia",
-    "SEA": "Southeast Asia",
-    "SAF": "Southern Africa",
-    "WAF": "West Africa",
-    "WST": "The West",
-}
-
-# Spellings used by ICEWS ("Source Country"/"Target Country") and common usage
-# that ISO's own names do not cover.
-ALIASES = {
-    "RUS": ["Russia"],
-    "IRN": ["Iran (Islamic Republic of)"],
-    "PSE": ["Occupied Palestinian Territory", "Palestine", "Palestinian Territory", "Palestinian Territories", "West Bank", "Gaza Strip"],
-    "USA": ["United States of America", "US", "U.S.", "America"],
-    "GBR": ["Britain", "Great Britain", "UK", "U.K."],
-    "COD": ["Democratic Republic of Congo", "Democratic Republic of the Congo", "Congo, Democratic Republic of", "Congo, DRC", "DR Congo"],
-    "COG": ["Republic of Congo", "Congo, Republic of", "Congo-Brazzaville"],
-    "CIV": ["Cote d'Ivoire", "Ivory Coast"],
-    "CPV": ["Cape Verde"],
-    "CZE": ["Czech Republic"],
-    "SVK": ["Slovak Republic"],
-    "MKD": ["Macedonia", "Former Yugoslav Republic of Macedonia", "Macedonia, the former Yugoslav Republic of"],
-    "SWZ": ["Swaziland"],
-    "MMR": ["Burma"],
-    "TLS": ["East Timor"],
-    "VAT": ["Holy See", "Vatican", "Vatican City"],
-    "FSM": ["Micronesia"],
-    "BRN": ["Brunei"],
-    "KGZ": ["Kyrgyz Republic"],
-    "LBY": ["Libyan Arab Jamahiriya"],
-    "KOR": ["Korea, South", "Republic of Korea"],
-    "PRK": ["Korea, North"],
-    "BHS": ["Bahamas, The", "The Bahamas"],
-    "GMB": ["Gambia, The", "The Gambia"],
-    "TUR": ["Turkiye"],
-    "NLD": ["The Netherlands", "Holland"],
-    "XKX": ["Kosovo"],
-    "MAC": ["Macau"],
-    "VNM": ["Vietnam"],
-    "LAO": ["Laos"],
-    "SYR": ["Syria"],
-}
-
-
-def _fold(name: str) -> str:
-    """Case-, accent- and spacing-insensitive key for a country name."""
-    s = unicodedata.normalize("NFKD", name)
-    s = "".join(ch for ch in s if not unicodedata.combining(ch))
-    return " ".join(s.replace("’", "'").casefold().split())
-
-
-def country_rows(iso_json: Path) -> list[tuple[str, str, str]]:
-    """(code, kind, name) rows; within a code the canonical name comes first."""
-    data = json.loads(iso_json.read_text(encoding="utf-8"))["3166-1"]
-    rows: list[tuple[str, str, str]] = []
-    seen: set[tuple[str, str]] = set()
-
-    def add(code: str, kind: str, name: str) -> None:
-        key = (code, _fold(name))
-        if key not in seen:
-            seen.add(key)
-            rows.append((code, kind, name))
-
-    for c in sorted(data, key=lambda c: c["alpha_3"]):
-        code = c["alpha_3"]
-        # canonical: the common name where ISO gives one ("Iran"), else its name.
-        for key in ("common_name", "name", "official_name"):
-            if c.get(key):
-                add(code, "iso", c[key])
-        for alias in ALIASES.get(code, ()):
-            add(code, "iso", alias)
-    add("XKX", "iso", "Kosovo")  # user-assigned code in wide use (EU, IMF)
-    for code, name in FORMER.items():
-        add(code, "former", name)
-    for code, name in CAMEO_REGIONS.items():
-        add(code, "region", name)
-    # A folded name must point at one code only.
-    owners: dict[str, str] = {}
-    for code, _kind, name in rows:
-        other = owners.setdefault(_fold(name), code)
-        if other != code:
-            raise SystemExit(f"country name {name!r} names both {other} and {code}")
-    return rows
+from .vocab_sources import actor_rows, name_rows  # noqa: E402  (the country and actor vocabularies)
 
 
 # --- output -------------------------------------------------------------------------
@@ -257,9 +157,12 @@ def build(shared: Path, iso_json: Path) -> dict[str, str]:
         "cameo_plover.tsv": render_tsv(("cameo", "plover_event", "mode", "context"), crosswalk_rows(shared)),
     }
     if iso_json.exists():
-        out["countries.tsv"] = render_tsv(("code", "kind", "name"), country_rows(iso_json))
+        iso3 = iso_json.with_name("iso_3166-3.json")
+        out["actors.tsv"] = render_tsv(("code", "kind", "iso", "from", "until", "name"), actor_rows(iso_json, iso3))
+        out["country_names.tsv"] = render_tsv(("name", "code", "kind"), name_rows(iso_json))
     else:
-        print(f"note: {iso_json} not found (apt-get install iso-codes); countries.tsv left as it is", file=sys.stderr)
+        print(f"note: {iso_json} not found (apt-get install iso-codes); actors.tsv and country_names.tsv left as "
+              "they are", file=sys.stderr)
     return out
 
 

@@ -28,7 +28,7 @@ from typing import Iterator
 
 from ..diagnostics import DiagnosticError
 from .cameo import codebook
-from .countries import countries
+from .countries import vocabulary
 from .files import Source
 from .model import Event, Provenance, parse_date
 from .rows import Context, bad_row, field_col, not_utf8, text_lines
@@ -56,8 +56,8 @@ def looks_like_header(line: str) -> bool:
 
 def parse_icews(source: Source, ctx: Context) -> Iterator[object]:
     book = codebook()
-    table = countries()
-    names: dict[str, str | None] = {}  # country name -> code (None: unknown)
+    table = vocabulary()
+    names: dict[str, object] = {}  # country name -> NameMatch
     dates: dict[str, object] = {}
     col: dict[str, int] = {}
     ncols = 0
@@ -116,14 +116,18 @@ def parse_icews(source: Source, ctx: Context) -> Iterator[object]:
             if not name:
                 codes.append(None)
                 continue
-            if name not in names:
-                names[name] = table.code_for_name(name)
-            c = names[name]
-            if c is None:
+            m = names.get(name)
+            if m is None:
+                m = names[name] = table.lookup_name(name)
+            if m.kind in ("missing", "sub_national"):  # NA, NULL; a place inside a state: no state actor
+                codes.append(None)
+                continue
+            c = m.code
+            if m.kind != "country" or c is None:
                 i = col[which]
                 bad = bad_row(ctx, "TL510", f"unknown country name `{name}` in {which.title()}", n, text,
                               col=field_col(f, i), width=max(1, len(f[i])),
-                              help=table.suggest(name) or "add the spelling to ALIASES in treatylang/data/make_tables.py")
+                              help=table.suggest(name) or "add the spelling to ALIASES in treatylang/data/vocab_sources.py")
                 break
             codes.append(c)
         if bad is not None:
