@@ -22,6 +22,9 @@ CODES: dict[str, tuple[str, str]] = {
     "TL003": ("error", "unknown instrument id"),
     "TL004": ("error", "bad command-line option value"),
     "TL005": ("error", "nothing to check"),
+    # usage (tooling, issue 12: TL020–029)
+    "TL020": ("warning", "--as-of is before every event: nothing was checked"),
+    "TL021": ("error", "an event file given where an instrument or scenario belongs (use --events)"),
     # --- clause-file syntax ----------------------------------------------
     "TL101": ("error", "syntax error: unexpected token"),
     "TL102": ("error", "syntax error: unexpected character"),

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, DiagnosticError
-from ..source import Span
-
 
 def expand(paths: list[str], suffixes: tuple[str, ...]) -> list[Path]:
     """Files named directly, plus files with one of `suffixes` under named
-    folders (recursively, sorted: output order never depends on the disk)."""
+    folders (recursively, sorted: output order never depends on the disk).
+    A path that does not exist is TL001."""
+    from .. import api
+
     out: list[Path] = []
     missing = []
     for p in paths:
@@ -21,8 +21,8 @@ def expand(paths: list[str], suffixes: tuple[str, ...]) -> list[Path]:
         elif path.exists():
             out.append(path)
         else:
-            missing.append(Diagnostic("TL001", f"no such file or folder: {p}", Span(p, 1, 1, 1, 2),
-                                      help="check the path"))
+            missing.append(api.Diagnostic("TL001", f"no such file or folder: {p}", api.Span(p, 1, 1, 1, 2),
+                                          help="check the path"))
     if missing:
-        raise DiagnosticError(missing)
+        raise api.DiagnosticError(missing)
     return out

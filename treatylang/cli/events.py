@@ -19,9 +19,10 @@ import json
 import sys
 import time
 
-from ..diagnostics import render_short
-from ..events.cameo import QUAD_CLASSES, codebook
-from ..events.reader import FORMATS, ReadReport, open_events
+
+# The reader's formats (treatylang.api.EVENT_FORMATS; a test keeps the two
+# equal): listed here so that building the command line imports no reader.
+FORMATS = ("csv", "jsonl", "gdelt1-back", "gdelt1", "gdelt2", "icews", "plover", "plover-jsonl")
 
 SCHEMA = "treatylang.events-summary/1"
 MISDATED_DAYS = 30  # GDELT events dated this long before GDELT added them
@@ -61,7 +62,7 @@ class _Progress:
         self.last = 0.0
         self.shown = False
 
-    def __call__(self, rep: ReadReport, done: int, total: int) -> None:
+    def __call__(self, rep, done: int, total: int) -> None:
         now = time.monotonic()
         if rep.complete or (done and done >= total):
             if self.shown:
@@ -78,6 +79,8 @@ class _Progress:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..api import open_events
+
     progress = _Progress(args.file) if sys.stderr.isatty() else None
     reader = open_events(
         args.file,
@@ -124,9 +127,12 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _summary(rep: ReadReport, dyads: collections.Counter, codes: collections.Counter, misdated: int,
+def _summary(rep, dyads: collections.Counter, codes: collections.Counter, misdated: int,
              self_directed: int) -> dict:
-    book = codebook()
+    from ..api import CAMEO_QUAD_CLASSES as QUAD_CLASSES
+    from ..api import cameo_codebook
+
+    book = cameo_codebook()
     by_class: dict[str, dict] = {}
     for code, n in codes.items():
         q = book.quad_class(code)
@@ -158,7 +164,9 @@ def _summary(rep: ReadReport, dyads: collections.Counter, codes: collections.Cou
     }
 
 
-def _text(rep: ReadReport, s: dict) -> str:
+def _text(rep, s: dict) -> str:
+    from ..api import render_diagnostics
+
     out = []
     what = rep.format + ("" if rep.compression == "none" else f", {rep.compression}")
     out.append(f"{rep.file} ({what})")
@@ -207,7 +215,7 @@ def _text(rep: ReadReport, s: dict) -> str:
         out.append("")
         out.append("bad rows")
         for d in rep.bad[:BAD_SHOWN]:
-            out.append("  " + render_short(d))
+            out.append("  " + render_diagnostics([d], "short"))
         more = rep.bad_count - min(len(rep.bad), BAD_SHOWN)
         if more > 0:
             out.append(f"  … and {more:,} more (--format json lists up to {len(rep.bad):,})")

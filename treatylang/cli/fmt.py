@@ -7,10 +7,6 @@ rewritten then).
 
 from __future__ import annotations
 
-
-from ..diagnostics import Diagnostic, DiagnosticError
-from ..syntax.formatter import format_text, write_atomic
-from ..syntax import read_source
 from ._files import expand
 
 
@@ -22,17 +18,19 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    from .. import api
+
     files = expand(args.paths, (".tl", ".scenario"))
-    problems: list[Diagnostic] = []
+    problems: list = []
     results: list[tuple] = []
     for f in files:
         try:
-            text = read_source(f)
-            results.append((f, text, format_text(text, str(f))))
-        except DiagnosticError as e:
+            text = api.read_text(f)
+            results.append((f, text, api.format_text(text, str(f))))
+        except api.DiagnosticError as e:
             problems.extend(e.diagnostics)
     if problems:
-        raise DiagnosticError(problems)
+        raise api.DiagnosticError(problems)
     changed = [(f, new) for f, old, new in results if old != new]
     if args.check:
         for f, _ in changed:
@@ -40,7 +38,7 @@ def run(args) -> int:
         print(f"{len(changed)} of {len(files)} file{'s' * (len(files) != 1)} would change")
         return 1 if changed else 0
     for f, new in changed:
-        write_atomic(f, new)
+        api.write_formatted(f, new)
         print(f"reformatted {f}")
     print(f"{len(changed)} of {len(files)} file{'s' * (len(files) != 1)} reformatted")
     return 0

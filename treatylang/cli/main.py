@@ -4,6 +4,11 @@
 
 No input may produce a traceback: diagnostics are rendered, and anything
 unexpected is reported as TL901 with a request to file a bug.
+
+The command line is a thin layer over the public API (treatylang.api): it
+parses options, calls the API, and prints. Nothing here imports the API (or
+the parser and the model behind it) until a command runs, so
+`treatylang --version` and `--help` start fast.
 """
 
 from __future__ import annotations
@@ -14,7 +19,6 @@ import sys
 import traceback
 
 from .. import __version__
-from ..diagnostics import DiagnosticError, render, summary_line
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 3
 
@@ -48,11 +52,13 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def report_diagnostics(err: DiagnosticError, form: str) -> None:
+def report_diagnostics(err, form: str) -> None:
     """Print every diagnostic of a failed stage to stderr in the chosen form."""
-    print(render(err.diagnostics, form), file=sys.stderr)
-    if form != "json":
-        print(f"\n{summary_line(err.diagnostics)}", file=sys.stderr)
+    from .. import api
+
+    print(api.render_diagnostics(err.diagnostics, form), file=sys.stderr)
+    if form not in ("json", "sarif"):
+        print(f"\n{api.diagnostics_summary(err.diagnostics)}", file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,10 +68,13 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_BAD_INPUT
     try:
-        return int(args.func(args))
-    except DiagnosticError as err:
-        report_diagnostics(err, args.diagnostics)
-        return EXIT_BAD_INPUT
+        from ..api import DiagnosticError
+
+        try:
+            return int(args.func(args))
+        except DiagnosticError as err:
+            report_diagnostics(err, args.diagnostics)
+            return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -7,15 +7,14 @@ current folder). Exit status: 0 every expectation passed (and, with
 (or, with --coverage, some clause was not exercised), 2 a path is missing or
 a scenario does not load (the other scenarios still run and are reported).
 
-The semantics of expectations and of coverage are in treatylang/scenarios/runner.py
+The work is `treatylang.api.run_tests`. The semantics of expectations and
+of coverage are in treatylang/scenarios/runner.py
 and docs/cli.md.
 """
 
 from __future__ import annotations
 
 import sys
-
-from ..diagnostics import render
 
 
 def register(sub) -> None:
@@ -85,18 +84,17 @@ def render_coverage(cov) -> str:
 
 
 def run(args) -> int:
-    from ..scenarios.runner import coverage, run_paths
+    from .. import api
 
     paths = args.paths or ["."]
-    outcomes = run_paths(paths)
-    errors = [d for o in outcomes for d in o.errors]
+    tests = api.run_tests(paths)
+    outcomes = list(tests.outcomes)
+    errors = list(tests.errors)
     if errors:
-        print(render(errors, args.diagnostics), file=sys.stderr)
-    cov = coverage(outcomes) if args.coverage else None
+        print(api.render_diagnostics(errors, args.diagnostics), file=sys.stderr)
+    cov = tests.coverage() if args.coverage else None
     if args.format == "junit":
-        from ..report.junit import render_junit
-
-        sys.stdout.write(render_junit(outcomes))
+        sys.stdout.write(tests.to_junit())
         if cov is not None:
             sys.stderr.write(render_coverage(cov))
     else:

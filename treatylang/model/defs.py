@@ -203,6 +203,7 @@ class Model:
     files: tuple[str, ...] = ()
     warnings: tuple[Diagnostic, ...] = field(default=(), eq=False)
     sources: dict[str, str] = field(factory=dict, eq=False)  # file -> text, for lint snippets
+    asts: dict = field(factory=dict, eq=False, repr=False)  # file -> syntax.ast.File, for editors
 
     def clause(self, qualified: str) -> ClauseDef | None:
         inst, _, name = qualified.partition(".")

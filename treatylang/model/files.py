@@ -4,12 +4,46 @@ raised, so one run reports every file's errors."""
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, DiagnosticError
 from ..source import Span, line_of
 from ..syntax import ast as A
 from ..syntax import parse_text, read_source
+
+
+SHIPPED_PREFIX = "treatylang:"
+
+
+def shipped_file(name: str) -> str | None:
+    """The path of a clause file shipped in treaties/ (`vocabulary.tl`), or None."""
+    try:
+        entry = resources.files("treatylang.treaties").joinpath(name)
+    except ModuleNotFoundError:  # pragma: no cover - broken install
+        return None
+    return str(entry) if "/" not in name and name.endswith(".tl") and entry.is_file() else None
+
+
+def import_target(importer: str, written: str) -> str:
+    """The file an `import "…"` names: `treatylang:NAME` is a clause file
+    shipped with treatylang (`import "treatylang:vocabulary.tl"` works from
+    any folder, after `pip install`); anything else is relative to the
+    importing file."""
+    if written.startswith(SHIPPED_PREFIX):
+        name = written[len(SHIPPED_PREFIX):]
+        return shipped_file(name) or str(Path("<shipped>") / name)
+    return str(Path(importer).parent / written)
+
+
+def _import_help(written: str) -> str:
+    if written.startswith(SHIPPED_PREFIX):
+        return "`treatylang:NAME` names a clause file shipped with treatylang, e.g. `treatylang:vocabulary.tl`"
+    name = Path(written).name
+    if shipped_file(name):
+        return (f"import paths are relative to the importing file; to import the shipped `{name}`, write "
+                f"`import \"{SHIPPED_PREFIX}{name}\"`")
+    return "import paths are relative to the importing file"
 
 
 class Reporter:
@@ -27,10 +61,13 @@ class Reporter:
 class FileSet(Reporter):
     """The clause files of one run: texts, ASTs in load order, problems."""
 
-    def __init__(self) -> None:
+    def __init__(self, overlay: dict[str, str] | None = None) -> None:
         super().__init__()
         self.files: list[str] = []
         self.asts: list[tuple[str, A.File]] = []
+        # Texts that stand in for files on disk (an editor's unsaved buffers),
+        # keyed by resolved path.
+        self.overlay = {_key(k): v for k, v in (overlay or {}).items()}
 
     def load(self, path: str, stack: tuple[str, ...] = (), via: A.Import | None = None) -> None:
         try:
@@ -47,11 +84,11 @@ class FileSet(Reporter):
         if key in self.files:
             return
         try:
-            text = read_source(path)
+            text = self.overlay[key] if key in self.overlay else read_source(path)
         except DiagnosticError as e:
             if via is not None:
                 self.diag("TL210", f"cannot import `{via.path}`: {e.diagnostics[0].message}", via.span,
-                          "import paths are relative to the importing file")
+                          _import_help(via.path))
             else:
                 self.problems.extend(e.diagnostics)
             return
@@ -65,6 +102,13 @@ class FileSet(Reporter):
         self.files.append(key)
         for item in tree.items:
             if isinstance(item, A.Import):
-                self.load(str(Path(path).parent / item.path), stack + (key,), item)
+                self.load(import_target(path, item.path), stack + (key,), item)
         self.asts.append((str(path), tree))
 
+
+
+def _key(path: str) -> str:
+    try:
+        return str(Path(path).resolve())
+    except (ValueError, OSError):
+        return str(path)

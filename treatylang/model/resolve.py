@@ -458,10 +458,11 @@ def _stmt_word(it) -> str:
             A.WithdrawalNotice: "withdrawal notice"}.get(type(it), type(it).__name__.lower())
 
 
-def load_model(paths: Iterable[str | Path]) -> Model:
+def load_model(paths: Iterable[str | Path], overlay: dict[str, str] | None = None) -> Model:
     """Parse, follow imports and resolve; raise DiagnosticError on any error.
-    Warnings are kept on the model (`model.warnings`)."""
-    fs = FileSet()
+    Warnings are kept on the model (`model.warnings`). `overlay` maps paths
+    to texts that stand in for the files' contents (an editor's buffers)."""
+    fs = FileSet(overlay)
     for p in paths:
         fs.load(str(p))
     errors = [d for d in fs.problems if d.is_error]
@@ -475,9 +476,9 @@ def load_model(paths: Iterable[str | Path]) -> Model:
     if errors:
         raise DiagnosticError(r.problems)
     return Model(model.instruments, model.actions, model.situations, model.types, model.files,
-                 tuple(r.problems), model.sources)
+                 tuple(r.problems), model.sources, dict(fs.asts))
 
 
-def load_instruments(args: Iterable[str]) -> Model:
+def load_instruments(args: Iterable[str], overlay: dict[str, str] | None = None) -> Model:
     """Load instruments named on a command line (paths or shipped ids)."""
-    return load_model([resolve_instrument_arg(a) for a in args])
+    return load_model([resolve_instrument_arg(a) for a in args], overlay)

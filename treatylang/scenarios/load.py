@@ -105,6 +105,8 @@ class Scenario:
     declared: tuple[Declared, ...]
     expectations: tuple[Expectation, ...]
     warnings: tuple[Diagnostic, ...] = field(default=(), eq=False)
+    # The model the scenario was loaded against (None: loaded without one).
+    model: "Model | None" = field(default=None, eq=False, repr=False)
 
     @property
     def timeline_end(self) -> _dt.date | None:
@@ -147,7 +149,7 @@ class _Loader:
         if errors:
             raise DiagnosticError(sorted(self.problems, key=Diagnostic.sort_key))
         return Scenario(self.path, title, instruments, as_of, events, declared, expectations,
-                        tuple(sorted(self.problems, key=Diagnostic.sort_key)))
+                        tuple(sorted(self.problems, key=Diagnostic.sort_key)), self.model)
 
     # ------------------------------------------------------------ check
     def instruments(self, checks: list[Check]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -426,13 +428,14 @@ def load_scenario(path: str | Path, model=None) -> Scenario:
     return scenario_from_ast(parse_scenario_text(text, str(path)), str(path), model, text)
 
 
-def load_scenario_and_model(path: str | Path) -> tuple[Scenario, "Model"]:
-    """What `treatylang test` and `check` need: the scenario loaded with the
-    model of the instruments it names, every problem of the scenario reported
-    at once. (Loading without a model first would stop at the model-free
-    errors and hide the name errors until the next run.) Raises
-    DiagnosticError: the scenario's, or the clause files' when they do not
-    load."""
+def load_scenario_and_model(path: str | Path, extra: Iterable[str] = (), cache=None) -> tuple[Scenario, "Model"]:
+    """What `treatylang test` and `check` need: the scenario, read and parsed
+    once, loaded with the model of the instruments it names (plus `extra`),
+    every problem of the scenario reported at once. (Loading without a model
+    first would stop at the model-free errors and hide the name errors until
+    the next run.) `cache` is a `ModelCache` (anything with `get(args)`).
+    Raises DiagnosticError: the scenario's, or the clause files' when they do
+    not load. The model is also `scenario.model`."""
     from ..model import load_instruments
 
     text = read_source(path)
@@ -441,7 +444,8 @@ def load_scenario_and_model(path: str | Path) -> tuple[Scenario, "Model"]:
     args, _scope = probe.instruments([it for it in tree.items if isinstance(it, Check)])
     if probe.problems:
         raise DiagnosticError(probe.problems)
-    model = load_instruments(args)
+    args = list(dict.fromkeys(list(args) + list(extra)))
+    model = cache.get(args) if cache is not None else load_instruments(args)
     return scenario_from_ast(tree, str(path), model, text), model
 
 

@@ -1,7 +1,7 @@
 """Running scenarios as tests: shared by `treatylang test`, the pytest plugin
 (treatylang.testing.plugin) and `treatylang check`.
 
-    scenario file ──load (twice: bare, then against its model)──▶ Scenario
+    scenario file ──read and parse once, load against its model──▶ Scenario
                   ──evaluate──▶ Result ──match expectations──▶ ScenarioOutcome
 
 What an expectation means (docs/scenarios.md has the syntax, docs/cli.md the
@@ -50,15 +50,17 @@ MODALITY_WORDS = {"must not": "prohibition", "must": "obligation", "may": "permi
 
 
 class ModelCache:
-    """Loads each distinct set of instrument arguments once per run."""
+    """Loads each distinct set of instrument arguments once per run.
+    `overlay` maps paths to texts that stand in for files (editors)."""
 
-    def __init__(self) -> None:
+    def __init__(self, overlay: dict[str, str] | None = None) -> None:
         self.models: dict[tuple[str, ...], Model] = {}
+        self.overlay = overlay
 
     def get(self, args: Iterable[str]) -> Model:
         key = tuple(dict.fromkeys(args))
         if key not in self.models:
-            self.models[key] = load_instruments(key)
+            self.models[key] = load_instruments(key, self.overlay)
         return self.models[key]
 
 
@@ -71,21 +73,26 @@ def _resolved(path: str) -> str:
 
 def instrument_ids(args: Iterable[str], model: Model) -> list[str]:
     """The ids of the instruments `args` name: an id as itself; a clause file
-    as every instrument declared in that file (not those it imports)."""
+    as every instrument declared in that file (not those it imports). A file
+    that declares none (a vocabulary, or one only imported) adds nothing, so
+    `treatylang check treaties/*.tl` works; naming no instrument at all is
+    TL003."""
     out: list[str] = []
+    args = list(args)
     for a in args:
         if a in model.instruments:
             found = [a]
         else:
             key = _resolved(a)
             found = [i for i, d in model.instruments.items() if _resolved(d.file) == key]
-            if not found:
-                raise DiagnosticError([Diagnostic(
-                    "TL003", f"`{a}` declares no instrument", Span("<command line>", 1, 1, 1, 2),
-                    help="name a clause file with an `instrument` block, or a shipped instrument id")])
         for i in found:
             if i not in out:
                 out.append(i)
+    if not out and args:
+        raise DiagnosticError([Diagnostic(
+            "TL003", f"{', '.join(f'`{a}`' for a in args)} declare{'s' * (len(args) == 1)} no instrument",
+            Span("<command line>", 1, 1, 1, 2),
+            help="name a clause file with an `instrument` block, or a shipped instrument id")])
     return out
 
 
@@ -98,31 +105,46 @@ def in_range(e: Event, date_from: _dt.date | None, date_to: _dt.date | None) -> 
     return True
 
 
-def check_scenario(path: str | Path, extra: Iterable[str] = (), cache: ModelCache | None = None,
-                   as_of: _dt.date | None = None, date_from: _dt.date | None = None,
-                   date_to: _dt.date | None = None):
-    """Load one scenario and check it. Returns (Scenario, CheckRun).
-
-    The instruments are the scenario's `check` line plus `extra`; `as_of`
-    overrides the scenario's `as of`; events outside [date_from, date_to]
-    are left out (and the report says how many). Raises DiagnosticError."""
-    from .load import load_scenario
-
-    cache = cache or ModelCache()
-    path = str(path)
-    bare = load_scenario(path)
-    args = list(dict.fromkeys(list(bare.instruments) + list(extra)))
-    model = cache.get(args)
-    scen = load_scenario(path, model)
-    ids = instrument_ids(args, model)
+def check_loaded(scen, extra: Iterable[str] = (), model: Model | None = None, as_of: _dt.date | None = None,
+                 date_from: _dt.date | None = None, date_to: _dt.date | None = None) -> CheckRun:
+    """Check a loaded scenario (`Scenario.model` set, or `model` given)
+    against the instruments of its `check` line plus `extra`. `as_of`
+    overrides the scenario's `as of`; events outside [date_from, date_to] are
+    left out, as are events after an `as_of` given here, and the run's notes
+    say how many."""
+    model = model if model is not None else scen.model
+    ids = instrument_ids(list(dict.fromkeys(list(scen.instruments) + list(extra))), model)
     events = [e for e in scen.events if in_range(e, date_from, date_to)]
     notes = []
     if len(events) != len(scen.events):
         n = len(scen.events) - len(events)
         notes.append(f"{n} event{'s' * (n != 1)} outside --from/--to not checked")
+    if as_of is not None:
+        late = sum(1 for e in events if e.day > as_of)
+        if late:
+            notes.append(late_note(late, len(events), as_of))
     result = evaluate(model, ids, events, scen.declared, as_of or scen.as_of)
-    run = CheckRun(result, model, path, "scenario", scen.title, None, tuple(notes), tuple(scen.warnings))
-    return scen, run
+    return CheckRun(result, model, scen.path, "scenario", scen.title, None, tuple(notes), tuple(scen.warnings))
+
+
+def late_note(late: int, total: int, as_of: _dt.date) -> str:
+    """The note on events left out because they are after --as-of."""
+    if late == total:
+        return (f"--as-of {as_of.isoformat()} is before every event: all {total} event{'s' * (total != 1)} "
+                "left out, nothing was checked")
+    return f"{late} event{'s' * (late != 1)} after --as-of {as_of.isoformat()} left out"
+
+
+def check_scenario(path: str | Path, extra: Iterable[str] = (), cache: ModelCache | None = None,
+                   as_of: _dt.date | None = None, date_from: _dt.date | None = None,
+                   date_to: _dt.date | None = None):
+    """Load one scenario (read and parsed once) and check it. Returns
+    (Scenario, CheckRun). Raises DiagnosticError."""
+    from .load import load_scenario_and_model
+
+    extra = list(extra)
+    scen, model = load_scenario_and_model(str(path), extra, cache or ModelCache())
+    return scen, check_loaded(scen, extra, model, as_of, date_from, date_to)
 
 
 # ----------------------------------------------------------------- expectations
@@ -313,18 +335,29 @@ def coverage(outcomes: Iterable[ScenarioOutcome]) -> Coverage:
 # ----------------------------------------------------------------- running
 
 
+def run_loaded(scen) -> ScenarioOutcome:
+    """Check a loaded scenario (with its model) and match its expectations."""
+    try:
+        run = check_loaded(scen)
+    except DiagnosticError as e:
+        return ScenarioOutcome(scen.path, errors=tuple(e.diagnostics))
+    result = run.result
+    outcomes = tuple(check_expectation(x, result) for x in scen.expectations)
+    return ScenarioOutcome(scen.path, scen.title, outcomes, (), run, exercised_clauses(result),
+                           checkable_clauses(run.model, result.instruments))
+
+
 def run_scenario(path: str | Path, cache: ModelCache | None = None) -> ScenarioOutcome:
     """Check one scenario and match its expectations. Never raises for bad
     input: load problems are returned as `errors`."""
+    from .load import load_scenario_and_model
+
     path = str(path)
     try:
-        scen, run = check_scenario(path, cache=cache)
+        scen, _model = load_scenario_and_model(path, (), cache or ModelCache())
     except DiagnosticError as e:
         return ScenarioOutcome(path, errors=tuple(e.diagnostics))
-    result = run.result
-    outcomes = tuple(check_expectation(x, result) for x in scen.expectations)
-    return ScenarioOutcome(path, scen.title, outcomes, (), run, exercised_clauses(result),
-                           checkable_clauses(run.model, result.instruments))
+    return run_loaded(scen)
 
 
 SKIP_DIRS = frozenset({"fixtures", "cases"})  # parser test data, often malformed on purpose

@@ -20,8 +20,9 @@ What is collected, and what is not:
   on purpose — unless the file is named on the command line itself;
 * nothing at all with ``--no-scenarios`` (or ``-p no:treatylang``).
 
-The check runs once per file (at the first item of the file), through
-treatylang.scenarios.runner — the same code as ``treatylang test``. Nothing here
+Each file is read, parsed and loaded once (at collection, through the
+public API, treatylang.api — the same code as ``treatylang test``), and
+checked once (at the first item of the file). Nothing here
 imports hypothesis (or treatylang.testing.strategies), so the plugin works
 in environments without it, and treatylang itself is imported only when a
 scenario file is collected.
@@ -98,13 +99,14 @@ class ScenarioFile(pytest.File):
     """One scenario file: an item per `expect` line."""
 
     _outcome = None
+    _scenario = None
 
     def outcome(self):
         """The scenario run (checked once, on first use)."""
         if self._outcome is None:
-            from treatylang.scenarios.runner import run_scenario
+            from treatylang.api import run_scenario
 
-            self._outcome = run_scenario(self._shown())
+            self._outcome = run_scenario(self._scenario if self._scenario is not None else self._shown())
         return self._outcome
 
     def _shown(self) -> str:
@@ -116,16 +118,15 @@ class ScenarioFile(pytest.File):
             return str(self.path)
 
     def collect(self):
-        from treatylang.diagnostics import DiagnosticError
-        from treatylang.scenarios.load import load_scenario
+        from treatylang.api import DiagnosticError, load_scenario
 
         try:
-            bare = load_scenario(self._shown())
+            self._scenario = load_scenario(self._shown())
         except DiagnosticError as e:
             yield ScenarioItem.from_parent(self, name="load", index=None, line=1, text="load",
                                            load_errors=tuple(e.diagnostics))
             return
-        for i, x in enumerate(bare.expectations):
+        for i, x in enumerate(self._scenario.expectations):
             line = x.span.line if x.span is not None else 0
             yield ScenarioItem.from_parent(self, name=f"line {line}: {x.text}", index=i, line=line, text=x.text)
 
@@ -153,9 +154,9 @@ class ScenarioItem(pytest.Item):
     def repr_failure(self, excinfo, style=None):
         err = excinfo.value
         if isinstance(err, ScenarioLoadError):
-            from treatylang.diagnostics import render
+            from treatylang.api import render_diagnostics
 
-            return f"the scenario does not load:\n\n{render(err.diagnostics, 'full')}"
+            return f"the scenario does not load:\n\n{render_diagnostics(err.diagnostics, 'full')}"
         if isinstance(err, ExpectationFailed):
             x = err.outcome
             lines = [f"{err.path}:{x.line}: {x.text}", f"  expected: {x.expected}"]

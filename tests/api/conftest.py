@@ -1,0 +1,3 @@
+"""The command-line fixtures (`cli`, `proc`) for the API tests too."""
+
+from tests.cli.conftest import cli, proc  # noqa: F401

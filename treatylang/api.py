@@ -1,0 +1,471 @@
+"""The public Python API: what the command line, the pytest plugin, the
+language server and the reports are built on. `import treatylang` exposes
+every name in `__all__` (lazily: `treatylang --version` imports none of it).
+
+    load_instruments(ids or paths)       → Model
+    load_scenario(path)                  → Scenario (loaded against the model of its `check` line)
+    read_events(path or iterable)        → events (a streaming reader for a file)
+    check(instruments, scenarios | events=…, as_of=…, …)  → CheckResult
+    lint(paths or ids), lint_text(text)  → [Diagnostic]
+    format_text(text, filename)          → canonical text
+    run_tests(paths)                     → TestRun (scenario expectations, coverage, JUnit)
+
+Every problem with the input is raised as `DiagnosticError`, whose
+`.diagnostics` are the same `Diagnostic` objects the command line renders
+(`render_diagnostics` gives the command line's text). docs/api.md has
+examples, run as doctests.
+
+Options of `check` are keyword arguments with defaults, so new ones (added by
+other parts of treatylang) never break a caller.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Sequence
+
+from .check.engine import OutOfOrder, evaluate, evaluate_unordered
+from .check.results import Finding, Result, Verdict
+from .diagnostics import Diagnostic, DiagnosticError, render as _render, summary_line as _summary_line
+from .events import FORMATS as EVENT_FORMATS
+from .events import Event, EventReader, ReadReport, open_events
+from .events.cameo import QUAD_CLASSES as CAMEO_QUAD_CLASSES
+from .events.cameo import codebook as cameo_codebook
+from .events.model import parse_date
+from .model import Model, load_model, resolve_instrument_arg, shipped_index
+from .model.lint import lint_model
+from .report import CheckRun, EventFileInfo
+from .scenarios.load import Scenario, scenario_from_ast
+from .api_types import CheckResult, TestRun
+from .scenarios.runner import (Coverage, ModelCache, ScenarioOutcome, check_loaded, instrument_ids, late_note,
+                               run_loaded, scenario_files)
+from .source import Span
+
+__all__ = [
+    # problems
+    "Diagnostic", "DiagnosticError", "Span", "render_diagnostics", "diagnostics_summary",
+    "command_line_span",
+    # loading
+    "Model", "Scenario", "Event", "EventReader", "ReadReport", "EVENT_FORMATS",
+    "shipped_instruments", "load_instruments", "load_scenario", "read_events", "open_events", "read_text",
+    "cameo_codebook", "CAMEO_QUAD_CLASSES",
+    # checking
+    "check", "CheckResult", "Result", "Verdict", "Finding", "ModelCache",
+    # static tools
+    "lint", "lint_text", "lint_targets", "format_text", "write_formatted",
+    # scenario tests
+    "run_tests", "run_scenario", "find_scenario_files", "scenario_from_text", "TestRun", "ScenarioOutcome",
+    "Coverage",
+]
+
+NOTICE_ACTION = "notice_of_termination"
+MAX_UNKNOWN_LISTED = 5
+CLAUSE_SUFFIX = ".tl"
+SCENARIO_SUFFIX = ".scenario"
+
+PathLike = str | os.PathLike
+
+
+# ----------------------------------------------------------------- problems
+
+
+def render_diagnostics(diagnostics: Sequence[Diagnostic], form: str = "full") -> str:
+    """Diagnostics as the command line shows them: `form` is "full" (source
+    line, caret, help), "short" (`file:line:col: CODE severity: message`),
+    "json" (an array) or "sarif" (a SARIF 2.1.0 log)."""
+    if form == "sarif":
+        from .sarif import render_sarif
+
+        return render_sarif(diagnostics)
+    return _render(diagnostics, form)
+
+
+def diagnostics_summary(diagnostics: Sequence[Diagnostic]) -> str:
+    """``2 errors, 1 warning`` (or ``no problems``)."""
+    return _summary_line(diagnostics)
+
+
+def command_line_span() -> Span:
+    """The place of a diagnostic about the command line (or the call) itself."""
+    return Span("<command line>", 1, 1, 1, 2)
+
+
+def usage_error(message: str, help: str | None = None, code: str = "TL005") -> DiagnosticError:
+    """A problem with what the caller asked for (not with a file)."""
+    return DiagnosticError([Diagnostic(code, message, command_line_span(), help=help)])
+
+
+def _date(value: _dt.date | str | None, what: str, last: bool = False) -> _dt.date | None:
+    """A date given as a `date` or as ISO text (TL004 when it is not one);
+    `last`: the last day of an imprecise date (`2003` → 2003-12-31)."""
+    if value is None or isinstance(value, _dt.date):
+        return value
+    try:
+        first, final, _ = parse_date(str(value))
+    except ValueError as e:
+        raise usage_error(f"bad {what} date: {e}", "give a date as YYYY-MM-DD", "TL004") from None
+    return final if last else first
+
+
+# ----------------------------------------------------------------- loading
+
+
+def shipped_instruments() -> dict[str, str]:
+    """The instruments that ship with treatylang: id → path of its clause file."""
+    return dict(shipped_index())
+
+
+def _names(instruments) -> list[str]:
+    if instruments is None:
+        return []
+    if isinstance(instruments, (str, os.PathLike)):
+        return [os.fspath(instruments)]
+    return [os.fspath(i) for i in instruments]
+
+
+def load_instruments(instruments: PathLike | Iterable[PathLike], *, cache: ModelCache | None = None) -> Model:
+    """The model of the named instruments: shipped ids (``ru_ir_2001``) or
+    clause files (their imports are followed). Raises DiagnosticError with
+    every problem of every file; the model's warnings are `model.warnings`."""
+    names = _names(instruments)
+    if not names:
+        raise usage_error("no instrument named", "name a shipped instrument id (e.g. `ru_ir_2001`) or a clause file")
+    return (cache or ModelCache()).get(names)
+
+
+def load_scenario(path: PathLike, instruments: PathLike | Iterable[PathLike] = (), *,
+                  cache: ModelCache | None = None) -> Scenario:
+    """Read a scenario once and load it against the model of the instruments
+    its `check` line names (plus `instruments`). The model is on
+    `scenario.model`. Raises DiagnosticError with every problem at once."""
+    from .scenarios.load import load_scenario_and_model
+
+    return load_scenario_and_model(os.fspath(path), _names(instruments), cache or ModelCache())[0]
+
+
+def read_events(source, *, format: str | None = None, strict: bool = False,
+                date_from: _dt.date | str | None = None, date_to: _dt.date | str | None = None,
+                progress: Callable | None = None) -> Iterable[Event]:
+    """Events to check. `source` is an event file (CSV, JSON Lines, GDELT,
+    ICEWS, PLOVER; `format` overrides detection) — returned as a streaming
+    `EventReader` whose `.report` counts good, skipped and bad rows — or an
+    iterable of `Event` objects, returned as a list (filtered by
+    `date_from`/`date_to`). Raises DiagnosticError for a file that cannot be
+    read or recognised, and (with `strict`) at the first bad row."""
+    date_from, date_to = _date(date_from, "--from"), _date(date_to, "--to", last=True)
+    if isinstance(source, (str, os.PathLike)):
+        return open_events(os.fspath(source), fmt=format, strict=strict, date_from=date_from, date_to=date_to,
+                           progress=progress)
+    if isinstance(source, EventReader):
+        return source
+    try:
+        items = list(source)
+    except TypeError:
+        raise TypeError(f"read_events: expected a path or an iterable of Event, not {type(source).__name__}") from None
+    for i, e in enumerate(items):
+        if not isinstance(e, Event):
+            raise TypeError(f"read_events: item {i} is a {type(e).__name__}, not a treatylang Event")
+    return [e for e in items if _in_range(e, date_from, date_to)]
+
+
+def _in_range(e: Event, date_from: _dt.date | None, date_to: _dt.date | None) -> bool:
+    return not ((date_from is not None and e.end_day < date_from) or (date_to is not None and e.day > date_to))
+
+
+# ----------------------------------------------------------------- checking
+
+
+def check(instruments: PathLike | Model | Iterable[PathLike] = (), scenarios=(), *, events=None,
+          events_format: str | None = None, as_of: _dt.date | str | None = None,
+          date_from: _dt.date | str | None = None, date_to: _dt.date | str | None = None,
+          strict: bool = False, progress: Callable | None = None,
+          cache: ModelCache | None = None) -> CheckResult:
+    """Check timelines against instruments; return a `CheckResult`.
+
+    Give `scenarios` (paths, or `Scenario`s from `load_scenario`; each is its
+    own timeline; its `check` line names instruments, `instruments` adds
+    more) or `events` (an event file, or an iterable of `Event`s, checked
+    against `instruments` only). `as_of` is the last day of the timeline;
+    events outside [`date_from`, `date_to`] are left out, and the report says
+    how many. With `strict`, a scenario warning or a bad event row raises
+    DiagnosticError instead of being reported on the result."""
+    as_of = _date(as_of, "--as-of", last=True)
+    date_from, date_to = _date(date_from, "--from"), _date(date_to, "--to", last=True)
+    if date_from and date_to and date_from > date_to:
+        raise usage_error(f"--from {date_from} is after --to {date_to}", code="TL004")
+    if isinstance(scenarios, (str, os.PathLike, Scenario)):
+        scenarios = [scenarios]
+    scenarios = list(scenarios or ())
+    if events_format and events is None:
+        raise usage_error("--events-format needs --events FILE", code="TL004")
+    if scenarios and events is not None:
+        raise usage_error("give scenarios or --events FILE, not both",
+                          "a scenario is a timeline of its own; check an event file on its own", "TL004")
+    if not scenarios and events is None:
+        raise usage_error("nothing to check: give a scenario file (.scenario) or --events FILE",
+                          "e.g. `treatylang check ru_ir_2001 examples/aggression_aid.scenario`")
+    cache = cache or ModelCache()
+    if isinstance(instruments, Model):
+        model, names = instruments, list(instruments.instruments)
+    else:
+        model, names = None, _names(instruments)
+    if events is not None:
+        if model is None:
+            if not names:
+                raise usage_error("no instrument to check the events against",
+                                  "name instruments first: `treatylang check ru_ir_2001 --events FILE`")
+            model = cache.get(names)
+        return _check_events(model, names, events, events_format, as_of, date_from, date_to, strict, progress)
+    runs, warnings, problems = [], [], []
+    for s in scenarios:
+        try:
+            run = _check_scenario(s, model, names, cache, as_of, date_from, date_to)
+        except DiagnosticError as e:
+            problems.extend(e.diagnostics)
+            continue
+        if strict and run.warnings:
+            problems.extend(run.warnings)
+            continue
+        warnings.extend(run.warnings)
+        runs.append(run)
+    if problems:
+        raise DiagnosticError(problems)
+    return CheckResult(tuple(runs), tuple(warnings) + _as_of_warnings(runs, as_of))
+
+
+def _check_scenario(s, model: Model | None, names: list[str], cache: ModelCache, as_of, date_from, date_to) -> CheckRun:
+    if isinstance(s, Scenario) and (s.model is not None or model is not None) and not (names and model is None):
+        scen = s
+    else:  # a path, or a Scenario to load against more instruments
+        scen = load_scenario(s.path if isinstance(s, Scenario) else s, names, cache=cache)
+    return check_loaded(scen, names, model, as_of, date_from, date_to)
+
+
+def _as_of_warnings(runs: Sequence[CheckRun], as_of: _dt.date | None) -> tuple[Diagnostic, ...]:
+    """TL020 when --as-of leaves out every event of a timeline (the report
+    would otherwise read "0 events checked" and look compliant)."""
+    out = []
+    for r in runs:
+        for n in r.notes:
+            if n.startswith("--as-of") and "before every event" in n:
+                out.append(Diagnostic("TL020", f"{r.source}: {n}", Span("<command line>", 1, 1, 1, 2),
+                                      help="choose a later --as-of, or leave it out to end the timeline at the "
+                                           "last event"))
+    return tuple(out)
+
+
+class _UnknownActions:
+    """Counts events that name an action no loaded clause file declares: they
+    can match nothing, and a report must say so rather than drop them
+    silently."""
+
+    def __init__(self, model: Model) -> None:
+        self.known = set(model.actions) | {NOTICE_ACTION}
+        self.counts: dict[str, int] = {}
+
+    def watch(self, events: Iterable[Event]) -> Iterator[Event]:
+        known, counts = self.known, self.counts
+        for e in events:
+            a = e.action
+            if a is not None and a not in known:
+                counts[a] = counts.get(a, 0) + 1
+            yield e
+
+    def note(self) -> str | None:
+        if not self.counts:
+            return None
+        n = sum(self.counts.values())
+        names = sorted(self.counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        listed = ", ".join(f"`{a}` ×{c}" for a, c in names[:MAX_UNKNOWN_LISTED])
+        more = f" and {len(names) - MAX_UNKNOWN_LISTED} more" if len(names) > MAX_UNKNOWN_LISTED else ""
+        return (f"{n} event{'s' * (n != 1)} name{'s' * (n == 1)} an action that no loaded clause file declares "
+                f"({listed}{more}); {'it matches' if n == 1 else 'they match'} no clause or situation")
+
+
+class _Late:
+    """Counts the events after the end of the timeline (the evaluator skips
+    them; the report must say how many)."""
+
+    def __init__(self, as_of: _dt.date | None) -> None:
+        self.as_of, self.late, self.total = as_of, 0, 0
+
+    def watch(self, events: Iterable[Event]) -> Iterator[Event]:
+        as_of = self.as_of
+        for e in events:
+            self.total += 1
+            if as_of is not None and e.day > as_of:
+                self.late += 1
+            yield e
+
+
+def _check_events(model: Model, names: list[str], events, fmt, as_of, date_from, date_to, strict,
+                  progress) -> CheckResult:
+    """Stream events through the evaluator. A file not in time order is read
+    again and its usable events sorted (the report says so)."""
+    ids = instrument_ids(names, model) if names else list(model.instruments)
+    source = read_events(events, format=fmt, strict=strict, date_from=date_from, date_to=date_to,
+                         progress=progress)
+    reader = source if isinstance(source, EventReader) else None
+    notes = []
+    # Only hand-written formats can name actions; coded data carries codes.
+    named = reader is None or reader.format in ("csv", "jsonl")
+
+    def watched():
+        watch, late = _UnknownActions(model), _Late(as_of)
+        stream = late.watch(source)
+        return watch, late, (watch.watch(stream) if named else stream)
+
+    watch, late, stream = watched()
+    try:
+        result = evaluate(model, ids, stream, (), as_of)
+    except OutOfOrder as e:
+        notes.append(f"the events are not in time order (first at {e.event.provenance.file}:"
+                     f"{e.event.provenance.line}): the file was read again, and the events a clause can use "
+                     "were sorted in memory")
+        watch, late, stream = watched()
+        result = evaluate_unordered(model, ids, stream, (), as_of)
+    note = watch.note()
+    if note:
+        notes.append(note)
+    if date_from or date_to:
+        notes.append("events outside " + " ".join(x for x in (
+            f"--from {date_from.isoformat()}" if date_from else "", f"--to {date_to.isoformat()}" if date_to else "")
+            if x) + " were skipped (counted under `skipped`)")
+    if late.late:
+        notes.append(late_note(late.late, late.total, as_of))
+    info = EventFileInfo.of(reader.report) if reader is not None else None
+    label = reader.name if reader is not None else "<events>"
+    run = CheckRun(result, model, label, "events", None, info, tuple(notes))
+    bad = tuple(reader.report.bad) if reader is not None else ()
+    return CheckResult((run,), _as_of_warnings((run,), as_of), bad, reader.report if reader is not None else None)
+
+
+# ----------------------------------------------------------------- static tools
+
+
+def _lint_targets(paths: Iterable[PathLike]) -> tuple[list[str], list[Path], list[Diagnostic]]:
+    """(clause files, scenario files, problems) from paths, folders and ids."""
+    clauses: list[str] = []
+    scenarios: list[Path] = []
+    problems: list[Diagnostic] = []
+    for p in paths:
+        s = os.fspath(p)
+        path = Path(s)
+        if path.is_dir():
+            for f in sorted(f for f in path.rglob("*") if f.is_file() and f.suffix in (CLAUSE_SUFFIX, SCENARIO_SUFFIX)
+                            and not any(part.startswith(".") for part in f.relative_to(path).parts)):
+                (scenarios.append(f) if f.suffix == SCENARIO_SUFFIX else clauses.append(str(f)))
+        elif s.endswith(SCENARIO_SUFFIX):
+            scenarios.append(path)
+        elif path.exists():
+            clauses.append(s)
+        else:
+            try:
+                clauses.append(resolve_instrument_arg(s))
+            except DiagnosticError:
+                problems.append(Diagnostic("TL001", f"no such file or folder, and no shipped instrument: {s}",
+                                           Span(s, 1, 1, 1, 2),
+                                           help="check the path; shipped instruments: "
+                                                + ", ".join(sorted(shipped_index()))))
+    return clauses, scenarios, problems
+
+
+def lint_targets(paths: PathLike | Iterable[PathLike]) -> list[str]:
+    """The files `lint` reads for `paths`: clause files (shipped ids as their
+    files), scenario files, and those under folders; paths that name
+    nothing are left out (lint reports them)."""
+    clauses, scenarios, _ = _lint_targets(_names(paths))
+    return clauses + [str(s) for s in scenarios]
+
+
+def lint(paths: PathLike | Iterable[PathLike], *, overlay: dict[str, str] | None = None) -> list[Diagnostic]:
+    """Every diagnostic (errors and warnings, sorted) for clause files,
+    shipped instrument ids, scenario files, or folders of them. `overlay`
+    maps a path to text to use instead of the file's contents (an editor's
+    unsaved buffer). Problems with the paths themselves are TL001."""
+    clauses, scenarios, out = _lint_targets(_names(paths))
+    if clauses:
+        out += _lint_clause_files(clauses, overlay)
+    cache = ModelCache(overlay)
+    for s in scenarios:
+        try:
+            out += load_scenario(s, cache=cache).warnings
+        except DiagnosticError as e:
+            out += e.diagnostics
+    return sorted(dict.fromkeys(out), key=Diagnostic.sort_key)
+
+
+def _lint_clause_files(paths: list[str], overlay: dict[str, str] | None) -> list[Diagnostic]:
+    try:
+        model = load_model(paths, overlay=overlay)
+    except DiagnosticError as e:
+        return list(e.diagnostics)
+    return lint_model(model)
+
+
+def lint_text(text: str, filename: str) -> list[Diagnostic]:
+    """Diagnostics for the text of one clause or scenario file (imports and
+    `check` lines are read from disk, relative to `filename`)."""
+    return lint([filename], overlay={filename: text})
+
+
+def format_text(text: str, filename: str = "<string>") -> str:
+    """The canonical layout of a clause file (a scenario when `filename` ends
+    in `.scenario`), every comment kept. Raises DiagnosticError if the text
+    does not parse."""
+    from .syntax.formatter import format_text as _fmt
+
+    return _fmt(text, filename)
+
+
+def write_formatted(path: PathLike, text: str) -> None:
+    """Replace a file's contents atomically (what `treatylang fmt` does)."""
+    from .syntax.formatter import write_atomic
+
+    write_atomic(Path(path), text)
+
+
+def read_text(path: PathLike) -> str:
+    """A source file's text, or DiagnosticError (TL001/TL002: missing,
+    unreadable, not UTF-8, binary)."""
+    from .syntax import read_source
+
+    return read_source(path)
+
+
+# ----------------------------------------------------------------- scenario tests
+
+
+def run_scenario(scenario: PathLike | Scenario, *, cache: ModelCache | None = None) -> ScenarioOutcome:
+    """Check one scenario and match its `expect` lines. Never raises for bad
+    input: load problems are the outcome's `errors`."""
+    path = scenario.path if isinstance(scenario, Scenario) else os.fspath(scenario)
+    try:
+        scen = scenario if isinstance(scenario, Scenario) and scenario.model is not None \
+            else load_scenario(path, cache=cache)
+    except DiagnosticError as e:
+        return ScenarioOutcome(path, errors=tuple(e.diagnostics))
+    return run_loaded(scen)
+
+
+def run_tests(paths: PathLike | Iterable[PathLike] = (".",)) -> TestRun:
+    """Run the expectations of every scenario the paths name (files, and
+    `*.scenario` under folders, except below `fixtures`/`cases` folders).
+    Raises DiagnosticError (TL001) for a path that does not exist."""
+    cache = ModelCache()
+    return TestRun([run_scenario(p, cache=cache) for p in scenario_files(_names(paths))])
+
+
+def find_scenario_files(paths: Iterable[PathLike]) -> list[Path]:
+    """The scenario files named by `paths` (see `run_tests`)."""
+    return scenario_files(_names(paths))
+
+
+def scenario_from_text(text: str, filename: str, model: Model | None = None) -> Scenario:
+    """A scenario from text (for editors); see `load_scenario`."""
+    from .syntax.scenario_ast import parse_scenario_text
+
+    return scenario_from_ast(parse_scenario_text(text, filename), filename, model, text)
+
