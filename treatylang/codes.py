@@ -55,6 +55,11 @@ CODES: dict[str, tuple[str, str]] = {
     "TL213": ("error", "undefined type"),
     "TL214": ("error", "unknown state code"),
     "TL215": ("error", "variable used with the wrong kind"),
+    # language (issue 14): TL230–249
+    "TL231": ("error", "set member that is neither a state code nor a set"),
+    "TL232": ("error", "set that contains itself"),
+    "TL233": ("error", "set named like a keyword or a state code"),
+    "TL234": ("error", "undefined set"),
     # --- static checks (lint) ------------------------------------------------
     "TL301": ("error", "unknown CAMEO code"),
     "TL302": ("warning", "clause window can never open"),

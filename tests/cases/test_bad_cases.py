@@ -1,6 +1,7 @@
 """Golden diagnostics for malformed clause files (tests/cases/bad/NN-*.tl).
 
-Each case is a file `NN-short-name.tl`, or a folder `NN-short-name/` whose
+Each case is a file `NN-short-name.tl` (or `NNN-…`, numbered after the code
+it shows, for the codes of later issues), or a folder `NN-short-name/` whose
 `main.tl` is checked (for cases that need several files, like an import
 cycle). Its first line is a comment `# expect: TLxxx …` naming the code the
 case is about; the golden file `NN-short-name.expected` beside it holds the
@@ -42,7 +43,7 @@ def _cases() -> list[tuple[str, str]]:
     """(case name, path of the file to check relative to BAD), sorted."""
     out = []
     for p in sorted(BAD.iterdir()):
-        if not re.match(r"\d\d-", p.name):
+        if not re.match(r"\d{2,3}-", p.name):
             continue
         if p.is_dir() and (p / "main.tl").exists():
             out.append((p.name, f"{p.name}/main.tl"))

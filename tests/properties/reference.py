@@ -147,7 +147,11 @@ def actions_of(model: Model, e: Event) -> set[str]:
 
 
 def kind_holds(kind: str, code: str, parties) -> bool:
-    """`party`: one of `parties`; `third_state`: not one of them; `state`: any."""
+    """`party`: one of `parties`; `third_state`: not one of them; `state`: any;
+    a named set (a kind with `members`): one of its members, whatever the
+    instrument."""
+    if hasattr(kind, "members"):
+        return code in kind.members
     if kind == "party":
         return code in parties
     if kind == "third_state":
@@ -177,7 +181,8 @@ def fill(pos: Who, code: str | None, env: dict, parties, kinds: dict) -> dict | 
             return env if env[pos.name] == other_of_code else None
         env[pos.name] = other_of_code
         return env
-    kind = {"any_state": "state", "any_party": "party", "any_third_state": "third_state"}[pos.kind]
+    kind = pos.group if pos.kind == "member" else {
+        "any_state": "state", "any_party": "party", "any_third_state": "third_state"}[pos.kind]
     if not kind_holds(kind, code, parties):
         return None
     if pos.name:
@@ -447,6 +452,8 @@ class Reference:
                 return None
             if pos.kind == "code" and pos.name != val:
                 return None
+            if pos.kind == "member" and val not in pos.group.members:
+                return None
             if pos.kind == "var":
                 if pos.name in env and env[pos.name] != val:
                     return None
@@ -566,11 +573,12 @@ class Reference:
                     if inst.name == su.name
                     for env2 in [self.bind_situation(c, su, inst, env1)] if env2 is not None]
         groups: dict[tuple, list] = {}
-        each = [v for v, _, b in c.vars if b == "each"]
         parties = self.ins[c.instrument].party_codes
+        # §12.1: `each party P` ranges over the parties, `each SET P` over the set's members.
+        each = {v: (k.ordered if hasattr(k, "members") else parties) for v, k, b in c.vars if b == "each"}
         for env, used in ways:
             free = [v for v in each if v not in env]
-            for values in itertools.product(parties, repeat=len(free)):
+            for values in itertools.product(*(each[v] for v in free)):
                 groups.setdefault(self.key(c, {**env, **dict(zip(free, values))}), []).append(used)
         return groups
 

@@ -162,6 +162,8 @@ class Universe:
         self.ids = ids
         self.parties = sorted({p for i in ids for p in model.instruments[i].party_codes})
         self.states = self.parties + [s for s in THIRD_STATES if s not in self.parties]
+        # Members of named sets are states the clauses talk about too.
+        self.states += sorted({m for k in model.sets.values() for m in k.members} - set(self.states))
         self.actions = sorted(model.actions)
         self.codes = _codes(model)
         self.plover = _plover(model)
@@ -190,8 +192,12 @@ def _positions(u: Universe, ins_parties, who, kinds) -> st.SearchStrategy:
         return st.one_of(st.none(), st.sampled_from(u.states))
     if who.kind == "code":
         return st.just(who.name)
+    if who.kind == "member":
+        return st.sampled_from(list(who.group.ordered) + third[:1])  # members, and a near miss
     kind = {"any_state": "state", "any_party": "party", "any_third_state": "third_state",
             "other": "party"}.get(who.kind) or kinds.get(who.name, "state")
+    if hasattr(kind, "ordered"):  # a named set
+        return st.sampled_from(list(kind.ordered) + third[:1])
     pool = parties if kind == "party" else third if kind == "third_state" else u.states
     return st.sampled_from(pool or u.states)
 
@@ -298,7 +304,8 @@ def _story(draw, u: Universe, iid: str, c):
     parties = ins.party_codes
     third = [s for s in u.states if s not in parties][:3]
     pool = {"party": list(parties), "third_state": third, "state": u.states}
-    env = {v: draw(st.sampled_from(pool.get(kind, u.states))) for v, kind, _ in c.vars}
+    env = {v: draw(st.sampled_from(list(kind.ordered) if hasattr(kind, "ordered") else pool.get(kind, u.states)))
+           for v, kind, _ in c.vars}
     any_state = st.sampled_from(u.states)
     precision = st.sampled_from(["day"] * 6 + ["month", "year"])
     time = st.one_of(st.none(), st.none(), st.sampled_from(["09:30", "12:00"]))
@@ -308,7 +315,8 @@ def _story(draw, u: Universe, iid: str, c):
         sdef = u.model.situations[su.name]
         senv = {}
         for w, (pname, _) in zip(su.args, sdef.params):
-            senv[pname] = env.get(w.name) if w.kind == "var" else w.name if w.kind == "code" else draw(any_state)
+            senv[pname] = (env.get(w.name) if w.kind == "var" else w.name if w.kind == "code"
+                           else draw(st.sampled_from(w.group.ordered)) if w.kind == "member" else draw(any_state))
         if sdef.starts:
             pat = draw(st.sampled_from(sdef.starts))
             items.append((0, draw(precision), draw(time), pat.action, _bound(pat.actor, senv, u.parties)
@@ -444,7 +452,8 @@ def _declared_specs(u: Universe) -> st.SearchStrategy:
     per = []
     for name in u.situations:
         params = u.model.situations[name].params
-        args = st.tuples(*[st.sampled_from(u.states if k != "party" else (u.parties or u.states))
+        args = st.tuples(*[st.sampled_from(list(k.ordered) + u.states[:1] if hasattr(k, "ordered")
+                                           else u.states if k != "party" else (u.parties or u.states))
                            for _, k in params]) if params else st.just(())
         per.append(st.tuples(st.just(name), args))
     return st.tuples(st.one_of(per), _day_spec(u), st.one_of(st.none(), st.integers(0, 60), st.integers(0, 800)))

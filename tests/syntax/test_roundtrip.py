@@ -152,15 +152,16 @@ def test_any_string_survives_quoting(s):
 
 _VARIANTS = (
     [(f"actor:{k}", lambda n, k=k: isinstance(n, A.Actor) and n.kind == k)
-     for k in ("each_party", "other_party", "any_state", "any_party", "any_third_state", "name")]
+     for k in ("each_party", "each_member", "other_party", "any_state", "any_party", "any_third_state",
+               "any_member", "name")]
     + [(f"actor-var:{k}", lambda n, k=k: isinstance(n, A.Actor) and n.kind == k and n.var is not None)
-       for k in ("any_state", "any_party", "any_third_state")]
+       for k in ("any_state", "any_party", "any_third_state", "any_member")]
     + [(f"modality:{m}", lambda n, m=m: isinstance(n, A.Norm) and n.modality == m) for m in A.MODALITIES]
     + [(f"op:{o}", lambda n, o=o: isinstance(n, A.AttrCond) and n.op == o) for o in ("is", "is not", "before", "after")]
     + [(f"type:{k}", lambda n, k=k: isinstance(n, A.TypeRef) and n.kind == k)
        for k in ("state", "party", "third_state", "named")]
     + [(f"trigger:{k}", lambda n, k=k: isinstance(n, A.Trigger) and n.actor.kind == k)
-       for k in ("other_party", "any_state", "any_party", "any_third_state", "name")]
+       for k in ("other_party", "any_state", "any_party", "any_third_state", "any_member", "name")]
     + [("type:enum", lambda n: isinstance(n, A.TypeRef) and len(n.names) > 1),
        ("sitref:no-args", lambda n: isinstance(n, A.SitRef) and n.args is None),
        ("sitref:args", lambda n: isinstance(n, A.SitRef) and bool(n.args)),

@@ -18,7 +18,7 @@ from typing import Iterable
 from attrs import frozen
 
 from ..events.model import Event
-from ..model import ClauseDef, InstrumentDef, Model
+from ..model import ClauseDef, InstrumentDef, Model, SetKind
 from .lifecycle import NOTICE_ACTION, Lifecycle, add
 from .matching import ActionIndex, _kind_ok, conditions, kleene_any, match_who
 from .results import Declaratory, EventRef, Finding, Result, Trigger, Verdict
@@ -114,6 +114,10 @@ class Evaluator:
         s, parties = c.subject, frozenset(self.parties[c.instrument])
         if s.kind == "code":
             return frozenset([s.name])
+        if s.kind == "member":
+            return s.group.members
+        if s.kind == "var" and isinstance(c.var_kind(s.name), SetKind):
+            return c.var_kind(s.name).members
         if s.kind in ("other", "any_party") or (s.kind == "var" and c.var_kind(s.name) == "party"):
             return parties
         return None
@@ -282,6 +286,9 @@ class Evaluator:
                 return False
             if w.kind == "code":
                 if w.name != val:
+                    return False
+            elif w.kind == "member":
+                if val not in w.group.members:
                     return False
             elif w.kind == "var":
                 bound = env.get(w.name)
@@ -478,12 +485,13 @@ class Evaluator:
                         nxt.append((env1, used + [inst]))
             combos = nxt
         out = []
-        each = [v for v, _, b in c.vars if b == "each"]
+        each = [(v, k) for v, k, b in c.vars if b == "each"]
         for env, used in combos:
-            free = [v for v in each if v not in env]
-            for values in itertools.product(d.party_codes, repeat=len(free)):
+            free = [(v, k) for v, k in each if v not in env]
+            domains = [_domain(k, d.party_codes) for _, k in free]
+            for values in itertools.product(*domains):
                 e2 = dict(env)
-                e2.update(zip(free, values))
+                e2.update(zip((v for v, _ in free), values))
                 out.append((e2, used))
         return out
 
@@ -621,6 +629,12 @@ class Evaluator:
         for p, given, eff in lc.notices:
             notes.append(f"{p} gave notice of termination on {given}; effective {eff}")
         return tuple(notes)
+
+
+def _domain(kind: str, parties: tuple[str, ...]) -> tuple[str, ...]:
+    """The values an `each` variable of `kind` takes: the members of its set,
+    or the parties."""
+    return kind.ordered if isinstance(kind, SetKind) else parties
 
 
 def _possibly_covers(inst: Instance, e: Event) -> bool:

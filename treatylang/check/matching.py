@@ -11,7 +11,7 @@ import datetime as _dt
 from typing import Iterable
 
 from ..events.model import Event, parse_date
-from ..model import ActionDef, Cond, Model, Who
+from ..model import ActionDef, Cond, Model, SetKind, Who
 
 Env = dict  # variable -> state code
 
@@ -43,7 +43,8 @@ def match_who(w: Who, code: str | None, env: Env, parties: tuple[str, ...], var_
             return bound == other
         env[w.name] = other
         return True
-    kind = {"any_state": "state", "any_party": "party", "any_third_state": "third_state"}[k]
+    kind = w.group if k == "member" else {"any_state": "state", "any_party": "party",
+                                          "any_third_state": "third_state"}[k]
     if not _kind_ok(kind, code, parties):
         return False
     if w.name:
@@ -55,6 +56,8 @@ def match_who(w: Who, code: str | None, env: Env, parties: tuple[str, ...], var_
 
 
 def _kind_ok(kind: str, code: str, parties: tuple[str, ...]) -> bool:
+    if isinstance(kind, SetKind):  # a named set: the same whatever the instrument
+        return code in kind.members
     if kind == "party":
         return code in parties
     if kind == "third_state":

@@ -22,6 +22,31 @@ _STATE_CODE = re.compile(r"^[A-Z]{3}$")
 # ----------------------------------------------------------------- definitions
 
 
+class SetKind(str):
+    """The kind of a variable or parameter that ranges over a named set of
+    states (`victim: littoral`, `each littoral P`). It *is* the set's name as
+    a string, so it prints and compares like the other kinds ("state",
+    "party", "third_state"); `members` holds the states. Unlike `party` and
+    `third state`, membership does not depend on the instrument."""
+
+    members: frozenset
+    ordered: tuple  # the members in the order the declaration gives them
+
+    def __new__(cls, name: str, members=()):
+        obj = super().__new__(cls, name)
+        obj.ordered = tuple(dict.fromkeys(members))
+        obj.members = frozenset(obj.ordered)
+        return obj
+
+    def __reduce__(self):  # pragma: no cover - pickling (e.g. across processes)
+        return (SetKind, (str(self), self.ordered))
+
+
+def kind_words(kind: str) -> str:
+    """A kind as a reader writes it: `third state`, `party`, `littoral`."""
+    return kind.replace("_", " ") if not isinstance(kind, SetKind) else str(kind)
+
+
 @frozen
 class AttrType:
     kind: str  # "enum" | "date" | "string" | "integer"
@@ -44,16 +69,19 @@ class Who:
     kind: "var" (a variable: `name`), "code" (a state code: `name`),
     "other" (the party that is not the party bound to variable `name`),
     "any_state" | "any_party" | "any_third_state" (matches any such actor;
-    `name` binds it when given)."""
+    `name` binds it when given), "member" (any member of the named set
+    `group`; `name` binds it when given)."""
 
     kind: str
     name: str | None = None
+    group: SetKind | None = None
 
     def __str__(self) -> str:
         return {
             "var": lambda: self.name, "code": lambda: self.name, "other": lambda: "the other party",
             "any_state": lambda: "any state", "any_party": lambda: "any party",
             "any_third_state": lambda: "any third state",
+            "member": lambda: f"any {self.group}" + (f" {self.name}" if self.name else ""),
         }[self.kind]() or ""
 
 
@@ -204,6 +232,7 @@ class Model:
     warnings: tuple[Diagnostic, ...] = field(default=(), eq=False)
     sources: dict[str, str] = field(factory=dict, eq=False)  # file -> text, for lint snippets
     asts: dict = field(factory=dict, eq=False, repr=False)  # file -> syntax.ast.File, for editors
+    sets: dict[str, SetKind] = field(factory=dict, eq=False)  # named sets of states, members expanded
 
     def clause(self, qualified: str) -> ClauseDef | None:
         inst, _, name = qualified.partition(".")

@@ -14,8 +14,9 @@ from typing import Iterable
 from ..diagnostics import DiagnosticError, did_you_mean
 from ..source import Span
 from ..syntax import ast as A
+from ..syntax.printer import KEYWORDS
 from .defs import (BUILTIN_TYPES, _STATE_CODE, ActionDef, ArticleDef, AttrType, ClauseDef, Cond,
-                   InstrumentDef, Model, Pattern, SitUse, SituationDef, Who)
+                   InstrumentDef, Model, Pattern, SetKind, SitUse, SituationDef, Who, kind_words)
 from .files import FileSet, Reporter
 from .shipped import resolve_instrument_arg, shipped_index
 
@@ -52,6 +53,11 @@ class Resolver(Reporter):
                 if len(set(it.values)) != len(it.values):
                     self.diag("TL204", f"type `{it.name}` lists a value twice", it.span)
                 types[it.name] = AttrType("enum", it.values)
+        set_decls: dict[str, A.SetDecl] = {}
+        for f, it in tops:
+            if isinstance(it, A.SetDecl) and unique("set", it.name, it.span):
+                set_decls[it.name] = it
+        self.sets = self.expand_sets(set_decls)
         for f, it in tops:
             if isinstance(it, A.ActionDecl) and unique("action", it.name, it.span):
                 actions[it.name] = self.action(it, types)
@@ -64,7 +70,48 @@ class Resolver(Reporter):
             if isinstance(it, A.Instrument) and unique("instrument", it.name, it.span):
                 instruments[it.name] = self.instrument(it, f)
         self.check_cross_refs(instruments)
-        return Model(instruments, actions, situations, types, tuple(self.files), sources=dict(self.texts))
+        return Model(instruments, actions, situations, types, tuple(self.files), sources=dict(self.texts),
+                     sets=dict(self.sets))
+
+    def expand_sets(self, decls: dict[str, A.SetDecl]) -> dict[str, SetKind]:
+        """Each named set with its members expanded (a member may name another
+        set). Problems: a name that is a keyword or looks like a state code
+        (TL233), a member that is neither a code nor a set (TL231), a cycle
+        (TL232)."""
+        out: dict[str, SetKind] = {}
+        for name, d in decls.items():
+            if name in KEYWORDS or name in ("state", "party", "third_state") or _STATE_CODE.match(name):
+                what = "a keyword" if not _STATE_CODE.match(name) else "spelled like a state code"
+                self.diag("TL233", f"set `{name}` is {what}", d.span,
+                          "name a set in lower case, e.g. `set littoral = RUS, IRN, AZE, KAZ, TKM`: where a state "
+                          "code or a keyword could stand, the name would be read as one")
+
+        def members(name: str, stack: tuple[str, ...]) -> tuple:
+            if name in out:
+                return out[name].ordered
+            d = decls[name]
+            got: list[str] = []
+            spans = d.member_spans or (d.span,) * len(d.members)
+            for m, mspan in zip(d.members, spans):
+                if m in decls:
+                    if m in stack + (name,):
+                        cycle = " → ".join(stack[stack.index(m):] + (name, m)) if m in stack else f"{name} → {m}"
+                        self.diag("TL232", f"set `{name}` contains itself ({cycle})", mspan,
+                                  "a set may name other sets, but not in a cycle")
+                        continue
+                    got.extend(members(m, stack + (name,)))
+                elif _STATE_CODE.match(m):
+                    got.append(m)
+                else:
+                    self.diag("TL231", f"`{m}` in set `{name}` is neither a state code nor a set", mspan,
+                              did_you_mean(m, decls) or "members are ISO 3166-1 alpha-3 codes (RUS) or the names "
+                              "of other sets")
+            out[name] = SetKind(name, got)
+            return out[name].ordered
+
+        for name in decls:
+            members(name, ())
+        return out
 
     def attr_type(self, t: A.TypeRef, types: dict[str, AttrType]) -> AttrType:
         if t.kind != "named":
@@ -92,11 +139,17 @@ class Resolver(Reporter):
     def situation(self, s: A.SituationDecl, actions) -> SituationDef:
         params = []
         for p in s.params:
-            if p.type.kind == "named":
-                self.diag("TL215", f"situation parameter `{p.name}` must be an actor (state, party or third state)",
-                          p.type.span, "situations are about who is in them: `aggression(aggressor: third state, "
-                          "victim: party)`")
-            params.append((p.name, p.type.kind if p.type.kind != "named" else "state"))
+            kind = p.type.kind
+            if kind == "named":
+                group = self.sets.get(p.type.names[0]) if len(p.type.names) == 1 else None
+                if group is None:
+                    self.diag("TL215", f"situation parameter `{p.name}` must be an actor (state, party, third "
+                              "state or a named set)", p.type.span,
+                              did_you_mean(p.type.names[0], self.sets) if len(p.type.names) == 1 else None
+                              or "situations are about who is in them: `aggression(aggressor: third state, "
+                              "victim: party)`")
+                kind = group or "state"
+            params.append((p.name, kind))
         names = [n for n, _ in params]
         for n in names:
             if names.count(n) > 1:
@@ -122,17 +175,33 @@ class Resolver(Reporter):
                       "only a situation without parameters can hold from the start; declare instances in scenarios")
         return SituationDef(s.name, tuple(params), initially, tuple(starts), tuple(ends), s.span)
 
+    def group(self, name: str, span: Span, crumbs) -> SetKind:
+        """The named set `name` (TL234 if there is none)."""
+        got = self.sets.get(name)
+        if got is None:
+            self.diag("TL234", f"undefined set `{name}`", span,
+                      did_you_mean(name, self.sets) or "declare it at the top level: `set littoral = RUS, IRN, AZE, "
+                      "KAZ, TKM`; or write `any state`, `any party` or `any third state`", crumbs)
+            return SetKind(name)
+        return got
+
     def who(self, a: A.Actor, scope: dict[str, str], crumbs, parties: tuple[str, ...] = ()) -> Who:
         if a.kind == "name":
             if a.var in scope:
                 return Who("var", a.var)
+            if a.var in self.sets:
+                return Who("member", None, self.sets[a.var])
             if a.var in parties or _STATE_CODE.match(a.var or ""):
                 return Who("code", a.var)
-            self.diag("TL203", f"`{a.var}` is neither a variable in scope nor a state code", a.span,
-                      did_you_mean(a.var or "", list(scope) + list(parties))
+            self.diag("TL203", f"`{a.var}` is neither a variable in scope, a set nor a state code", a.span,
+                      did_you_mean(a.var or "", list(scope) + list(parties) + list(self.sets))
                       or "bind it with `each party P`, a situation argument or `any state X`; state codes are "
                          "three capital letters (ISO 3166-1 alpha-3, as in CAMEO)", crumbs)
             return Who("code", a.var)
+        if a.kind == "any_member":
+            return Who("member", a.var, self.group(a.group or "", a.span, crumbs))
+        if a.kind == "each_member":
+            return Who("var", a.var)
         if a.kind == "other_party":
             party_vars = [v for v, k in scope.items() if k == "party"]
             if len(party_vars) != 1:
@@ -194,6 +263,18 @@ class Resolver(Reporter):
                 authentic = it.langs
             elif isinstance(it, A.Parties):
                 for p in it.parties:
+                    if p.code in self.sets:
+                        if p.name is not None:
+                            self.diag("TL231", f"`{p.code}` is a set: its members cannot share one name", p.span,
+                                      f"write the members one by one to name them: "
+                                      f"{', '.join(self.sets[p.code].ordered)}", crumbs)
+                        for m in self.sets[p.code].ordered:
+                            if any(m == c for c, _ in parties):
+                                self.diag("TL204", f"party `{m}` is listed twice (set `{p.code}`)", p.span,
+                                          crumbs=crumbs)
+                            else:
+                                parties.append((m, None))
+                        continue
                     if any(p.code == c for c, _ in parties):
                         self.diag("TL204", f"party `{p.code}` is listed twice", p.span, crumbs=crumbs)
                     elif not _STATE_CODE.match(p.code):
@@ -295,14 +376,16 @@ class Resolver(Reporter):
 
         def bind(var: str, kind: str, binder: str, span: Span) -> None:
             if var in scope and scope[var] != kind:
-                self.diag("TL215", f"variable `{var}` is a {scope[var].replace('_', ' ')} here and a "
-                          f"{kind.replace('_', ' ')} elsewhere", span, crumbs=crumbs)
+                self.diag("TL215", f"variable `{var}` is a {kind_words(scope[var])} here and a "
+                          f"{kind_words(kind)} elsewhere", span, crumbs=crumbs)
             scope.setdefault(var, kind)
             binders.setdefault(var, binder)
 
         for pos in (n.subject, n.act.target):
             if pos is not None and pos.kind == "each_party":
                 bind(pos.var, "party", "each", pos.span)
+            elif pos is not None and pos.kind == "each_member":
+                bind(pos.var, self.group(pos.group or "", pos.span, crumbs), "each", pos.span)
         situations: list[SitUse] = []
         # Situation arguments bind variables before the actors are resolved,
         # so `the other party` may refer to a party bound by `while`.
@@ -322,18 +405,17 @@ class Resolver(Reporter):
                                   else f"write `{s.name}` without parentheses", crumbs)
                         continue
                     for a, (_, kind) in zip(args, sdef.params):
-                        if a in codes or (_STATE_CODE.match(a) and a not in scope):
+                        if a in codes or (_STATE_CODE.match(a) and a not in scope) or (a in self.sets and a not in scope):
                             continue
                         if a == "_":
                             continue
                         bind(a, kind, "situation", s.span)
-        for actor in (n.act.target,):
-            if actor is not None and actor.kind in ("any_state", "any_party", "any_third_state") and actor.var:
+        for actor in (n.act.target, n.subject):
+            if actor is not None and actor.var and actor.kind in ("any_state", "any_party", "any_third_state"):
                 bind(actor.var, {"any_state": "state", "any_party": "party",
                                  "any_third_state": "third_state"}[actor.kind], "event", actor.span)
-        if n.subject.kind in ("any_state", "any_party", "any_third_state") and n.subject.var:
-            bind(n.subject.var, {"any_state": "state", "any_party": "party",
-                                 "any_third_state": "third_state"}[n.subject.kind], "event", n.subject.span)
+            elif actor is not None and actor.var and actor.kind == "any_member":
+                bind(actor.var, self.group(actor.group or "", actor.span, crumbs), "event", actor.span)
         subject = self.who(n.subject, scope, crumbs, codes)
         self.check_action(n.act.action, n.act.span, self.actions, crumbs)
         target = self.who(n.act.target, scope, crumbs, codes) if n.act.target else None
@@ -347,9 +429,7 @@ class Resolver(Reporter):
             if isinstance(q, A.While):
                 for s in q.situations:
                     if s.name in self.situations and len(s.args or ()) == len(self.situations[s.name].params):
-                        situations.append(SitUse(s.name, tuple(
-                            Who("any_state") if a == "_" else (Who("var", a) if a in scope else Who("code", a))
-                            for a in (s.args or ()))))
+                        situations.append(SitUse(s.name, tuple(self.sit_arg(a, scope) for a in (s.args or ()))))
         when, unless = [], []
         window_from = window_until = deadline = None
         within = None
@@ -391,6 +471,17 @@ class Resolver(Reporter):
             tuple(situations), tuple(when), tuple(unless), window_from, window_until, deadline, within,
             tuple(excepts), tuple(overrides), c.span,
         )
+
+    def sit_arg(self, a: str, scope) -> Who:
+        """A `while` argument: `_` (anyone), a variable, a named set (any
+        member) or a state code."""
+        if a == "_":
+            return Who("any_state")
+        if a in scope:
+            return Who("var", a)
+        if a in self.sets:
+            return Who("member", None, self.sets[a])
+        return Who("code", a)
 
     def once(self, old, new, q, crumbs):
         if old is not None:
@@ -476,7 +567,7 @@ def load_model(paths: Iterable[str | Path], overlay: dict[str, str] | None = Non
     if errors:
         raise DiagnosticError(r.problems)
     return Model(model.instruments, model.actions, model.situations, model.types, model.files,
-                 tuple(r.problems), model.sources, dict(fs.asts))
+                 tuple(r.problems), model.sources, dict(fs.asts), model.sets)
 
 
 def load_instruments(args: Iterable[str], overlay: dict[str, str] | None = None) -> Model:

@@ -57,11 +57,14 @@ class Actor(Node):
     """Who acts or is acted upon.
 
     kind: "each_party" (binds `var`), "other_party", "any_state",
-    "any_party", "any_third_state" (each optionally binding `var`), or "name"
-    (a variable bound elsewhere, or a state code: resolution decides)."""
+    "any_party", "any_third_state" (each optionally binding `var`),
+    "each_member" (binds `var`; one instance per member of the set `group`),
+    "any_member" (any member of `group`, optionally binding `var`), or "name"
+    (a variable bound elsewhere, a state code or a set: resolution decides)."""
 
     kind: str
     var: str | None = None
+    group: str | None = None  # the named set of "each_member" / "any_member"
 
 
 @frozen
@@ -108,6 +111,17 @@ class Import(Node):
 class TypeDecl(Node):
     name: str
     values: tuple[str, ...]
+
+
+@frozen
+class SetDecl(Node):
+    """`set littoral = RUS, IRN, AZE, KAZ, TKM`: members are state codes or
+    names of other sets."""
+
+    name: str
+    members: tuple[str, ...]
+    # Where each member is written, for diagnostics; layout, not meaning.
+    member_spans: tuple[Span, ...] = field(default=(), eq=False, kw_only=True, repr=False)
 
 
 @frozen
@@ -341,7 +355,7 @@ class Instrument(Node):
     items: tuple[InstrumentItem, ...] = ()
 
 
-TopItem = Union[Import, TypeDecl, ActionDecl, SituationDecl, Instrument]
+TopItem = Union[Import, TypeDecl, SetDecl, ActionDecl, SituationDecl, Instrument]
 
 
 @frozen

@@ -27,7 +27,7 @@ import type action cameo plover state party third situation starts ends when ini
 signed at authentic source note parties in force on signature not term renew unless notice before expiry
 superseded by from withdrawn withdrawal article number confirmed unconfirmed text paraphrase translation
 clause declaratory must may against to with toward each the other any while until within of except
-overrides is after and
+overrides is after and set
 """.split())
 
 
@@ -56,6 +56,8 @@ def duration(d: A.Duration) -> str:
 
 
 def actor(a: A.Actor) -> str:
+    if a.kind in ("each_member", "any_member"):
+        return " ".join(w for w in ("each" if a.kind == "each_member" else "any", a.group or "", a.var or "") if w)
     words = {
         "each_party": "each party", "other_party": "the other party", "any_state": "any state",
         "any_party": "any party", "any_third_state": "any third state", "name": "",
@@ -147,7 +149,7 @@ class Printer:
         prev = None
         for item in f.items:
             # Group consecutive imports/types/actions; blank line otherwise.
-            blank = prev is not None and not (type(item) is type(prev) and isinstance(item, (A.Import, A.TypeDecl, A.ActionDecl)))
+            blank = prev is not None and not (type(item) is type(prev) and isinstance(item, (A.Import, A.TypeDecl, A.SetDecl, A.ActionDecl)))
             self.item(item, blank)
             prev = item
         return self.lines
@@ -157,6 +159,8 @@ class Printer:
             self.emit(0, f"import {quote(it.path)}", _region(it), blank)
         elif isinstance(it, A.TypeDecl):
             self.emit(0, f"type {it.name} = {' | '.join(it.values)}", _region(it), blank)
+        elif isinstance(it, A.SetDecl):
+            self.emit(0, f"set {it.name} = {', '.join(it.members)}", _region(it), blank)
         elif isinstance(it, A.ActionDecl):
             text = f"action {it.name}{params(it.params)}"
             if it.cameo:

@@ -90,6 +90,12 @@ class Builder(SpannedBuilder):
         return A.TypeDecl(names[0], names[1:], span=self.span(meta))
 
     @v_args(meta=True)
+    def set_decl(self, meta, c):
+        toks = [t for t in c if isinstance(t, Token) and t.type == "NAME"]
+        return A.SetDecl(str(toks[0]), tuple(str(t) for t in toks[1:]), span=self.span(meta),
+                         member_spans=tuple(self.tspan(t) for t in toks[1:]))
+
+    @v_args(meta=True)
     def action_decl(self, meta, c):
         params: tuple = ()
         cameo: list[str] = []
@@ -334,6 +340,14 @@ class Builder(SpannedBuilder):
     @v_args(meta=True)
     def any_third_state(self, meta, c):
         return self._actor("any_third_state", meta, c)
+
+    @v_args(meta=True)
+    def each_member(self, meta, c):
+        return A.Actor("each_member", str(c[1]), str(c[0]), span=self.span(meta))
+
+    @v_args(meta=True)
+    def any_member(self, meta, c):
+        return A.Actor("any_member", str(c[1]) if len(c) > 1 else None, str(c[0]), span=self.span(meta))
 
     @v_args(meta=True)
     def named_actor(self, meta, c):

@@ -30,7 +30,7 @@ Small values:     `names`, `state_codes`, `texts`, `dates`, `durations`, `cameo_
 Shared parts:     `actors`, `action_refs`, `triggers`, `sit_refs`, `attr_conds`,
                   `type_refs`, `params`
 Clauses:          `qualifiers`, `norms`, `clauses` (alias `clause_asts`)
-Top-level items:  `imports`, `type_decls`, `plover_refs`, `action_decls`,
+Top-level items:  `imports`, `type_decls`, `set_decls`, `plover_refs`, `action_decls`,
                   `situation_decls`, `top_level_decls`
 Statements:       `instrument_statements`, `article_statements`
 Whole trees:      `article_asts`, `instrument_asts`, `file_asts`
@@ -55,9 +55,9 @@ Every factory is cached: calling `file_asts()` twice returns the same
 strategy object, so strategies are built (and validated) once per process.
 
 Triggers (`starts when …`, `within … of …`) take a narrower set of actors
-than norms: `the other party`, `any state`, `any party`, `any third state`
-(never with a variable: `any state X use_force` would need two tokens of
-look-ahead) or a name. `triggers()` generates exactly those.
+than norms: `the other party`, `any state`, `any party`, `any third state`,
+`any SET` (never with a variable: `any state X use_force` would need two
+tokens of look-ahead) or a name. `triggers()` generates exactly those.
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ __all__ = [
     "actors", "subject_actors", "target_actors", "trigger_actors",
     "action_refs", "triggers", "sit_refs", "attr_conds", "type_refs", "params",
     "qualifiers", "qualifier_lists", "norms", "clauses", "clause_asts",
-    "imports", "type_decls", "plover_refs", "action_decls", "situation_decls", "top_level_decls",
+    "imports", "type_decls", "set_decls", "plover_refs", "action_decls", "situation_decls", "top_level_decls",
     "instrument_statements", "article_statements",
     "article_asts", "instrument_asts", "file_asts",
     "iter_nodes", "UNITS", "KEYWORDS",
@@ -169,12 +169,15 @@ _VAR_KINDS = ("any_state", "any_party", "any_third_state")
 
 @lru_cache(maxsize=None)
 def actors() -> st.SearchStrategy[A.Actor]:
-    """Any actor of a norm: `each party P`, `the other party`, `any state [X]`,
-    `any party [X]`, `any third state [X]`, or a name (variable or state code)."""
+    """Any actor of a norm: `each party P`, `each SET P`, `the other party`,
+    `any state [X]`, `any party [X]`, `any third state [X]`, `any SET [X]`,
+    or a name (variable, state code or set)."""
     return st.one_of(
         st.builds(A.Actor, st.just("each_party"), names()),
+        st.builds(A.Actor, st.just("each_member"), names(), group=names()),
         st.just(A.Actor("other_party")),
         st.builds(A.Actor, st.sampled_from(_VAR_KINDS), _opt(names())),
+        st.builds(A.Actor, st.just("any_member"), _opt(names()), group=names()),
         st.builds(A.Actor, st.just("name"), names() | state_codes()),
     )
 
@@ -196,7 +199,8 @@ def trigger_actors() -> st.SearchStrategy[A.Actor]:
     """Actors that start a trigger: `the other party`, `any state`, `any party`,
     `any third state` (no variable) or a name; never `each party P`."""
     fixed = [A.Actor("other_party")] + [A.Actor(k) for k in _VAR_KINDS]
-    return st.one_of(st.sampled_from(fixed), st.builds(A.Actor, st.just("name"), names() | state_codes()))
+    return st.one_of(st.sampled_from(fixed), st.builds(A.Actor, st.just("any_member"), st.none(), group=names()),
+                     st.builds(A.Actor, st.just("name"), names() | state_codes()))
 
 
 @lru_cache(maxsize=None)
@@ -307,6 +311,12 @@ def type_decls() -> st.SearchStrategy[A.TypeDecl]:
 
 
 @lru_cache(maxsize=None)
+def set_decls() -> st.SearchStrategy[A.SetDecl]:
+    """`set littoral = RUS, IRN, AZE` (one or more members: codes or names)."""
+    return st.builds(A.SetDecl, names(), _tuple_of(state_codes() | names(), 1, 5))
+
+
+@lru_cache(maxsize=None)
 def plover_refs() -> st.SearchStrategy[A.PloverRef]:
     """`AID` or `AID/military`."""
     return st.builds(A.PloverRef, names(), _opt(names()))
@@ -331,8 +341,8 @@ def situation_decls() -> st.SearchStrategy[A.SituationDecl]:
 
 @lru_cache(maxsize=None)
 def top_level_decls() -> st.SearchStrategy[A.Node]:
-    """Top-level items other than instruments: imports, types, actions, situations."""
-    return st.one_of(imports(), type_decls(), action_decls(), situation_decls())
+    """Top-level items other than instruments: imports, types, sets, actions, situations."""
+    return st.one_of(imports(), type_decls(), set_decls(), action_decls(), situation_decls())
 
 
 # ----------------------------------------------------------------- statements
@@ -385,7 +395,7 @@ def article_statements() -> st.SearchStrategy[A.Node]:
 # takes what fits it from its children's fragments and passes the rest on
 # beside itself, so no generated fragment is ever thrown away.
 
-_TOP = (A.Import, A.TypeDecl, A.ActionDecl, A.SituationDecl, A.Instrument)
+_TOP = (A.Import, A.TypeDecl, A.SetDecl, A.ActionDecl, A.SituationDecl, A.Instrument)
 _ART = (A.Number, A.Text, A.Source, A.Note, A.Clause)
 _INST = (A.Title, A.Signed, A.Authentic, A.Source, A.Note, A.Parties, A.InForce, A.NotInForce, A.Term,
          A.Superseded, A.Withdrawn, A.WithdrawalNotice, A.Article)

@@ -187,10 +187,12 @@ def event_patterns(model: Model, ids: Sequence[str], pool: Sequence[str],
             cands = list(parties)
         elif who.kind == "any_third_state":
             cands = [a for a in pool if a not in parties]
+        elif who.kind == "member":
+            cands = list(who.group.ordered)
         elif who.kind == "var":
             kind = kinds.get(who.name, "state")
-            cands = (list(parties) if kind == "party" else [a for a in pool if a not in parties]
-                     if kind == "third_state" else list(pool))
+            cands = (list(kind.ordered) if hasattr(kind, "ordered") else list(parties) if kind == "party"
+                     else [a for a in pool if a not in parties] if kind == "third_state" else list(pool))
         else:
             cands = list(pool)
         return tuple(a for a in cands if a in pool)
