@@ -39,6 +39,8 @@ CODES: dict[str, tuple[str, str]] = {
     "TL111": ("error", "statement not allowed here"),
     "TL112": ("error", "duplicate statement"),
     "TL113": ("error", "invalid instrument kind"),
+    # clause-file syntax (tooling, issue 12: TL125–129)
+    "TL125": ("warning", "clause file declares nothing (empty, or only comments)"),
     # --- names and resolution ------------------------------------------------
     "TL201": ("error", "undefined action"),
     "TL202": ("error", "undefined situation"),

@@ -71,6 +71,17 @@ def render_short(d: Diagnostic) -> str:
     return f"{d.span.file}:{d.span.line}:{d.span.col}: {d.code} {d.severity}: {d.message}"
 
 
+# Control characters in a quoted source line are shown as their Unicode
+# "control pictures" (one character each, so the caret stays aligned) and
+# never written raw to a terminal (an ESC could recolour or move it).
+_PICTURES = {i: 0x2400 + i for i in range(0x20)} | {0x7F: 0x2421} | {i: 0xFFFD for i in range(0x80, 0xA0)}
+
+
+def visible(line: str) -> str:
+    """`line` with control characters replaced by visible stand-ins."""
+    return line.translate(_PICTURES)
+
+
 def render_full(d: Diagnostic) -> str:
     """The ruff-style form with gutter, caret underline, help and breadcrumb."""
     s = d.span
@@ -78,7 +89,7 @@ def render_full(d: Diagnostic) -> str:
     pad = " " * gutter
     out = [f"{d.code} {d.severity}: {d.message}", f"{pad}--> {s.file}:{s.line}:{s.col}"]
     if d.snippet:
-        line = d.snippet.expandtabs(1).rstrip("\n")
+        line = visible(d.snippet.expandtabs(1).rstrip("\n"))
         start = max(1, s.col)
         # A span that runs past this line is underlined to the end of the line.
         stop = s.end_col if s.end_line == s.line and s.end_col > start else len(line) + 1

@@ -51,3 +51,25 @@ def line_of(text: str, line: int) -> str:
     # also split at form feeds, U+2028 and lone CRs and misquote later lines.
     lines = text.split("\n")
     return lines[line - 1].rstrip("\r") if 0 < line <= len(lines) else ""
+
+
+def offset_span(file: str, text: str, start: int, end: int) -> Span:
+    """The span of text[start:end] (1-based lines and columns; only \\n ends a line)."""
+    line = text.count("\n", 0, start) + 1
+    col = start - (text.rfind("\n", 0, start) + 1) + 1
+    end_line = text.count("\n", 0, end) + 1
+    end_col = end - (text.rfind("\n", 0, end) + 1) + 1
+    return Span(file, line, col, end_line, end_col, start, end)
+
+
+def find_in(text: str, span: Span, pattern, group: int = 0) -> Span | None:
+    """The span of the first match of `pattern` (a compiled regex) inside
+    `span` of `text` (`group`: the part of the match to mark), or None — so
+    a diagnostic can underline the offending word rather than a whole
+    statement."""
+    if not text or span.end <= span.start:
+        return None
+    m = pattern.search(text, span.start, span.end)
+    if m is None:
+        return None
+    return offset_span(span.file, text, m.start(group), m.end(group))

@@ -100,6 +100,10 @@ class FileSet(Reporter):
             self.files.append(key)
             return
         self.files.append(key)
+        if not tree.items:
+            self.diag("TL125", f"{Path(path).name} declares nothing" + (" (it is empty)" if not text.strip() else ""),
+                      Span(str(path), 1, 1, 1, 2),
+                      "a clause file declares an `instrument`, or actions, situations and types to import")
         for item in tree.items:
             if isinstance(item, A.Import):
                 self.load(import_target(path, item.path), stack + (key,), item)

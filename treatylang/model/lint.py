@@ -9,13 +9,14 @@ nothing, treaties with no entry into force, articles without text.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from pathlib import Path
 from typing import Iterable
 
 from ..diagnostics import Diagnostic, DiagnosticError, did_you_mean
 from .defs import ClauseDef, InstrumentDef, Model
 from .resolve import load_model
-from ..source import Span, line_of
+from ..source import Span, find_in, line_of
 
 
 def _crumbs(ins: InstrumentDef, c: ClauseDef | None = None) -> tuple[str, ...]:
@@ -52,13 +53,24 @@ def check_vocabulary(model: Model) -> list[Diagnostic]:
         if cameo is not None:
             for code in a.cameo:
                 if not cameo.is_known(code):
-                    out.append(_diag(model, "TL301", f"`{code}` is not a CAMEO event code", a.span,
+                    out.append(_diag(model, "TL301", f"`{code}` is not a CAMEO event code",
+                                     _code_span(model, a.span, code),
                                      "see docs/event-data.md for the codebook; root codes are 01–20"))
         for event, _ctx in a.plover:
             if plover_events and event not in plover_events:
                 out.append(_diag(model, "TL305", f"`{event}` is not a PLOVER event type", a.span,
                                  did_you_mean(event, plover_events)))
     return out
+
+
+def _code_span(model: Model, span: Span, code: str) -> Span:
+    """The code itself in `action NAME … cameo A, B`, else the declaration."""
+    text = model.sources.get(span.file, "")
+    m = re.compile(r"\bcameo\b").search(text, span.start, span.end) if text else None
+    if m is None:
+        return span
+    return find_in(text, Span(span.file, span.line, span.col, span.end_line, span.end_col, m.end(), span.end),
+                   re.compile(rf"(?<![\w.]){re.escape(code)}(?![\w.])")) or span
 
 
 def check_windows(model: Model) -> list[Diagnostic]:
@@ -153,7 +165,37 @@ def check_instruments(model: Model) -> list[Diagnostic]:
     return out
 
 
-CHECKS = (check_vocabulary, check_windows, check_double_binds, check_permissions, check_instruments)
+def check_unused_actions(model: Model) -> list[Diagnostic]:
+    """TL310: an action declared beside an instrument that no clause or
+    situation of the loaded files uses. Files that declare no instrument
+    (a shared vocabulary such as vocabulary.tl) are libraries: their
+    actions are for other files, and are not reported."""
+    used: set[str] = set()
+    for c in model.all_clauses():
+        if c.action:
+            used.add(c.action)
+        if c.within is not None:
+            used.add(c.within[2].action)
+    for sit in model.situations.values():
+        used.update(p.action for p in sit.starts + sit.ends)
+    with_instruments = {_same(i.file) for i in model.instruments.values()}
+    out = []
+    for a in model.actions.values():
+        if a.name not in used and _same(a.span.file) in with_instruments:
+            out.append(_diag(model, "TL310", f"action `{a.name}` is declared but no clause or situation uses it",
+                             a.span, "remove it, or move it to a shared vocabulary file that other files import"))
+    return out
+
+
+def _same(path: str) -> str:
+    try:
+        return str(Path(path).resolve())
+    except OSError:  # pragma: no cover
+        return path
+
+
+CHECKS = (check_vocabulary, check_windows, check_double_binds, check_permissions, check_instruments,
+          check_unused_actions)
 
 
 def lint_model(model: Model) -> list[Diagnostic]:

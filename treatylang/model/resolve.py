@@ -8,11 +8,12 @@ checks (CAMEO codes, windows, double binds) live in lint.py.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from pathlib import Path
 from typing import Iterable
 
 from ..diagnostics import DiagnosticError, did_you_mean
-from ..source import Span
+from ..source import Span, find_in
 from ..syntax import ast as A
 from ..syntax.printer import KEYWORDS
 from .defs import (BUILTIN_TYPES, _STATE_CODE, ActionDef, ArticleDef, AttrType, ClauseDef, Cond,
@@ -503,6 +504,20 @@ class Resolver(Reporter):
                           did_you_mean(str(c.value), t.values) or f"allowed: {' | '.join(t.values)}", crumbs)
         return Cond(c.attr, c.op, c.value)
 
+    def ref_span(self, c: ClauseDef, ref: str, name: str) -> Span:
+        """Where a clause's `except`/`overrides` names `ref` (written
+        qualified, or bare as `name`), else the whole clause."""
+        text = self.texts.get(c.span.file, "")
+        kw = re.compile(r"\b(?:except|overrides)\b").search(text, c.span.start, c.span.end) if text else None
+        if kw is None:
+            return c.span
+        rest = Span(c.span.file, c.span.line, c.span.col, c.span.end_line, c.span.end_col, kw.end(), c.span.end)
+        for written in (ref, name):
+            found = find_in(text, rest, re.compile(rf"(?<![\w.]){re.escape(written)}(?![\w.])"))
+            if found is not None:
+                return found
+        return c.span
+
     def check_cross_refs(self, instruments: dict[str, InstrumentDef]) -> None:
         shipped = shipped_index()
         for ins in instruments.values():
@@ -519,23 +534,26 @@ class Resolver(Reporter):
                         continue  # cross-instrument reference to a file not loaded: checked when it is
                     if target is None or target.clause(name) is None:
                         pool = names if inst == ins.name else [x.name for x in target.clauses] if target else []
-                        self.diag("TL209", f"undefined clause `{name if inst == ins.name else ref}`", c.span,
+                        self.diag("TL209", f"undefined clause `{name if inst == ins.name else ref}`",
+                                  self.ref_span(c, ref, name),
                                   did_you_mean(name, pool), crumbs + (f"clause {c.name}",))
                         continue
                     other = target.clause(name)
                     if ref in c.excepts and other.modality != "may":
-                        self.diag("TL209", f"`except {name}`: `{name}` is not a permission (`may`)", c.span,
+                        self.diag("TL209", f"`except {name}`: `{name}` is not a permission (`may`)",
+                                  self.ref_span(c, ref, name),
                                   "`except` names the permissions that may defeat this prohibition",
                                   crumbs + (f"clause {c.name}",))
                     valid = (ref in c.excepts and other.modality == "may") or (
                         ref in c.overrides and other.modality == "must not")
                     if valid and other.action != c.action:
                         self.diag("TL314", f"`{name}` is about `{other.action}`, `{c.name}` about `{c.action}`: the "
-                                  "permission can never apply to the same event", c.span,
+                                  "permission can never apply to the same event", self.ref_span(c, ref, name),
                                   "a permission covers only its own action; name a permission on the same action",
                                   crumbs + (f"clause {c.name}",))
                     if ref in c.overrides and other.modality != "must not":
-                        self.diag("TL209", f"`overrides {name}`: `{name}` is not a prohibition", c.span,
+                        self.diag("TL209", f"`overrides {name}`: `{name}` is not a prohibition",
+                                  self.ref_span(c, ref, name),
                                   "a permission overrides prohibitions (`must not`)", crumbs + (f"clause {c.name}",))
 
 

@@ -15,7 +15,7 @@ from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, Unex
 
 from . import ast as A
 from ..diagnostics import Diagnostic, DiagnosticError, did_you_mean
-from ..source import Span, line_of
+from ..source import Span, line_of, offset_span
 from .grammar import parser
 from .to_ast import Builder
 
@@ -60,6 +60,13 @@ def read_source(path: str | Path) -> str:
         raise DiagnosticError([Diagnostic("TL002", f"{path} is a directory, not a file", span)])
     except OSError as e:
         raise DiagnosticError([Diagnostic("TL002", f"cannot read {path}: {e.strerror}", span)])
+    nul = data.find(b"\0")
+    if nul >= 0:  # a binary file: say so, and never echo its bytes
+        line = data.count(b"\n", 0, nul) + 1
+        col = nul - (data.rfind(b"\n", 0, nul) + 1) + 1
+        raise DiagnosticError([Diagnostic(
+            "TL002", f"{path} is not a text file (it holds a NUL byte)", Span(str(path), line, col, line, col + 1),
+            help="clause files and scenarios are UTF-8 text")])
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -69,6 +76,66 @@ def read_source(path: str | Path) -> str:
         raise DiagnosticError([Diagnostic(
             "TL002", f"byte 0x{data[e.start]:02x} is not UTF-8", Span(str(path), line, col, line, col + 1),
             shown, "save the file as UTF-8")])
+
+
+# Characters that look like the ones the language uses, with what to write.
+LOOKALIKES = {
+    "\u201c": 'a curly quote: strings are written between straight quotes `"`',
+    "\u201d": 'a curly quote: strings are written between straight quotes `"`',
+    "\u201e": 'a curly quote: strings are written between straight quotes `"`',
+    "\u00ab": 'a guillemet: strings are written between straight quotes `"`',
+    "\u00bb": 'a guillemet: strings are written between straight quotes `"`',
+    "\u2018": "a curly apostrophe: strings are written between straight quotes `\"`",
+    "\u2019": "a curly apostrophe: strings are written between straight quotes `\"`",
+    "\u00a0": "a no-break space (often pasted from a word processor): retype it as a plain space",
+    "\u202f": "a narrow no-break space: retype it as a plain space",
+    "\u2007": "a figure space: retype it as a plain space",
+    "\u200b": "a zero-width space (invisible): delete it",
+    "\ufeff": "a byte-order mark in the middle of the file (invisible): delete it",
+    "\u2013": "an en dash: write `-` (dates: 2001-03-12)",
+    "\u2014": "an em dash: write `-`",
+    "\u2212": "a minus sign: write `-`",
+}
+
+
+def char_name(ch: str) -> str:
+    """`“` (U+201C LEFT DOUBLE QUOTATION MARK), for messages; a character
+    that cannot be shown (a control character, an invisible space) by its
+    code point only, so no raw control character reaches a terminal."""
+    import unicodedata
+
+    name = unicodedata.name(ch, "")
+    code = f"U+{ord(ch):04X}"
+    label = f"{code} {name}" if name else code
+    if ch.isprintable() and not ch.isspace() and unicodedata.category(ch) not in ("Cf",):
+        return f"`{ch}` ({label})"
+    return label
+
+
+def open_blocks(text: str) -> list[tuple[str, int, int]]:
+    """The blocks left open at the end of `text`, outermost first: (label
+    such as `article a`, offset of the header's first word, offset of its
+    `{`). Strings and comments are skipped."""
+    stack: list[tuple[str, int, int]] = []
+    pending: tuple[str, int] | None = None
+    for m in _HEADER.finditer(text):
+        tok = m.group()
+        if tok.startswith(('"', "#")):
+            continue
+        if tok == "{":
+            label, start = pending or ("block", m.start())
+            stack.append((label, start, m.start()))
+            pending = None
+        elif tok == "}":
+            if stack:
+                stack.pop()
+        elif m.group(1) in ("instrument", "article", "situation"):
+            pending = (f"{m.group(1)} {m.group(2)}", m.start())
+    return stack
+
+
+# `each party P` where an event pattern begins (a situation trigger, a `within` trigger).
+_TRIGGER_EACH = re.compile(r"\b(when|of)\s+(each\s+party\s+[A-Za-z_]\w*)\s*\Z")
 
 
 def breadcrumb_at(text: str, offset: int) -> tuple[str, ...]:
@@ -128,6 +195,11 @@ def syntax_diagnostic(err: UnexpectedInput, text: str, filename: str, code_prefi
         if ch == '"':
             return diag("TL104", "unterminated string", err.line, err.column,
                         help='a string ends with `"` on the same line; write \\" for a quote inside it')
+        if ch in LOOKALIKES or not ch.isprintable() or ch.isspace():
+            return diag("TL102", f"unexpected character {char_name(ch)}", err.line, err.column,
+                        help=LOOKALIKES.get(ch) or (
+                            "only spaces, tabs and newlines separate words; retype it as a plain space"
+                            if ch.isspace() else "the file holds a control character: is it a text file?"))
         help = None
         before = text[max(0, err.pos_in_stream - 8):err.pos_in_stream]
         if ch in "-/." and re.search(r"\d$", before):
@@ -143,10 +215,21 @@ def syntax_diagnostic(err: UnexpectedInput, text: str, filename: str, code_prefi
             lines.pop()  # a final newline ends the last line; it starts none
         line, col = len(lines), len(lines[-1].rstrip("\r")) + 1
         if "RBRACE" in expected:
-            opened = text.count("{") - text.count("}")
-            return diag("TL109", "unexpected end of file: a block is not closed", line, col,
-                        help=f"add `}}` to close {opened if opened > 0 else 'the'} open block{'s' if opened > 1 else ''}"
-                        + (f" ({crumbs[-1]})" if crumbs else ""))
+            blocks = open_blocks(text)
+            if not blocks:  # pragma: no cover - lark expects `}` only inside a block
+                return diag("TL109", "unexpected end of file: a block is not closed", line, col,
+                            help="add `}` to close the open block")
+            label, start, brace = blocks[-1]
+            span = offset_span(filename, text, start, brace + 1)
+            outer = [b[0] for b in blocks[:-1]]
+            help = f"add `}}` after the last line of `{label}`"
+            if outer:
+                help += f", then one for each enclosing block ({', '.join(f'`{o}`' for o in reversed(outer))})"
+            crumbs = tuple(b[0] for b in blocks)
+            d = Diagnostic("TL109", f"`{label}` is not closed: the file ends before its `}}`", span,
+                           line_of(text, span.line), help, crumbs,
+                           notes=(f"the file ends at line {line}",))
+            return Diagnostic("TL401", d.message, span, d.snippet, help, crumbs, notes=d.notes) if scenario else d
         return diag("TL103", "unexpected end of file", line, col,
                     help="expected " + " or ".join(_expected(expected)[:6]))
 
@@ -162,6 +245,13 @@ def syntax_diagnostic(err: UnexpectedInput, text: str, filename: str, code_prefi
         return diag("TL108", f"expected `:` after the clause name, found {_describe(tok)}", tok.line, tok.column,
                     width, help="write `clause NAME: <norm>` — the colon separates the name from the rule")
     if {"MUST", "MAY"} <= expected:
+        before = _TRIGGER_EACH.search(text, 0, tok.start_pos) if tok.start_pos is not None else None
+        if before is not None:  # `starts when each party P use_force`, `within 30 days of each party P …`
+            span = offset_span(filename, text, before.start(2), before.end(2))
+            return Diagnostic("TL110", f"`{before.group(2)}` starts a norm, but this is an event pattern "
+                              f"(after `{before.group(1)}`), which has no `must`", span, line_of(text, span.line),
+                              "in an event pattern name who acts: `any party P`, `any state X`, a variable or a "
+                              "state code", crumbs)
         return diag("TL110", f"expected `must`, `must not` or `may`, found {_describe(tok)}", tok.line,
                     tok.column, width, help="a norm reads `<who> must not <action> …`, `<who> must …` or `<who> may …`")
     if word in _HOME and tok.type.upper() == word.upper():
