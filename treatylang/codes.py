@@ -41,6 +41,8 @@ CODES: dict[str, tuple[str, str]] = {
     "TL113": ("error", "invalid instrument kind"),
     # clause-file syntax (tooling, issue 12: TL125–129)
     "TL125": ("warning", "clause file declares nothing (empty, or only comments)"),
+    # language (issue 14): TL130–149
+    "TL130": ("error", "a trigger's actor cannot bind a variable"),
     # --- names and resolution ------------------------------------------------
     "TL201": ("error", "undefined action"),
     "TL202": ("error", "undefined situation"),
@@ -58,6 +60,7 @@ CODES: dict[str, tuple[str, str]] = {
     "TL214": ("error", "unknown state code"),
     "TL215": ("error", "variable used with the wrong kind"),
     # language (issue 14): TL230–249
+    "TL230": ("error", "situation start that leaves a parameter unbound"),
     "TL231": ("error", "set member that is neither a state code nor a set"),
     "TL232": ("error", "set that contains itself"),
     "TL233": ("error", "set named like a keyword or a state code"),

@@ -543,7 +543,8 @@ class Reference:
 
     # ------------------------------------------------------------ §12 instances
     def key(self, c: ClauseDef, env: dict) -> tuple:
-        return tuple((v, env.get(v, "?")) for v, _, binder in c.vars if binder in ("each", "situation"))
+        """§12.1: the values of the `each` and situation variables (those bound)."""
+        return tuple((v, env[v]) for v, _, binder in c.vars if binder in ("each", "situation") and v in env)
 
     def subject_party(self, c: ClauseDef, env: dict) -> str | None:
         s, parties = c.subject, self.ins[c.instrument].party_codes
@@ -766,7 +767,14 @@ class Reference:
                 if env is not None and pat.target is not None:
                     env = fill(pat.target, e.target, env, parties, kinds)
                 if env is not None and in_force(ins, e.day, None, self.notices_at[i][ins.name]):
-                    obligations.append(_Within(env, e, i, plus(e.day, amount, unit), plus(e.end_day, amount, unit)))
+                    # §11.2: one obligation per value of each `each` variable
+                    # the trigger leaves unbound.
+                    free = [(v, k) for v, k, b in c.vars if b == "each" and v not in env]
+                    for values in itertools.product(*((k.ordered if hasattr(k, "members") else parties)
+                                                      for _, k in free)):
+                        env1 = {**env, **{v: x for (v, _), x in zip(free, values)}}
+                        obligations.append(_Within(env1, e, i, plus(e.day, amount, unit),
+                                                   plus(e.end_day, amount, unit)))
         if not obligations:
             return self._none_at_all(c, res)
         notices = self.final_notices[ins.name]

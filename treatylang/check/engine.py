@@ -299,7 +299,9 @@ class Evaluator:
         return True
 
     def _key(self, c: ClauseDef, env: dict) -> tuple:
-        return tuple((v, env.get(v, "?")) for v, _, b in c.vars if b in ("each", "situation"))
+        # A situation variable that a `within` trigger leaves unbound is not
+        # part of the instance: the obligation is the trigger's (§12.1).
+        return tuple((v, env[v]) for v, _, b in c.vars if b in ("each", "situation") and v in env)
 
     def _rec(self, c: ClauseDef, key: tuple) -> _Rec:
         rec = self.recs[c.id].get(key)
@@ -414,7 +416,19 @@ class Evaluator:
             return
         if not self.life[c.instrument].in_force(e.day):
             return
-        self.obligations[c.id].append(_Obligation(env, EventRef.of(e), e, amount, unit))
+        ref = EventRef.of(e)
+        for env1 in self._each_bindings(c, env):
+            self.obligations[c.id].append(_Obligation(env1, ref, e, amount, unit))
+
+    def _each_bindings(self, c: ClauseDef, env: dict) -> list[dict]:
+        """`env` completed with every value of each `each` variable it leaves
+        unbound: `each party P must … within N of any party X` is owed by every
+        party, one obligation each, never one that any party can discharge."""
+        free = [(v, k) for v, k, b in c.vars if b == "each" and v not in env]
+        if not free:
+            return [env]
+        domains = [_domain(k, self.parties[c.instrument]) for _, k in free]
+        return [{**env, **dict(zip((v for v, _ in free), values))} for values in itertools.product(*domains)]
 
     # ------------------------------------------------------------ verdicts
     def finish(self) -> Result:

@@ -171,6 +171,15 @@ class Resolver(Reporter):
                               (f"situation {s.name}",))
             pat = self.pattern(item.trigger, scope, actions, (f"situation {s.name}",))
             (starts if isinstance(item, A.SitStarts) else ends).append(pat)
+            named = {w.name for w in (pat.actor, pat.target) if w is not None and w.kind == "var"}
+            missing = [n for n in names if n not in named]
+            if isinstance(item, A.SitStarts) and missing:
+                # An instance needs every argument; a start that leaves one
+                # open could never start anything (and nothing would say so).
+                self.diag("TL230", f"this trigger never starts `{s.name}`: it does not name "
+                          + ", ".join(f"`{n}`" for n in missing), item.trigger.span,
+                          "a starting event must fix every parameter: write the parameter as the trigger's actor "
+                          f"or target (`starts when {names[0]} … against {names[-1]}`)", (f"situation {s.name}",))
         if initially and params:
             self.diag("TL215", f"situation `{s.name}` has parameters, so it cannot hold `initially`", s.span,
                       "only a situation without parameters can hold from the start; declare instances in scenarios")
@@ -216,6 +225,18 @@ class Resolver(Reporter):
         return Who(a.kind, a.var)
 
     def pattern(self, t: A.Trigger, scope, actions, crumbs, parties=()) -> Pattern:
+        tgt = t.act.target
+        if (t.actor.kind.startswith("any_") and t.act.action not in actions and tgt is not None
+                and tgt.kind == "name" and t.act.prep is None and tgt.var in actions):
+            # `any party X declare_threat` reads X as the action and the
+            # action as its target: say what was meant instead.
+            from ..syntax.parse import _TRIGGER_HELP
+
+            words = {"any_state": "state", "any_party": "party", "any_third_state": "third state"}
+            kind = words.get(t.actor.kind, t.actor.group or "")
+            self.diag("TL130", f"a trigger's actor cannot bind a variable (`any {kind} {t.act.action}`)", t.span,
+                      _TRIGGER_HELP.format(var=t.act.action), crumbs)
+            return Pattern(Who(t.actor.kind, None), tgt.var or "", None, t.span)
         self.check_action(t.act.action, t.act.span, actions, crumbs)
         actor = self.who(t.actor, scope, crumbs, parties)
         target = self.who(t.act.target, scope, crumbs, parties) if t.act.target else None

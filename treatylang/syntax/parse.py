@@ -45,6 +45,16 @@ _HOME = {
     "ends": "inside a `situation … { }` block",
 }
 
+# `starts when any state X use_force against victim`: the actor of a trigger
+# cannot bind a variable (the grammar would need two tokens of look-ahead to
+# tell `X` from the action); the parse fails at the word after the action.
+_TRIGGER_BINDS = re.compile(r"\b(?:when|of)\s+any\s+(?P<kind>third\s+state|state|party|[A-Za-z_]\w*)\s+"
+                            r"(?P<var>[A-Za-z_]\w*)\s+[A-Za-z_]\w*")
+_TRIGGER_HELP = ("write the trigger's actor as a name bound elsewhere: in a situation, a parameter "
+                 "(`starts when aggressor use_force against victim`); in a clause, declare `{var}` in the norm "
+                 "(`each party P must consult with any state {var} within 30 days of {var} use_force against P`) "
+                 "or count the deadline from a situation (`within 30 days of the start of threat({var}, P)`)")
+
 _HEADER = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*|[{}]|\b(instrument|article|clause|situation)\s+([A-Za-z_]\w*)')
 
 
@@ -238,6 +248,13 @@ def syntax_diagnostic(err: UnexpectedInput, text: str, filename: str, code_prefi
     expected = set(err.expected)
     width = len(str(tok))
     word = str(tok)
+    bound = _TRIGGER_BINDS.search(text, 0, tok.start_pos) if not scenario else None
+    if bound is not None and bound.end() == len(text[:tok.start_pos].rstrip()):
+        start = text.index("any", bound.start())  # underline `any state X`, not the word after
+        line = text.count("\n", 0, start) + 1
+        col = start - text.rfind("\n", 0, start)
+        return diag("TL130", f"a trigger's actor cannot bind a variable (`any {bound['kind']} {bound['var']}`)",
+                    line, col, bound.end("var") - start, help=_TRIGGER_HELP.format(var=bound["var"]))
     if tok.type == "RBRACE" and "RBRACE" not in expected:
         return diag("TL109", "unmatched `}`", tok.line, tok.column, 1,
                     help="this `}` closes no open block; remove it or add the missing `{`")
