@@ -108,6 +108,8 @@ CODES: dict[str, tuple[str, str]] = {
     "TL510": ("error", "unknown country name"),
     "TL511": ("error", "bad event file header (a required column missing or repeated)"),
     "TL512": ("error", "field of the wrong type or shape"),
+    "TL516": ("error", "an optional dependency is missing (pyarrow, for Parquet and Arrow files)"),
+    "TL517": ("error", "not a table events can be read from (events_from_frame)"),
     # --- internal ---------------------------------------------------------------
     "TL901": ("error", "internal error (a bug in treatylang)"),
 }

@@ -72,10 +72,12 @@ def test_filters_on_the_command_line(export, capsys):
 
 
 def test_explicit_format_overrides_detection(export, capsys):
-    """--events-format reads the file as the named layout: a 61-column file read as gdelt1 has only bad rows."""
+    """--events-format names the format; any GDELT name reads each row by its own column count, so a 61-column
+    file named gdelt1 still reads as GDELT 2.0 rows, and the report says how many rows had which layout."""
     assert main(["events", str(export), "--events-format", "gdelt1", "--format", "json"]) == 0
     rep = json.loads(capsys.readouterr().out)["report"]
-    assert rep["format"] == "gdelt1" and rep["bad_by_code"] == {"TL501": 6}
+    assert rep["format"] == "gdelt1" and rep["bad_by_code"] == {"TL503": 1}
+    assert rep["layouts"] == {"gdelt2": 6}
 
 
 def test_missing_file_exits_2_with_a_diagnostic(tmp_path, capsys):

@@ -50,11 +50,12 @@ def test_provenance_has_file_line_globaleventid_and_sourceurl(tmp_path):
     assert e.provenance.source == "https://example.org/881990832"
 
 
-def test_backfile_rows_have_no_source_url(tmp_path):
-    """GDELT 1.0 back-file rows (57 columns) carry no SOURCEURL, so provenance has no source."""
+def test_backfile_rows_have_no_source_url_and_a_load_date(tmp_path):
+    """GDELT 1.0 back-file rows (57 columns) carry no SOURCEURL, so provenance has no source; their DATEADDED is
+    the day the back-file was loaded, kept as `date_loaded`, not `date_added` (it says nothing about the news)."""
     p = write(tmp_path / "x.CSV", gdelt_row(57) + "\n")
     (e,), _ = read_all(p)
-    assert e.provenance.source is None and e.attr("date_added") == "20130301"
+    assert e.provenance.source is None and e.attr("date_loaded") == "20130301" and e.attr("date_added") is None
 
 
 def test_actor_falls_back_to_a_country_prefix_of_the_actor_code(tmp_path):
@@ -95,16 +96,16 @@ def test_uncoded_rows_are_skipped_not_bad(tmp_path):
 
 
 def test_wrong_column_count_is_a_bad_row_with_position_and_snippet(tmp_path):
-    """A 58-column row in a GDELT 2.0 file is TL501 at file:line:1 with the row as snippet and a help that
-    names the layout it looks like."""
-    short = gdelt_row(58, id="9")
+    """A row of no GDELT width (60 columns) is TL501 at file:line:1 with the row as snippet and a help that
+    names the three layouts."""
+    short = "\t".join(gdelt_row(id="9").split("\t")[:60])
     p = write(tmp_path / "x.CSV", gdelt_row(id="1") + "\n" + short + "\n" + gdelt_row(id="2") + "\n")
     events, rep = read_all(p, fmt="gdelt2")
     assert len(events) == 2 and rep.bad_count == 1 and rep.accounted()
     (d,) = rep.bad
     assert d.code == "TL501" and d.span.line == 2 and d.span.col == 1
     assert d.snippet == short
-    assert "58" in d.message and "gdelt1" in d.help
+    assert "60" in d.message and "58 (1.0 daily)" in d.help
 
 
 def test_bad_date_points_at_the_sqldate_column(tmp_path):

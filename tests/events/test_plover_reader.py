@@ -161,10 +161,11 @@ def test_non_utf8_element(tmp_path):
     assert len(events) == 1 and [(d.code, d.span.line) for d in rep.bad] == [("TL504", 2)]
 
 
-def test_not_an_array(tmp_path):
-    """Read as a PLOVER array, a file holding one object is TL507 with a hint about plover-jsonl."""
-    _, rep = read_all(write(tmp_path / "p.json", json.dumps(NEW) + "\n"), fmt="plover")
-    assert [d.code for d in rep.bad] == ["TL507"] and "plover-jsonl" in rep.bad[0].help
+def test_the_container_does_not_depend_on_the_format_name(tmp_path):
+    """`plover` and `plover-jsonl` read the same records from an array, JSON Lines or pretty-printed objects:
+    a file holding one object named `plover` is read, not refused."""
+    (e,), rep = read_all(write(tmp_path / "p.json", json.dumps(NEW) + "\n"), fmt="plover")
+    assert e.actor == "IRN" and rep.accounted() and rep.bad_count == 0
 
 
 def test_compact_single_line_array(tmp_path):

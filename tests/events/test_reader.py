@@ -126,7 +126,8 @@ def test_bad_option_dates_are_tl004(tmp_path):
 
 def test_formats_are_documented():
     """Every format name has a one-line description (used in --help and TL508's help)."""
-    assert set(FORMATS) == {"csv", "jsonl", "gdelt1-back", "gdelt1", "gdelt2", "icews", "plover", "plover-jsonl"}
+    assert set(FORMATS) == {"csv", "jsonl", "gdelt1-back", "gdelt1", "gdelt2", "icews", "plover", "plover-jsonl",
+                            "icews-json", "gdelt-json", "parquet", "arrow"}
     assert all(FORMATS.values())
 
 

@@ -22,7 +22,8 @@ import time
 
 # The reader's formats (treatylang.api.EVENT_FORMATS; a test keeps the two
 # equal): listed here so that building the command line imports no reader.
-FORMATS = ("csv", "jsonl", "gdelt1-back", "gdelt1", "gdelt2", "icews", "plover", "plover-jsonl")
+FORMATS = ("csv", "jsonl", "gdelt1-back", "gdelt1", "gdelt2", "icews", "plover", "plover-jsonl", "icews-json",
+           "gdelt-json", "parquet", "arrow")
 
 SCHEMA = "treatylang.events-summary/1"
 MISDATED_DAYS = 30  # GDELT events dated this long before GDELT added them
@@ -159,7 +160,8 @@ def _summary(rep, dyads: collections.Counter, codes: collections.Counter, misdat
         "possibly_misdated": {
             "events": misdated,
             "note": f"events dated more than {MISDATED_DAYS} days before GDELT first saw the story (anniversaries, "
-                    "retrospectives, coding errors)",
+                    "retrospectives, coding errors); only rows whose DATEADDED is the news date (GDELT 1.0 daily "
+                    "and 2.0, not the 1979–2013 back-file)",
         },
     }
 
@@ -187,6 +189,15 @@ def _text(rep, s: dict) -> str:
         out.append(f"  merged         {n:>{w},}   report{'s' * (n != 1)} folded into earlier events (dedupe)")
     if rep.no_target:
         out.append(f"  no target      {rep.no_target:>{w},}   events {rep.explain('no_target')}")
+    if rep.mapping:
+        out.append(f"  columns        {rep.mapping}")
+    if len(rep.layouts) > 1:
+        out.append("  layouts        " + ", ".join(f"{n:,} {k}" for k, n in sorted(rep.layouts.items())))
+    if rep.notes:
+        from ..events.rows import NOTES
+
+        for key, n in sorted(rep.notes.items()):
+            out.append(f"  note           {n:,} {NOTES.get(key, key)}")
     if rep.first_day:
         out.append(f"  date span      {rep.first_day} … {rep.last_day}")
     own = s["self_directed"]["events"]

@@ -143,6 +143,11 @@ def _canonical() -> dict[str, str]:
             if a.kind in ("state", "territory") and a.iso and a.iso != c}
 
 
+def cameo_spellings() -> dict[str, str]:
+    """CAMEO spelling → ISO code (``TMP`` → ``TLS``…), for readers that map many codes."""
+    return _canonical()
+
+
 def canonical_code(code: str) -> str:
     """The ISO code for a CAMEO spelling (``TMP`` → ``TLS``, ``ROM`` → ``ROU``); other codes unchanged."""
     return _canonical().get(code, code)

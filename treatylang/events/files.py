@@ -99,6 +99,15 @@ class Source:
         except READ_ERRORS as e:
             raise file_error(self.path, "TL002", f"`{self.path}` cannot be read: {e}") from None
 
+    def peek(self, n: int = 1 << 16) -> bytes:
+        """Up to `n` bytes from the current position, without consuming them
+        (a reader looks at the first line to choose how to split the rest)."""
+        assert self._stream is not None
+        try:
+            return self._stream.peek(n)[:n]  # type: ignore[attr-defined]
+        except READ_ERRORS:
+            return b""
+
     def position(self) -> int:
         """Bytes consumed so far, comparable with `size`."""
         try:

@@ -230,19 +230,14 @@ def parse_json_line(ctx: Context, n: int, text: str, eol: str):
     return obj
 
 
-def parse_jsonl(source: Source, ctx: Context) -> Iterator[object]:
+def plain_json_converter(ctx: Context):
+    """``convert(obj, line, seq, snippet)`` for plain event records (JSON objects)."""
     b = _Builder(ctx.file)
-    for n, text, eol, err in text_lines(source, ctx):
-        if err is not None:
-            yield not_utf8(ctx, n, text, err)
-            continue
-        if not text.strip():
-            yield "blank"
-            continue
-        obj = parse_json_line(ctx, n, text, eol)
+
+    def convert(obj: object, line: int, seq: int, snippet: str) -> object:
         if not isinstance(obj, dict):
-            yield obj
-            continue
+            return bad_row(ctx, "TL507", f"expected a JSON object, found {type(obj).__name__}", line, snippet,
+                           help="each record is one JSON object: {\"date\": …, \"actor\": …}")
         try:
             values: dict[str, str | None] = {}
             for k in RESERVED:
@@ -255,6 +250,15 @@ def parse_jsonl(source: Source, ctx: Context) -> Iterator[object]:
                                     if k == "code" else None)
                 values[k] = v.strip()
             attrs = tuple(sorted((k, s) for k, v in obj.items() if k not in RESERVED and (s := json_attr(v)) is not None))
-            yield b.build(values, attrs, n, n)
+            return b.build(values, attrs, line, seq)
         except _RowError as e:
-            yield bad_row(ctx, e.code, e.message, n, text, help=e.help)
+            return bad_row(ctx, e.code, e.message, line, snippet, help=e.help)
+
+    return convert
+
+
+def parse_jsonl(source: Source, ctx: Context) -> Iterator[object]:
+    """Plain events as JSON: JSON Lines, an array, or pretty-printed objects."""
+    from .fmt_json import iter_json
+
+    return iter_json(source, ctx, plain_json_converter(ctx))

@@ -29,10 +29,8 @@ attributes, plus ``actor_code``/``target_code`` and ``event_text``.
 A ``DOCUMENT`` record (the gold-standard file's own documentation) is
 skipped with the reason ``document``.
 
-JSON arrays are parsed incrementally, element by element, so memory stays
-at one element however long the file. A malformed element is one bad row
-(TL507); reading resumes at the next line that opens an object at the
-element's indentation, and everything skipped belongs to that bad row.
+The container — a JSON array, JSON Lines, or pretty-printed objects one
+after another — is read by fmt_json, record by record.
 """
 
 from __future__ import annotations
@@ -42,12 +40,10 @@ from typing import Iterator
 
 from .countries import state_codes
 from .files import Source
-from .fmt_plain import json_attr, parse_json_line
+from .fmt_plain import json_attr
 from .model import Event, Provenance, parse_date
 from .plover import crosswalk
-from .rows import Context, bad_row, not_utf8, text_lines
-
-MAX_ELEMENT = 64 << 20  # a single array element larger than this is reported, not buffered further
+from .rows import Context, bad_row
 
 
 class _Bad(Exception):
@@ -184,187 +180,21 @@ def _convert(conv: RecordConverter, ctx: Context, obj: object, line: int, seq: i
         return bad_row(ctx, e.code, e.message, line, snippet, help=e.help)
 
 
-def parse_plover_jsonl(source: Source, ctx: Context) -> Iterator[object]:
+def plover_json_converter(ctx: Context):
+    """``convert(obj, line, seq, snippet)`` for PLOVER records."""
     conv = RecordConverter(ctx.file)
-    for n, text, eol, err in text_lines(source, ctx):
-        if err is not None:
-            yield not_utf8(ctx, n, text, err)
-            continue
-        if not text.strip():
-            yield "blank"
-            continue
-        obj = parse_json_line(ctx, n, text, eol)
-        yield _convert(conv, ctx, obj, n, n, text) if isinstance(obj, dict) else obj
+
+    def convert(obj: object, line: int, seq: int, snippet: str) -> object:
+        return _convert(conv, ctx, obj, line, seq, snippet)
+
+    return convert
 
 
-# --- the JSON array, element by element ----------------------------------------------------
+def parse_plover(source: Source, ctx: Context) -> Iterator[object]:
+    """PLOVER records: a JSON array, JSON Lines or pretty-printed objects."""
+    from .fmt_json import iter_json
+
+    return iter_json(source, ctx, plover_json_converter(ctx))
 
 
-class _ArrayText:
-    """The unread part of a JSON array file, extended a line at a time."""
-
-    def __init__(self, source: Source, ctx: Context):
-        self.lines = text_lines(source, ctx)
-        self.buf = ""
-        self.pos = 0
-        self.base = 1  # line number of buf[0]
-        self.eof = False
-        self.bad_lines: dict[int, UnicodeDecodeError] = {}
-        self.last_line = 0
-
-    def more(self) -> str | None:
-        """Append the next line; returns it, or None at end of file."""
-        try:
-            n, text, eol, err = next(self.lines)
-        except StopIteration:
-            self.eof = True
-            return None
-        if err is not None:
-            self.bad_lines[n] = err
-        self.last_line = n
-        self.buf += text + eol
-        return text
-
-    def compact(self) -> None:
-        """Forget consumed text (keeps memory at one element)."""
-        if self.pos:
-            self.base += self.buf.count("\n", 0, self.pos)
-            self.buf = self.buf[self.pos :]
-            self.pos = 0
-
-    def peek(self) -> str:
-        """The next non-blank character ('' at end of file), without consuming it."""
-        while True:
-            while self.pos < len(self.buf) and self.buf[self.pos] in " \t\r\n":
-                self.pos += 1
-            if self.pos < len(self.buf):
-                return self.buf[self.pos]
-            self.compact()
-            if self.more() is None:
-                return ""
-
-    def line_at(self, p: int) -> tuple[int, int, str]:
-        """(line number, 1-based column, line text) of buffer position p."""
-        start = self.buf.rfind("\n", 0, p) + 1
-        end = self.buf.find("\n", p)
-        text = self.buf[start : end if end >= 0 else len(self.buf)].rstrip("\r")
-        return self.base + self.buf.count("\n", 0, p), p - start + 1, text
-
-    def resync(self, indent: int) -> None:
-        """Skip to the next line that opens an object (or closes the array) at
-        an indentation no deeper than `indent`."""
-        nl = self.buf.find("\n", self.pos)
-        while nl < 0:
-            if self.more() is None:
-                self.pos = len(self.buf)
-                return
-            nl = self.buf.find("\n", self.pos)
-        self.pos = nl + 1
-        while True:
-            nl = self.buf.find("\n", self.pos)
-            if nl < 0:
-                self.compact()
-                if self.more() is None:
-                    self.pos = len(self.buf)
-                    return
-                continue
-            line = self.buf[self.pos : nl]
-            stripped = line.lstrip(" \t")
-            ind = len(line) - len(stripped)
-            if stripped[:1] in ("{", "]") and ind <= indent:
-                self.pos += ind
-                return
-            self.pos = nl + 1
-
-
-def parse_plover_array(source: Source, ctx: Context) -> Iterator[object]:
-    conv = RecordConverter(ctx.file)
-    t = _ArrayText(source, ctx)
-    dec = json.JSONDecoder()
-    ch = t.peek()
-    if ch == "":
-        return
-    if ch != "[":
-        line, col, text = t.line_at(t.pos)
-        yield bad_row(ctx, "TL507", f"a PLOVER JSON file must hold an array `[…]`, found `{ch}`", line, text, col=col,
-                      width=1, help="for one record per line use --events-format plover-jsonl")
-        return
-    t.pos += 1
-    seq = 0
-    want_element = True
-    while True:
-        ch = t.peek()
-        if ch == "":
-            line = t.last_line or 1
-            yield bad_row(ctx, "TL505", "the file ends inside the JSON array (no closing `]`)", line, "",
-                          help="the file was cut short, or the array was never closed")
-            return
-        if ch == "]":
-            t.pos += 1
-            break
-        if ch == ",":
-            if want_element:
-                line, col, text = t.line_at(t.pos)
-                seq += 1
-                yield bad_row(ctx, "TL507", "malformed JSON: unexpected `,` (an empty array element)", line, text,
-                              col=col, width=1)
-            t.pos += 1
-            want_element = True
-            continue
-        seq += 1
-        start_line, start_col, start_text = t.line_at(t.pos)
-        if not want_element:
-            yield bad_row(ctx, "TL507", "malformed JSON: expected `,` or `]` between array elements", start_line,
-                          start_text, col=start_col, width=1)
-            seq += 1
-        want_element = False
-        t.compact()
-        indent = start_col - 1
-        while True:
-            try:
-                obj, end = dec.raw_decode(t.buf, t.pos)
-            except RecursionError:
-                yield bad_row(ctx, "TL507", "malformed JSON: nested too deeply to read", start_line, start_text,
-                              col=start_col, width=1, help="a PLOVER record is one flat JSON object")
-                t.resync(indent)
-                want_element = True
-                break
-            except json.JSONDecodeError as e:
-                incomplete = e.pos >= len(t.buf.rstrip())
-                if incomplete and not t.eof and len(t.buf) < MAX_ELEMENT:
-                    # read on until a line that could close the element
-                    while True:
-                        got = t.more()
-                        if got is None or "}" in got or "]" in got or not t.buf[t.pos] == "{":
-                            break
-                    continue
-                if incomplete and t.eof:
-                    yield bad_row(ctx, "TL505", f"truncated last record: {e.msg} at the end of the file", start_line,
-                                  start_text, col=start_col, width=1,
-                                  help="the file ends in the middle of a record — was it cut short?")
-                    return
-                line, col, text = t.line_at(min(e.pos, len(t.buf)))
-                msg = f"malformed JSON: {e.msg}" if len(t.buf) < MAX_ELEMENT else "array element larger than 64 MiB"
-                yield bad_row(ctx, "TL507", msg + (f" (in the record starting on line {start_line})"
-                                                   if line != start_line else ""),
-                              line, text, col=col, width=1, help="fix the record, or delete it")
-                t.pos = min(e.pos, len(t.buf))
-                t.resync(indent)
-                want_element = True  # the skipped text ended the bad element, comma and all
-                break
-            end_line = t.base + t.buf.count("\n", 0, end)
-            t.pos = end
-            bad = next((t.bad_lines[n] for n in range(start_line, end_line + 1) if n in t.bad_lines), None)
-            if bad is not None:
-                n = next(n for n in range(start_line, end_line + 1) if n in t.bad_lines)
-                text = bad.object.decode("utf-8", errors="replace").rstrip("\r\n")
-                yield not_utf8(ctx, n, text, bad)
-            else:
-                yield _convert(conv, ctx, obj, start_line, seq, start_text)
-            break
-        for n in [n for n in t.bad_lines if n < t.base]:
-            del t.bad_lines[n]
-    ch = t.peek()
-    if ch != "":
-        line, col, text = t.line_at(t.pos)
-        yield bad_row(ctx, "TL507", "malformed JSON: text after the end of the array", line, text, col=col, width=1)
+parse_plover_array = parse_plover_jsonl = parse_plover

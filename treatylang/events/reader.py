@@ -32,32 +32,40 @@ import datetime as _dt
 import json
 from typing import Callable, Iterable, Iterator
 
+import attrs
 from attrs import define, field
 
 from ..diagnostics import Diagnostic, DiagnosticError, did_you_mean
 from ..source import Span
-from . import fmt_gdelt, fmt_icews, fmt_plain, fmt_plover
+from . import detect, fmt_arrow, fmt_gdelt, fmt_icews, fmt_json, fmt_plain, fmt_plover
 from .files import READ_ERRORS, Source, file_error
 from .model import Event, parse_date
-from .rows import Context, explain
+from .rows import NOTES, Context, explain
 
 FORMATS: dict[str, str] = {
     "csv": "plain CSV with a header: date, actor, target, code or action, optional id, source, time, attributes",
-    "jsonl": "JSON Lines, one event object per line (same fields as csv)",
-    "gdelt1-back": "GDELT 1.0 back-file (1979 – March 2013): 57 tab-separated columns, no header",
-    "gdelt1": "GDELT 1.0 daily export (April 2013 –): 58 tab-separated columns, no header",
-    "gdelt2": "GDELT 2.0 export: 61 tab-separated columns, no header",
-    "icews": "ICEWS coded events: tab-separated, 20-column header, country names",
-    "plover": "PLOVER records as one JSON array",
-    "plover-jsonl": "PLOVER records as JSON Lines",
+    "jsonl": "plain events as JSON: JSON Lines, an array, or pretty-printed objects (same fields as csv)",
+    "gdelt1-back": "GDELT 1.0 back-file (1979 – March 2013): 57 tab-separated columns (rows of any GDELT layout read)",
+    "gdelt1": "GDELT 1.0 daily export (April 2013 –): 58 tab-separated columns (rows of any GDELT layout read)",
+    "gdelt2": "GDELT 2.0 export: 61 tab-separated columns; also a header line, or a comma-separated re-export",
+    "icews": "ICEWS coded events: a header line (published 20 columns, or renamed, tab or comma), country names",
+    "plover": "PLOVER records as a JSON array (or JSON Lines, or pretty-printed objects)",
+    "plover-jsonl": "PLOVER records as JSON Lines (or an array, or pretty-printed objects)",
+    "icews-json": "ICEWS rows as JSON objects (keys: the ICEWS header names, any renaming)",
+    "gdelt-json": "GDELT rows as JSON objects (keys: the GDELT column names, any renaming)",
+    "parquet": "a Parquet file whose columns follow the GDELT, ICEWS or plain layout (needs pyarrow)",
+    "arrow": "an Arrow IPC (Feather v2) file whose columns follow a supported layout (needs pyarrow)",
 }
+COLUMNAR = {"parquet": fmt_arrow.open_parquet, "arrow": fmt_arrow.open_arrow}
 
 _PARSERS: dict[str, Callable] = {
     "csv": fmt_plain.parse_csv,
     "jsonl": fmt_plain.parse_jsonl,
     "icews": fmt_icews.parse_icews,
-    "plover": fmt_plover.parse_plover_array,
-    "plover-jsonl": fmt_plover.parse_plover_jsonl,
+    "plover": fmt_plover.parse_plover,
+    "plover-jsonl": fmt_plover.parse_plover,
+    "icews-json": fmt_json.parse_icews_json,
+    "gdelt-json": fmt_json.parse_gdelt_json,
     **{name: fmt_gdelt.make_parser(name) for name in fmt_gdelt.LAYOUTS},
 }
 
@@ -94,6 +102,9 @@ class ReadReport:
     first_day: _dt.date | None = None  # span of the yielded events
     last_day: _dt.date | None = None
     complete: bool = False
+    layouts: dict[str, int] = field(factory=dict)  # rows per layout, where a reader counts them (GDELT)
+    notes: dict[str, int] = field(factory=dict)  # counted facts about good rows (rows.NOTES)
+    mapping: str | None = None  # how a header was mapped onto a layout (re-exports); None: as published
 
     @property
     def skipped_total(self) -> int:
@@ -129,64 +140,21 @@ class ReadReport:
             "last_day": self.last_day.isoformat() if self.last_day else None,
             "accounted": self.accounted(),
             "complete": self.complete,
+            "layouts": dict(sorted(self.layouts.items())),
+            "notes": {k: {"count": v, "note": NOTES.get(k, k)} for k, v in sorted(self.notes.items())},
+            "mapping": self.mapping,
         }
 
 
 # --- format detection --------------------------------------------------------------
 
 
-def _unknown_format(path: str, why: str) -> DiagnosticError:
-    return file_error(path, "TL508", f"unrecognised event file format: {why}",
-                      help="name the format with --events-format (" + ", ".join(FORMATS) + ")")
-
-
 def detect_format(path: str, *, name: str | None = None) -> str:
-    """The format of an event file, from its first 64 KiB (decompressed).
+    """The format of an event file, from its first 64 KiB (decompressed); see `detect.py`.
 
-    Raises `DiagnosticError` (TL001/TL002 unreadable, TL508 unrecognised)."""
-    shown = name or str(path)
-    with Source(path) as src:
-        head = src.head(1 << 16)
-        more = len(head) == 1 << 16
-    text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
-    lines = text.splitlines()
-    if more and lines:
-        lines = lines[:-1] or lines  # the last line may be cut
-    if not text.strip():
-        raise _unknown_format(shown, "the file is empty")
-    first = next(line for line in lines if line.strip()) if any(line.strip() for line in lines) else text.strip()
-    c = first.lstrip()[:1]
-    if c == "[":
-        return "plover"
-    if c == "{":
-        for line in lines[:20]:
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except (ValueError, RecursionError):
-                continue
-            if isinstance(obj, dict):
-                plover = any(k in obj for k in ("event", "recipient", "eventText", "event_text")) or isinstance(
-                    obj.get("actor"), (list, dict))
-                return "plover-jsonl" if plover else "jsonl"
-        raise _unknown_format(shown, "it starts like JSON but no line holds a complete JSON object")
-    if "\t" in first:
-        if fmt_icews.looks_like_header(first):
-            return "icews"
-        got = fmt_gdelt.sniff(lines[:50])
-        if got:
-            return got
-        n = first.count("\t") + 1
-        raise _unknown_format(shown, f"tab-separated rows with {n} columns, which is neither a GDELT layout "
-                                     "(57, 58 or 61 columns, no header) nor an ICEWS header")
-    if "," in first:
-        header = {h.strip().strip('"').lower() for h in first.split(",")}
-        if {"date", "actor"} <= header:
-            return "csv"
-        raise _unknown_format(shown, "a comma-separated file whose first line is not a header naming date, actor, "
-                                     "target and code")
-    raise _unknown_format(shown, "not CSV, JSON Lines, GDELT, ICEWS or PLOVER")
+    Raises `DiagnosticError` (TL001/TL002 unreadable, TL508 unrecognised — naming
+    the format the file most resembles and what did not fit)."""
+    return detect.detect(path, name or str(path), FORMATS)
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -224,7 +192,9 @@ class EventReader:
         dedupe: bool = False,
         dedupe_window: int = DEDUPE_WINDOW,
         progress: ProgressFn | None = None,
+        opener: Callable[[], fmt_arrow.ColumnarSource] | None = None,
     ):
+        self.opener = opener  # an in-memory table (frames.events_from_frame) instead of a file
         self.path = path
         self.name = name or str(path)
         self.format = fmt
@@ -246,11 +216,16 @@ class EventReader:
 
     def _events(self) -> Iterator[Event]:
         rep = self.report = ReadReport(self.name, self.format)
-        src = Source(self.path)
-        rep.compression = src.compression
         ctx = Context(self.name, date_from=self.date_from, date_to=self.date_to, actors=self.actors,
                       min_mentions=self.min_mentions)
-        parse = _PARSERS[self.format](src, ctx)
+        src: Source | fmt_arrow.ColumnarSource
+        if self.opener is not None or self.format in COLUMNAR:
+            src = self.opener() if self.opener is not None else COLUMNAR[self.format](self.path, self.name)
+            parse = fmt_arrow.parse_columnar(src, ctx)
+        else:
+            src = Source(self.path)
+            parse = _PARSERS[self.format](src, ctx)
+        rep.compression = src.compression
         date_from, date_to, actors = self.date_from, self.date_to, self.actors
         min_mentions = self.min_mentions
         filtering = date_from is not None or date_to is not None or actors is not None or min_mentions is not None
@@ -395,6 +370,7 @@ class EventReader:
             rep.lines_read = ctx.lines
             rep.records, rep.good, rep.events_yielded = records, good, yielded
             rep.no_target, rep.duplicates_merged = no_target, merged
+            rep.layouts, rep.notes, rep.mapping = dict(ctx.layouts), dict(ctx.notes), ctx.mapping
             rep.first_day = first_day if yielded else None
             rep.last_day = last_day if yielded else None
             if progress is not None:
@@ -456,8 +432,7 @@ class _DedupeStore:
         more = self.extra.pop(key, None)
         if more is None:
             return e
-        return Event(e.day, e.actor, e.target, e.code, e.action, e.attrs, e.last_day, e.precision, e.time,
-                     e.seq, e.provenance, tuple(more))
+        return attrs.evolve(e, also_reported=tuple(more))
 
 
 def open_events(
@@ -499,6 +474,8 @@ def open_events(
             help=did_you_mean(fmt, FORMATS) or "formats: " + ", ".join(FORMATS))])
     else:
         Source(path).close()  # fail now, not on first iteration, if it cannot be opened
+    if fmt in COLUMNAR:
+        COLUMNAR[fmt](path, shown).close()  # fail now (no pyarrow, not Parquet), not on first iteration
     if min_mentions is not None and min_mentions < 0:
         raise DiagnosticError([Diagnostic("TL004", "--min-mentions must be 0 or more", Span("<command line>", 1, 1, 1, 2))])
     return EventReader(

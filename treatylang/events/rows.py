@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Iterator
 
-from attrs import define
+from attrs import define, field
 
 from ..diagnostics import Diagnostic
 from ..source import Span
@@ -50,6 +50,16 @@ _FORMAT_DETAIL: dict[tuple[str, str], str] = {
     ("plover", "no_target"): "no recipient, or none that is a state",
     ("csv", "no_target"): "the target is empty",
     ("jsonl", "no_target"): "the target is null or absent",
+}
+
+# Counted facts about good rows that an analyst should know (ReadReport.notes).
+NOTES: dict[str, str] = {
+    "ussr_as_rus": "events before 1992 that name RUS: GDELT codes the Soviet Union as RUS, so these are about "
+                   "the USSR (SUN)",
+    "code_zero_restored": "CAMEO codes that had lost their leading zero (40 for 040), restored from EventRootCode",
+    "sub_national": "actors or targets named by a place inside a state (Bavaria, Gaza): not a state, so no actor / "
+                    "no target",
+    "missing_country": "actor or target country written as a missing-value marker (NA, NULL): no actor / no target",
 }
 
 NO_TARGET_NOTE = "kept with target=None: the event has an actor but no target that is a state"
@@ -84,6 +94,12 @@ class Context:
     date_to: _dt.date | None = None
     actors: frozenset[str] | None = None
     min_mentions: int | None = None
+    # What a reader tells the report besides outcomes: rows per layout (a
+    # GDELT file may mix them), counted notes (see NOTES), and how a header
+    # was mapped onto a layout (None: the published layout as it is).
+    layouts: dict[str, int] = field(factory=dict)
+    notes: dict[str, int] = field(factory=dict)
+    mapping: str | None = None
 
 
 def bad_row(
