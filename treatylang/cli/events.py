@@ -193,11 +193,8 @@ def _text(rep, s: dict) -> str:
         out.append(f"  columns        {rep.mapping}")
     if len(rep.layouts) > 1:
         out.append("  layouts        " + ", ".join(f"{n:,} {k}" for k, n in sorted(rep.layouts.items())))
-    if rep.notes:
-        from ..events.rows import NOTES
-
-        for key, n in sorted(rep.notes.items()):
-            out.append(f"  note           {n:,} {NOTES.get(key, key)}")
+    for key, note in s["report"]["notes"].items():
+        out.append(f"  note           {note['count']:,} {note['note']}")
     if rep.first_day:
         out.append(f"  date span      {rep.first_day} … {rep.last_day}")
     own = s["self_directed"]["events"]
