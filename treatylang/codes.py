@@ -95,6 +95,8 @@ CODES: dict[str, tuple[str, str]] = {
     "TL412": ("error", "attribute value not allowed by its type"),
     "TL413": ("error", "given twice in a scenario"),
     "TL414": ("error", "dated after the end of the timeline (`as of`)"),
+    # language (issue 14): TL440–449
+    "TL440": ("error", "expectation binds a variable the clause's instances do not have"),
     # --- event data -------------------------------------------------------------
     "TL501": ("error", "wrong number of columns"),
     "TL502": ("error", "bad date"),

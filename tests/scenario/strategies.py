@@ -130,14 +130,20 @@ def clause_refs() -> st.SearchStrategy[str]:
 
 
 @lru_cache(maxsize=None)
+def bindings() -> st.SearchStrategy[tuple]:
+    """`(P=RUS, X=USA)`: none, or distinct variables each with a value."""
+    return st.lists(st.tuples(names(), codes() | names()), max_size=3, unique_by=lambda p: p[0]).map(tuple)
+
+
+@lru_cache(maxsize=None)
 def expects() -> st.SearchStrategy[Expect]:
     """The three kinds of expectation, with any status and any of the optional
     parts (whether they fit the status is the loader's business, TL410)."""
     return st.one_of(
         st.just(Expect("compliant")),
         st.builds(lambda n: Expect("count", count=n), st.integers(0, 10**6)),
-        st.builds(lambda c, s, n, p, d: Expect("status", c, s, n, p, d), clause_refs(), st.sampled_from(STATUSES),
-                  _opt(st.integers(0, 999)), _opt(codes()), _opt(dates())),
+        st.builds(lambda c, s, n, p, d, b: Expect("status", c, s, n, p, d, b), clause_refs(),
+                  st.sampled_from(STATUSES), _opt(st.integers(0, 999)), _opt(codes()), _opt(dates()), bindings()),
     )
 
 

@@ -1,4 +1,4 @@
-"""Every scenario diagnostic (TL401–TL414): code, severity, line and column,
+"""Every scenario diagnostic (TL401–TL414, TL440): code, severity, line and column,
 and no traceback whatever the input."""
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ action use_force cameo 18, 19, 20
 action assist(kind: aid_kind, since: date, n: integer) cameo 072
 situation aggression(aggressor: state, victim: party) { starts when aggressor use_force against victim }
 instrument tr_a treaty { parties RUS, IRN in force 2002-04-05
-  article a1 { clause no_force: each party P must not use_force against the other party } }
+  article a1 { clause no_force: each party P must not use_force against the other party
+                clause no_aid: each party P must not assist any state Y } }
 instrument tr_b treaty { parties RUS, IRN in force 2002-04-05
   article b1 { clause no_force: each party P must not use_force against the other party } }
 """
@@ -75,6 +76,12 @@ CASES = [
     ("on-with-pending", "check a\nexpect x pending on 2003-01-01\n", False, ("TL410", "error", 2, 18), "`on`"),
     ("count-with-fulfilled", "check a\nexpect x fulfilled 2 times\n", False, ("TL410", "error", 2, 20),
      "2 times"),
+    ("by-with-pending", "check a\nexpect x pending by RUS\n", False, ("TL410", "error", 2, 18), "`by RUS`"),
+    ("binding-twice", "check a\nexpect x(P=RUS, P=IRN) violated\n", False, ("TL413", "error", 2, 17), "twice"),
+    ("binding-unknown-variable", "check tr_a\nexpect no_force(Q=RUS) violated\n", True,
+     ("TL440", "error", 2, 16), "`Q`"),
+    ("binding-event-variable", "check tr_a\nexpect no_aid(Y=RUS) violated\n", True,
+     ("TL440", "error", 2, 14), "`Y`"),
     ("enum-value", "check tr_a\n2003 RUS assist USA kind=militry\n", True, ("TL412", "error", 2, 21), "militry"),
     ("date-value", 'check tr_a\n2003 RUS assist USA since="soon"\n', True, ("TL412", "error", 2, 21),
      "not a date"),

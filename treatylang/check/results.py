@@ -56,6 +56,9 @@ class Finding:
     day: _dt.date
     reason: str
     event: EventRef | None = None
+    # The parties whose act it is when that is not just the event's actor
+    # (a joint act by `the parties`).
+    parties: tuple[str, ...] = ()
 
 
 @frozen

@@ -48,6 +48,8 @@ if TYPE_CHECKING:  # pragma: no cover
 # Statuses an expectation may pin to a day with `on`, and the one it may count.
 DATED_STATUSES = ("violated", "fulfilled")
 COUNTED_STATUSES = ("violated",)
+# Statuses `by PARTY` fits: who violated, or whose act fulfilled.
+BY_STATUSES = ("violated", "fulfilled")
 
 
 # ----------------------------------------------------------------- the loaded scenario
@@ -71,7 +73,8 @@ class Expectation:
     """One `expect` statement.
 
     kind "status": `clause` (as written) has `status` — for `by` the party,
-    for `on` the day, for `count` the exact number of violations (see
+    for `on` the day, for `count` the exact number of violations, for
+    `binding` the values some of the instance's variables have (see
     docs/scenarios.md for the precise rule); kind "compliant": no violation
     at all; kind "count": exactly `count` violation findings in total.
     `clause_id` is the resolved `instrument.clause` when the scenario was
@@ -87,6 +90,7 @@ class Expectation:
     text: str = ""
     clause_id: str | None = None
     span: Span = field(default=NOWHERE, eq=False)
+    binding: tuple[tuple[str, str], ...] = ()  # `CLAUSE(P=RUS)`: the instance's variables and values
 
 
 @frozen
@@ -315,12 +319,37 @@ class _Loader:
             if e.count is not None and e.status not in COUNTED_STATUSES:
                 self.diag("TL410", f"`{e.count} time{'s' * (e.count != 1)}` does not fit `{e.status}`", e.count_span,
                           "a count is the number of violations: write `expect CLAUSE violated N times`")
+            if e.party is not None and e.status not in BY_STATUSES:
+                self.diag("TL410", f"`by {e.party}` does not fit `{e.status}`", e.by_span,
+                          "`by` names who violated (`violated by RUS`) or whose act fulfilled an obligation "
+                          f"(`fulfilled by RUS`); to pick the instance of a party, write `{e.clause}"
+                          f"(P={e.party}) {e.status}` with the clause's variable")
             if self.model is not None:
                 clause_id = self.resolve_clause(str(e.clause), e.clause_span)
+                if clause_id is not None and e.binding:
+                    self.check_binding(clause_id, e)
         if e.on is not None and self.as_of is not None and e.on > self.as_of:
             self.diag("TL414", f"`on {e.on.isoformat()}` is after the end of the timeline "
                       f"(as of {self.as_of.isoformat()})", e.on_span, "move `as of` later")
-        return Expectation(e.kind, e.clause, e.status, e.party, e.on, e.count, _expectation_text(e), clause_id, e.span)
+        return Expectation(e.kind, e.clause, e.status, e.party, e.on, e.count, _expectation_text(e), clause_id, e.span,
+                           e.binding)
+
+    def check_binding(self, clause_id: str, e: Expect) -> None:
+        """TL440: a variable in `CLAUSE(V=…)` that is not one of the variables
+        the clause's instances are told apart by."""
+        c = self.model.clause(clause_id)
+        own = [v for v, _, b in c.vars if b in ("each", "situation")]
+        for var, _value in e.binding:
+            if var in own:
+                continue
+            if any(v == var for v, _, _ in c.vars):
+                help = (f"`{var}` is bound by each event, not per instance"
+                        + (f"; the instances are told apart by {', '.join(f'`{v}`' for v in own)}" if own else ""))
+            elif own:
+                help = did_you_mean(var, own) or "its instances are told apart by " + ", ".join(f"`{v}`" for v in own)
+            else:
+                help = f"`{clause_id}` has one instance: leave out the parentheses"
+            self.diag("TL440", f"`{clause_id}` has no instance variable `{var}`", e.binding_span, help)
 
     def resolve_clause(self, ref: str, span: Span) -> str | None:
         model = self.model
@@ -476,7 +505,7 @@ def find_scenarios(paths: Iterable[str | Path]) -> list[Path]:
 
 
 __all__ = [
-    "Declared", "Expectation", "Scenario", "STATUSES", "DATED_STATUSES", "COUNTED_STATUSES",
+    "Declared", "Expectation", "Scenario", "STATUSES", "DATED_STATUSES", "COUNTED_STATUSES", "BY_STATUSES",
     "ScenarioFile", "parse_scenario_text", "parse_scenario_file", "scenario_lines", "print_scenario",
     "load_scenario", "load_scenario_text", "load_scenario_and_model", "scenario_from_ast", "find_scenarios",
 ]

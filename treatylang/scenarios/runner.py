@@ -7,9 +7,11 @@
 What an expectation means (docs/scenarios.md has the syntax, docs/cli.md the
 command):
 
-* ``expect CLAUSE STATUS [by PARTY] [on DATE] [N times]`` passes when *some*
-  verdict instance of the clause has that status and, when given, PARTY is
-  among the instance's blamed parties, a finding of the instance decided on
+* ``expect CLAUSE[(V=X, …)] STATUS [by PARTY] [on DATE] [N times]`` passes
+  when *some* verdict instance of the clause whose binding gives each listed
+  variable that value has that status and, when given, PARTY is among the
+  instance's blamed parties (for `fulfilled`: PARTY's act fulfilled it), a
+  finding of the instance decided on
   DATE (a violation or missed deadline for `violated`, a fulfilment for
   `fulfilled`; an event with an imprecise date counts on every day it may
   have happened), and the instance has exactly N violation findings (by
@@ -206,11 +208,25 @@ def _violations(v: Verdict, party: str | None) -> list[Finding]:
     return [f for f in v.violations() if party is None or finding_party(v, f) == party]
 
 
-def verdict_matches(v: Verdict, status: str, party: str | None, on: _dt.date | None, count: int | None) -> bool:
-    """Does one verdict instance satisfy `expect CLAUSE status [by] [on] [times]`?"""
+def fulfilled_by(v: Verdict, party: str) -> bool:
+    """Whether an act of `party` fulfilled the instance: the actor of a
+    fulfilling act, or one of the parties of a joint act (`the parties`)."""
+    return any(f.kind == "fulfilment" and f.event is not None
+               and (f.event.actor == party or (party in f.parties))
+               for f in v.findings)
+
+
+def verdict_matches(v: Verdict, status: str, party: str | None, on: _dt.date | None, count: int | None,
+                    binding: tuple[tuple[str, str], ...] = ()) -> bool:
+    """Does one verdict instance satisfy `expect CLAUSE[(binding)] status [by] [on] [times]`?"""
     if v.status != status:
         return False
-    if party is not None and party not in v.blame:
+    if binding and not set(binding) <= set(v.binding):
+        return False
+    if party is not None and status == "fulfilled":
+        if not fulfilled_by(v, party):
+            return False
+    elif party is not None and party not in v.blame:
         return False
     if on is not None and not any(_decided_on(f, status, on) for f in v.findings):
         return False
@@ -263,8 +279,12 @@ def check_expectation(x, result: Result) -> ExpectationOutcome:
         return ExpectationOutcome(x.text, line, ok, f"{x.count} violation finding{'s' * (x.count != 1)} in total",
                                   actual)
     clause_id = x.clause_id or x.clause
-    parts = [f"some verdict of {clause_id} is {x.status}"]
-    if x.party:
+    binding = getattr(x, "binding", ())
+    which = f"({', '.join(f'{k}={v}' for k, v in binding)})" if binding else ""
+    parts = [f"some verdict of {clause_id}{which} is {x.status}"]
+    if x.party and x.status == "fulfilled":
+        parts.append(f"by an act of {x.party}")
+    elif x.party:
         parts.append(f"with {x.party} to blame")
     if x.on:
         what = "a fulfilment" if x.status == "fulfilled" else "a violation"
@@ -272,7 +292,7 @@ def check_expectation(x, result: Result) -> ExpectationOutcome:
     if x.count is not None:
         parts.append(f"with exactly {x.count} violation{'s' * (x.count != 1)}" + (f" by {x.party}" if x.party else ""))
     vs = result.by_clause(clause_id) if clause_id else ()
-    ok = any(verdict_matches(v, x.status, x.party, x.on, x.count) for v in vs)
+    ok = any(verdict_matches(v, x.status, x.party, x.on, x.count, binding) for v in vs)
     return ExpectationOutcome(x.text, line, ok, ", ".join(parts), () if ok else _actual_for(result, clause_id))
 
 

@@ -151,8 +151,10 @@ class Expect(SNode):
 
     kind "compliant": `expect compliant`;
     kind "count": `expect N violations` (`count` = N);
-    kind "status": `expect CLAUSE STATUS [N times] [by PARTY] [on DATE]`
-    (`clause` as written, `instrument.clause` or a bare clause name)."""
+    kind "status": `expect CLAUSE[(V=CODE, …)] STATUS [N times] [by PARTY]
+    [on DATE]` (`clause` as written, `instrument.clause` or a bare clause
+    name; `binding` the (variable, value) pairs in parentheses, in the order
+    written)."""
 
     kind: str
     clause: str | None = None
@@ -160,10 +162,13 @@ class Expect(SNode):
     count: int | None = None
     party: str | None = None
     on: _dt.date | None = None
+    binding: tuple[tuple[str, str], ...] = ()
     blank: bool = _blank()
     clause_span: Span = _span()
     count_span: Span = _span()
     on_span: Span = _span()
+    binding_span: Span = _span()
+    by_span: Span = _span()
 
 
 Item = Union[Title, Check, AsOf, Declare, EventLine, Expect]
@@ -394,7 +399,11 @@ class ScenarioBuilder(SpannedBuilder):
 
     @v_args(meta=True)
     def expect_status(self, meta, c):
-        (clause, clause_span), status, *parts = c
+        (clause, clause_span), *rest = c
+        binding, binding_span = (), NOWHERE
+        if rest and isinstance(rest[0], tuple) and rest[0] and rest[0][0] == "binding":
+            _, binding, binding_span = rest.pop(0)
+        status, *parts = rest
         found: dict[str, tuple] = {}
         for p in parts:
             key = p[0]
@@ -405,10 +414,26 @@ class ScenarioBuilder(SpannedBuilder):
                 continue
             found[key] = p
         count, count_span = (found["times"][1], found["times"][2]) if "times" in found else (None, NOWHERE)
-        party = found["by"][1] if "by" in found else None
+        party, by_span = (found["by"][1], found["by"][2]) if "by" in found else (None, NOWHERE)
         on, on_span = (found["on"][1], found["on"][2]) if "on" in found else (None, NOWHERE)
-        return Expect("status", clause, status, count, party, on, span=self.span(meta),
-                      clause_span=clause_span, count_span=count_span, on_span=on_span)
+        return Expect("status", clause, status, count, party, on, binding, span=self.span(meta),
+                      clause_span=clause_span, count_span=count_span, on_span=on_span, binding_span=binding_span,
+                      by_span=by_span)
+
+    @v_args(meta=True)
+    def binding(self, meta, c):
+        pairs: list[tuple[str, str]] = []
+        for (var, value), span in c:
+            if any(v == var for v, _ in pairs):
+                self.problem("TL413", f"variable `{var}` is given twice in one binding", span,
+                             "a binding gives each variable one value")
+                continue
+            pairs.append((var, value))
+        return ("binding", tuple(pairs), self.span(meta))
+
+    @v_args(meta=True)
+    def bind(self, meta, c):
+        return (self.name(c[0], "a variable"), self.name(c[1], "a value")), self.span(meta)
 
     @v_args(meta=True)
     def clause_ref(self, meta, c):

@@ -96,7 +96,8 @@ def expectation(e: Expect) -> str:
         return "expect compliant"
     if e.kind == "count":
         return f"expect {e.count} violation{'' if e.count == 1 else 's'}"
-    parts = ["expect", str(e.clause), str(e.status)]
+    clause = str(e.clause) + (f"({', '.join(f'{v}={x}' for v, x in e.binding)})" if e.binding else "")
+    parts = ["expect", clause, str(e.status)]
     if e.count is not None:
         parts.append(f"{e.count} time{'' if e.count == 1 else 's'}")
     if e.party is not None:
