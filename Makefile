@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup check test bench clean
+.PHONY: setup check test bench browser clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,19 @@ check: $(STAMP)
 	@$(BIN)/treatylang check ru_ir_2001 examples/aggression_aid.scenario; \
 	  status=$$?; [ $$status -le 1 ] || exit $$status
 
-test: $(STAMP)
+# Headless Chromium for the HTML report's browser tests (tests/browser):
+# Debian's chromium and chromium-driver, installed when missing and apt-get
+# can be used (CI runs as root on a fresh Debian machine). Where they cannot
+# be installed the browser tests skip and say why.
+browser:
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  echo "installing Debian's chromium and chromium-driver for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
+	    || echo "could not install chromium: the browser tests will be skipped"; \
+	else echo "no chromium, and no apt-get as root to install it: the browser tests will be skipped"; fi
+
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -q -n 2 $(PYTEST_ARGS)
 
 bench: $(STAMP)

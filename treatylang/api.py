@@ -27,7 +27,9 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
 from .check.engine import OutOfOrder, evaluate, evaluate_unordered
-from .check.results import Finding, Result, Verdict
+from attrs import evolve
+
+from .check.results import Finding, Result, Verdict, cap_result
 from .diagnostics import Diagnostic, DiagnosticError, render as _render, summary_line as _summary_line
 from .events import FORMATS as EVENT_FORMATS
 from .events import Event, EventReader, ReadReport, open_events
@@ -36,7 +38,7 @@ from .events.cameo import codebook as cameo_codebook
 from .events.model import parse_date
 from .model import Model, load_model, resolve_instrument_arg, shipped_index
 from .model.lint import lint_model
-from .report import CheckRun, EventFileInfo
+from .report import DEFAULT_MAX_FINDINGS, CheckRun, EventFileInfo
 from .scenarios.load import Scenario, scenario_from_ast
 from .api_types import CheckResult, TestRun
 from .scenarios.runner import (Coverage, ModelCache, ScenarioOutcome, check_loaded, instrument_ids, late_note,
@@ -53,6 +55,8 @@ __all__ = [
     "cameo_codebook", "CAMEO_QUAD_CLASSES",
     # checking
     "check", "CheckResult", "Result", "Verdict", "Finding", "ModelCache",
+    # saved reports
+    "load_report", "write_report", "REPORT_FORMATS",
     # static tools
     "lint", "lint_text", "lint_targets", "format_text", "write_formatted",
     # scenario tests
@@ -181,7 +185,7 @@ def check(instruments: PathLike | Model | Iterable[PathLike] = (), scenarios=(),
           events_format: str | None = None, as_of: _dt.date | str | None = None,
           date_from: _dt.date | str | None = None, date_to: _dt.date | str | None = None,
           strict: bool = False, progress: Callable | None = None,
-          cache: ModelCache | None = None) -> CheckResult:
+          cache: ModelCache | None = None, max_findings: int | None = DEFAULT_MAX_FINDINGS) -> CheckResult:
     """Check timelines against instruments; return a `CheckResult`.
 
     Give `scenarios` (paths, or `Scenario`s from `load_scenario`; each is its
@@ -190,7 +194,9 @@ def check(instruments: PathLike | Model | Iterable[PathLike] = (), scenarios=(),
     against `instruments` only). `as_of` is the last day of the timeline;
     events outside [`date_from`, `date_to`] are left out, and the report says
     how many. With `strict`, a scenario warning or a bad event row raises
-    DiagnosticError instead of being reported on the result."""
+    DiagnosticError instead of being reported on the result. `max_findings`
+    caps the findings kept per clause instance (None: keep all); verdicts
+    and every count stay exact (docs/cli.md, `--max-findings`)."""
     as_of = _date(as_of, "--as-of", last=True)
     date_from, date_to = _date(date_from, "--from"), _date(date_to, "--to", last=True)
     if date_from and date_to and date_from > date_to:
@@ -217,7 +223,8 @@ def check(instruments: PathLike | Model | Iterable[PathLike] = (), scenarios=(),
                 raise usage_error("no instrument to check the events against",
                                   "name instruments first: `treatylang check ru_ir_2001 --events FILE`")
             model = cache.get(names)
-        return _check_events(model, names, events, events_format, as_of, date_from, date_to, strict, progress)
+        return _capped(_check_events(model, names, events, events_format, as_of, date_from, date_to, strict,
+                                     progress), max_findings)
     runs, warnings, problems = [], [], []
     for s in scenarios:
         try:
@@ -232,7 +239,37 @@ def check(instruments: PathLike | Model | Iterable[PathLike] = (), scenarios=(),
         runs.append(run)
     if problems:
         raise DiagnosticError(problems)
-    return CheckResult(tuple(runs), tuple(warnings) + _as_of_warnings(runs, as_of))
+    return _capped(CheckResult(tuple(runs), tuple(warnings) + _as_of_warnings(runs, as_of)), max_findings)
+
+
+def _capped(result: CheckResult, max_findings: int | None) -> CheckResult:
+    """`result` with at most `max_findings` findings kept per clause instance."""
+    if max_findings is None:
+        return result
+    result.runs = tuple(evolve(r, result=cap_result(r.result, max_findings)) for r in result.runs)
+    return result
+
+
+# ----------------------------------------------------------------- saved reports
+
+REPORT_FORMATS = ("text", "json", "html")
+
+
+def load_report(path: PathLike) -> dict:
+    """A JSON report saved from `check --format json`, as the report
+    document (raises DiagnosticError: TL001/TL002, TL050 not JSON, TL051 not
+    a treatylang report, TL052 lacking what rendering needs)."""
+    from .report.saved import load
+
+    return load(str(path))
+
+
+def write_report(doc: dict, out, format: str = "text") -> None:
+    """Render a report document (`load_report`, `CheckResult.to_dict()`) as
+    the memo, JSON or the HTML page to the text stream `out`."""
+    from .report.saved import render
+
+    out.write(render(doc, format))
 
 
 def _check_scenario(s, model: Model | None, names: list[str], cache: ModelCache, as_of, date_from, date_to) -> CheckRun:

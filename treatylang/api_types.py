@@ -72,6 +72,20 @@ class CheckResult:
 
         return render(list(self.runs))
 
+    def to_html(self) -> str:
+        """The self-contained HTML page (what `--format html` prints)."""
+        from .report.html import render
+
+        return render(list(self.runs))
+
+    def write(self, out, format: str = "text") -> None:
+        """Write the report in `format` ("text", "json" or "html") to the
+        text stream `out`; the memo and the JSON are written streaming."""
+        from .report import write_document
+        from .report.document import to_dict
+
+        write_document(to_dict(list(self.runs)), format, out)
+
     def verdict_rows(self) -> list[dict]:
         """One flat dict per verdict: source, instrument, article, clause,
         status, binding, blame, deadline, number of findings."""

@@ -25,6 +25,10 @@ CODES: dict[str, tuple[str, str]] = {
     # usage (tooling, issue 12: TL020–029)
     "TL020": ("warning", "--as-of is before every event: nothing was checked"),
     "TL021": ("error", "an event file given where an instrument or scenario belongs (use --events)"),
+    # --- reports (treatylang report RUN.json) --------------------------------
+    "TL050": ("error", "saved report is not JSON"),
+    "TL051": ("error", "not a treatylang report (no schema_version 1.x)"),
+    "TL052": ("error", "saved report lacks what rendering needs (written by an older treatylang, or edited)"),
     # --- clause-file syntax ----------------------------------------------
     "TL101": ("error", "syntax error: unexpected token"),
     "TL102": ("error", "syntax error: unexpected character"),

@@ -23,7 +23,7 @@ def test_main_example_reports_violation_and_exits_1(cli):
     r = cli(*MAIN)
     assert r.code == 1, r.err
     assert "no_aid_to_aggressor" in r.out
-    assert "X = USA, P = IRN: VIOLATED by RUS" in r.out
+    assert "X = USA, P = IRN: violated by RUS" in r.out
     assert "examples/aggression_aid.scenario:" in r.out
     assert r.out.rstrip().splitlines()[-1].startswith("Summary: 2 violated")
     assert "2 violations by RUS" in r.out
@@ -160,7 +160,7 @@ def test_bad_rows_are_reported_counted_and_skipped(cli, tmp_path):
     assert "2 bad rows not checked" in r.err
     assert "2 bad rows not checked (listed on stderr)" in r.out
     assert "(2 bad event rows not checked)" in r.out
-    assert "VIOLATED by RUS" in r.out
+    assert "violated by RUS" in r.out
 
 
 def test_strict_makes_a_bad_row_fatal(cli, tmp_path):

@@ -1,5 +1,6 @@
-"""Golden reports: the text memo and the JSON document of a few examples,
-byte for byte.
+"""Golden reports: the text memo, the JSON document and the HTML page of a
+few examples, byte for byte; and `treatylang report` renders each saved
+JSON golden back into the same memo and page.
 
 A change in the report format or in a verdict shows up here as a diff. When
 the change is intended, refresh the files with
@@ -28,7 +29,7 @@ CASES = {
     "caspian_pipeline": ("check", "examples/caspian_pipeline.scenario"),
     "notice_of_termination": ("check", "examples/notice_of_termination.scenario"),
 }
-FORMATS = {"text": ".txt", "json": ".json"}
+FORMATS = {"text": ".txt", "json": ".json", "html": ".html"}
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
@@ -47,3 +48,20 @@ def test_golden_report(name, fmt, request, capsys, monkeypatch):
     assert golden.exists(), f"no golden file {golden.name}: run pytest tests/golden --update-golden"
     expected = golden.read_text(encoding="utf-8")
     assert out == expected, f"{golden.name} differs: review, then refresh with --update-golden"
+
+
+@pytest.mark.parametrize("fmt", ["text", "html"])
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_saved_json_renders_the_same(name, fmt, capsys, monkeypatch):
+    """`treatylang report NAME.json --format FMT` prints exactly what
+    `check --format FMT` printed for the same run (the renderers read only
+    the report document)."""
+    monkeypatch.chdir(ROOT)
+    saved = HERE / f"{name}.json"
+    if not saved.exists():
+        pytest.skip(f"no golden file {saved.name} yet")
+    code = main(["report", str(saved), "--format", fmt])
+    out = capsys.readouterr().out
+    assert code in (0, 1)
+    expected = (HERE / f"{name}{FORMATS[fmt]}").read_text(encoding="utf-8")
+    assert out == expected

@@ -15,7 +15,9 @@ from treatylang.check.results import EventRef, Finding, Result, Verdict
 from treatylang.model import load_instruments, load_model
 from treatylang.report import CheckRun, article_label, cameo_label, summary_line, violations_by_party
 from treatylang.report.json_report import SCHEMA_VERSION, render as render_json, to_dict
-from treatylang.report.text import describe_event, render as render_text
+from treatylang.report.document import event_dict
+from treatylang.report.memo import describe_event
+from treatylang.report.text import render as render_text
 from treatylang.scenarios.runner import check_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,7 +59,7 @@ def test_summary_line_counts_statuses_and_violations_by_party():
     v4 = Verdict("t", "a", "c4", "unknown")
     r = Result(("t",), D(2003, 1, 1), D(2003, 12, 31), (v3, v1, v4, v2))
     assert violations_by_party(r) == {"IRN": 1, "RUS": 2}
-    assert summary_line(r) == "2 violated, 1 unknown, 1 pending — 1 violation by IRN, 2 by RUS"
+    assert summary_line(r) == "2 violated, 1 undetermined, 1 not yet due — 1 violation by IRN, 2 by RUS"
     assert summary_line(r, bad_rows=3).endswith("(3 bad event rows not checked)")
     empty = Result(("t",), None, None, ())
     assert summary_line(empty) == "no checkable clause — no violations"
@@ -68,7 +70,7 @@ def test_cameo_labels_and_event_description():
     gets no label and no crash."""
     assert cameo_label("072") == "Provide military aid"
     assert cameo_label("9999") is None and cameo_label(None) is None
-    text = describe_event(_ref("2003-04-02", "RUS", "cameo 072", "USA"))
+    text = describe_event(event_dict(_ref("2003-04-02", "RUS", "cameo 072", "USA")))
     assert text == "2003-04-02  RUS → USA  cameo 072 “Provide military aid”"
 
 
@@ -100,14 +102,14 @@ def test_memo_has_header_body_and_summary():
     assert "Aggression by a third state (unnumbered)" in text
     assert "[en, translation]" in text and "[en, paraphrase]" in text
     assert "no_aid_to_aggressor: the other party must not assist X while aggression(X, P)" in text
-    assert "• X = USA, P = IRN: VIOLATED by RUS" in text
+    assert "• X = USA, P = IRN: violated by RUS" in text
     assert "trigger: aggression(USA, IRN) from 2003-03-20" in text
     assert "started by 2003-03-20  USA → IRN  cameo 190 “Use conventional military force”" in text
     assert "applied: 2003-03-20 – 2003-06-30" in text
     assert "- 2003-04-02  RUS → USA  assist kind=military" in text
     assert "source: examples/aggression_aid.scenario:19 · hypothetical" in text
     assert "recorded, not checked:" in text and "- help_settle:" in text
-    assert lines[-1] == "Summary: 2 violated, 6 pending — 2 violations by RUS"
+    assert lines[-1] == "Summary: 2 violated, 6 complied with so far — 2 violations by RUS"
     assert text.endswith("\n") and not any(line != line.rstrip() for line in lines)
 
 
@@ -116,7 +118,7 @@ def test_memo_explains_unknown_missed_deadline_and_permission():
     context finding are all shown with their reasons."""
     text = render_text([_run("timeline_1995_2001")])
     flat = " ".join(text.split())
-    assert "UNKNOWN: the data needed to decide is missing" in flat
+    assert "undetermined: the data needed to decide is missing" in flat
     assert "undecided: cannot decide: the date 2000-01-01…2000-12-31 is imprecise" in flat
     assert "- 1999-12-31 missed deadline: no `complete_deliveries` by RUS on or before 1999-12-31" in flat
     assert "context: permitted by `existing_contracts` (gore_chernomyrdin_1995)" in flat
@@ -184,7 +186,7 @@ def test_json_document_content():
     assert f["kind"] == "violation" and f["event"]["attributes"] == {"kind": "military"}
     assert f["event"]["provenance"] == {"file": "examples/aggression_aid.scenario", "line": 19,
                                         "source": "hypothetical", "ids": {}}
-    assert check["summary"]["line"] == "2 violated, 6 pending — 2 violations by RUS"
+    assert check["summary"]["line"] == "2 violated, 6 complied with so far — 2 violations by RUS"
 
 
 def test_json_is_deterministic_and_keeps_unicode():
@@ -209,7 +211,7 @@ def test_obligation_counted_from_an_event_and_clause_file_paths(tmp_path):
     text = render_text([run])
     flat = " ".join(text.split())
     assert "consult_after_attack: each party P must consult with the other party within 30 days" in flat
-    assert "• P = RUS: VIOLATED by RUS" in flat
+    assert "• P = RUS: violated by RUS" in flat
     assert "trigger: 2003-03-20 USA → RUS cameo 190 “Use conventional military force”" in flat
     assert "deadline: 2003-04-19" in flat
     assert "missed deadline: no `consult` within 30 day(s) of the trigger" in flat

@@ -455,7 +455,9 @@ class Evaluator:
                 if c.modality == "may":
                     continue
                 verdicts.extend(self._verdicts(d, c, start, as_of))
-        return Result(self.ids, start, as_of, tuple(verdicts), tuple(declaratory), self.checked, self.matched)
+        notices = tuple((iid, p, given, eff) for iid in self.ids for p, given, eff in self.life[iid].notices)
+        return Result(self.ids, start, as_of, tuple(verdicts), tuple(declaratory), self.checked, self.matched,
+                      notices)
 
     @staticmethod
     def _norm_text(c: ClauseDef) -> str:
@@ -557,7 +559,9 @@ class Evaluator:
                     findings[idx] = Finding("unknown", f.day, "cannot decide: the imprecise date may fall after "
                                             "the instrument stopped applying", f.event)
             triggers = tuple(
-                Trigger(i.describe(), i.start, i.end, i.started_by, i.source)
+                Trigger(i.describe(), i.start, i.end, i.started_by, i.source,
+                        i.start_last if i.start_last != i.start else None,
+                        i.end_last if i.end_last is not None and i.end_last != i.end else None)
                 for used in groups[k] for i in used)
             party = self._subject_party(c, env)
             if c.modality == "must":

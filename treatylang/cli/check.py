@@ -23,6 +23,19 @@ from typing import Iterable
 
 PROGRESS_MIN_BYTES = 16 << 20  # show progress for files of 16 MiB and more
 
+
+def _count(text: str) -> int:
+    """A non-negative whole number option (argparse reports a bad one, exit 2)."""
+    import argparse
+
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"`{text}` is not a whole number") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"`{text}` is negative")
+    return n
+
 # Suffixes of event files: given without --events, they are a usage error
 # that says so, rather than a clause file that does not parse.
 EVENT_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".gz", ".zip", ".txt", ".export")
@@ -41,7 +54,10 @@ def register(sub) -> None:
     p.add_argument("--events-format", metavar="F", dest="events_format", default=None,
                    help="the event file's format, when detection is not wanted "
                         "(csv, jsonl, gdelt1, gdelt1-back, gdelt2, icews, plover, plover-jsonl)")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="report format (default: text)")
+    p.add_argument("--format", choices=("text", "json", "html"), default="text",
+                   help="report format: the memo, the JSON document, or a self-contained HTML page (default: text)")
+    p.add_argument("--max-findings", metavar="N", dest="max_findings", type=_count, default=None,
+                   help="findings kept per clause instance; counts stay exact (default: 5; 0 keeps every finding)")
     p.add_argument("--as-of", metavar="DATE", dest="as_of", default=None,
                    help="the last day of the timeline (overrides a scenario's `as of`)")
     p.add_argument("--strict", action="store_true",
@@ -106,7 +122,8 @@ def run(args) -> int:
     progress = _progress_printer(sys.stderr) if args.events and _isatty(sys.stderr) else None
     result = api.check(instruments, scenarios, events=args.events, events_format=args.events_format,
                        as_of=args.as_of, date_from=args.date_from, date_to=args.date_to, strict=args.strict,
-                       progress=progress)
+                       progress=progress, **({} if args.max_findings is None else
+                                             {"max_findings": args.max_findings or None}))
     rep = result.read_report
     if result.bad_rows and rep is not None:
         print(api.render_diagnostics(result.bad_rows, form), file=sys.stderr)
@@ -117,7 +134,7 @@ def run(args) -> int:
               "(--strict makes them fatal)", file=sys.stderr)
     if result.warnings:
         print(api.render_diagnostics(result.warnings, form), file=sys.stderr)
-    sys.stdout.write(result.to_json() if args.format == "json" else result.to_text())
+    result.write(sys.stdout, args.format)
     sys.stdout.flush()
     return 0 if result.compliant else 1
 

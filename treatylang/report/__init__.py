@@ -1,12 +1,16 @@
-"""Reports of a check: the analyst's memo (`text`), the JSON document
-(`json_report`, schema in docs/report.schema.json) and JUnit XML for
-`treatylang test` (`junit`).
+"""Reports of a check: the analyst's memo (`text`, `memo`), the JSON
+document (`document`, `json_report`; schema in docs/report.schema.json), the
+HTML page (`html`) and JUnit XML for `treatylang test` (`junit`).
 
-Every renderer works from the same inputs — a `CheckRun` per timeline: the
-`Result` of `treatylang.check.engine.evaluate`, the `Model` it was checked
-against, and what is known about where the events came from — and is a pure
-function of them: no clock, no environment, no absolute path that the user
-did not give. Same input, same bytes.
+The pipeline: a `CheckRun` per timeline — the `Result` of
+`treatylang.check.engine.evaluate` (findings possibly capped, with exact
+counts: check/results.py), the `Model` it was checked against, and what is
+known about where the events came from — becomes the report document
+(`document.to_dict`, plain data, which is the JSON report); the memo and the
+HTML page render that document, so a saved JSON report renders again with
+`treatylang report RUN.json`. Every step is a pure function: no clock, no
+environment, no absolute path that the user did not give. Same input, same
+bytes.
 
 The helpers below are shared by the renderers so that the memo and the JSON
 say the same thing in the same words (status names, summary line, event
@@ -110,23 +114,42 @@ def finding_party(v: Verdict, f: Finding) -> str:
 
 
 def violations_by_party(result: Result) -> dict[str, int]:
-    """Violation findings per party, sorted by party code."""
+    """Violation findings per party, sorted by party code — exact counts,
+    whether or not every finding was kept (`Verdict.counts`)."""
     out: dict[str, int] = {}
-    for v, f in violation_findings(result):
-        p = finding_party(v, f)
-        out[p] = out.get(p, 0) + 1
+    for v in result.verdicts:
+        if v.status != "violated":
+            continue
+        for kind, actor, _, _, n, _ in v.counts().cells:
+            if kind in ("violation", "missed_deadline"):
+                p = actor or ", ".join(v.blame) or "?"
+                out[p] = out.get(p, 0) + n
     return dict(sorted(out.items()))
 
 
-def summary_line(result: Result, bad_rows: int = 0) -> str:
-    """``2 violated, 1 unknown, 5 pending — 3 violations by RUS`` (the memo's
-    last line, and `summary.line` in JSON)."""
-    counts = status_counts(result)
-    head = ", ".join(f"{n} {s}" for s, n in counts.items()) or "no checkable clause"
+def word_counts(result: Result, modalities: dict[str, str] | None = None) -> dict[str, int]:
+    """Verdict instances per reader's word (analysis.STATUS_WORDS), in the
+    conclusion-first order."""
+    from .analysis import WORD_ORDER, guess_modality, status_word
+
+    out: dict[str, int] = {}
+    for v in result.verdicts:
+        m = (modalities or {}).get(v.clause_id) or guess_modality(v)
+        w = status_word(v.status, m)
+        out[w] = out.get(w, 0) + 1
+    return {w: out[w] for w in WORD_ORDER if w in out}
+
+
+def summary_line(result: Result, bad_rows: int = 0, words: dict[str, int] | None = None) -> str:
+    """``2 violated, 1 undetermined, 5 complied with so far — 3 violations by
+    RUS`` (the memo's summary, and `summary.line` in JSON): verdict instances
+    per reader's word, then violation findings per party."""
+    counts = words if words is not None else word_counts(result)
+    head = ", ".join(f"{n:,} {s}" for s, n in counts.items()) or "no checkable clause"
     by = violations_by_party(result)
     if by:
-        parts = [f"{n} violation{'s' * (n != 1)} by {p}" for p, n in by.items()]
-        tail = parts[0] + "".join(", " + re.sub(r"^(\d+) violations? ", r"\1 ", x) for x in parts[1:])
+        parts = [f"{n:,} violation{'s' * (n != 1)} by {p}" for p, n in by.items()]
+        tail = parts[0] + "".join(", " + re.sub(r"^([\d,]+) violations? ", r"\1 ", x) for x in parts[1:])
     else:
         tail = "no violations"
     line = f"{head} — {tail}"
@@ -239,3 +262,22 @@ def flag_text(flag: str | None) -> str:
 def sorted_instruments(run: CheckRun) -> list[InstrumentDef]:
     """The instruments of a run in the order they were checked."""
     return [run.model.instruments[i] for i in run.result.instruments if i in run.model.instruments]
+
+
+FORMATS = ("text", "json", "html")
+#: Findings kept per clause instance by default (`check --max-findings`):
+#: a 10^6-event check then prints a memo of about 300 lines and an HTML page
+#: under 5 MB (docs/cli.md; benchmarks/bench_report.py measures it).
+DEFAULT_MAX_FINDINGS = 5
+
+
+def write_document(doc: dict, fmt: str, out) -> None:
+    """Write a report document (`document.to_dict`) in `fmt` to the text
+    stream `out`: the memo and JSON streamed, the HTML page in one piece."""
+    if fmt == "json":
+        from .json_report import write_document as w
+    elif fmt == "html":
+        from .html import write_document as w
+    else:
+        from .text import write_document as w
+    w(doc, out)

@@ -1,216 +1,45 @@
-"""The JSON report: the same content as the memo, for programs.
+"""The JSON report: the report document (report/document.py) written out.
 
-The document validates against docs/report.schema.json (JSON Schema draft
-2020-12); `SCHEMA_VERSION` is written into it as ``schema_version``. The
-versioning policy is in docs/cli.md: a new optional field is a minor bump
-(1.0 → 1.1), a removed or renamed field or a changed meaning is a major one
-(1.x → 2.0).
+Written streaming: the encoder yields the text piece by piece and the pieces
+go to the output as they come, so the report never exists as one string
+(a 10^6-event run used to spend a fifth of its time building it). Memory is
+bounded by the document, which is bounded by the findings kept.
 
-Determinism: keys in a fixed order (the order of `_check`, `_verdict`, …),
-lists in report order, ``ensure_ascii=False``, two-space indent, one
-trailing newline. Dates are ISO strings; intervals are given as inclusive
-``first_day`` / ``last_day`` (``null``: still holding at the end of the
-timeline).
+Bytes: ``ensure_ascii=False``, two-space indent, one trailing newline — the
+same as ``json.dumps(to_dict(runs), ensure_ascii=False, indent=2) + "\\n"``,
+which `render` returns for callers that want a string.
 """
 
 from __future__ import annotations
 
 import json
+from typing import TextIO
 
-from .. import __version__
-from ..check.results import EventRef, Finding, Trigger, Verdict
-from ..diagnostics import to_dict as diagnostic_dict
-from . import (
-    CheckRun,
-    EventFileInfo,
-    action_of,
-    article_label,
-    cameo_code,
-    cameo_label,
-    last_day,
-    rule_text,
-    sorted_instruments,
-    status_counts,
-    summary_line,
-    violations_by_party,
-)
+from .document import SCHEMA_VERSION, check_dict, event_dict, to_dict  # noqa: F401  (the public names)
 
-SCHEMA_VERSION = "1.0"
+_CHUNK = 1 << 16
 
 
-def _d(day) -> str | None:
-    return day.isoformat() if day is not None else None
+def write_document(doc: dict, out: TextIO) -> None:
+    """Write a report document as JSON to `out`, streaming."""
+    buf: list[str] = []
+    size = 0
+    for piece in json.JSONEncoder(ensure_ascii=False, indent=2).iterencode(doc):
+        buf.append(piece)
+        size += len(piece)
+        if size >= _CHUNK:
+            out.write("".join(buf))
+            buf.clear()
+            size = 0
+    buf.append("\n")
+    out.write("".join(buf))
 
 
-def event_dict(ref: EventRef) -> dict:
-    """An event as the report shows it (date as written: ``2003``, ``2003-04``
-    or ``2003-04-02``; time of day separately)."""
-    date, _, time = ref.date.partition(" ")
-    code = cameo_code(ref)
-    return {
-        "date": date,
-        "time": time or None,
-        "actor": ref.actor,
-        "target": ref.target,
-        "action": action_of(ref),
-        "cameo": {"code": code, "label": cameo_label(code)} if code else None,
-        "attributes": {k: v for k, v in ref.attrs},
-        "provenance": {
-            "file": ref.file,
-            "line": ref.line,
-            "source": ref.source,
-            "ids": {k: v for k, v in ref.ids},
-        },
-        "also_reported": list(ref.also_reported),
-    }
+def write(runs, out: TextIO) -> None:
+    """The JSON report of `runs` (CheckRun) written to `out`."""
+    write_document(to_dict(runs), out)
 
 
-def _finding(f: Finding) -> dict:
-    return {"kind": f.kind, "date": _d(f.day), "reason": f.reason,
-            "event": event_dict(f.event) if f.event is not None else None}
-
-
-def _trigger(t: Trigger) -> dict:
-    return {"description": t.description, "first_day": _d(t.start), "last_day": _d(last_day(t.end)),
-            "event": event_dict(t.event) if t.event is not None else None, "source": t.source}
-
-
-def _verdict(v: Verdict) -> dict:
-    return {
-        "instrument": v.instrument,
-        "article": v.article,
-        "clause": v.clause,
-        "clause_id": v.clause_id,
-        "status": v.status,
-        "binding": {k: val for k, val in v.binding},
-        "blame": list(v.blame),
-        "open": v.open,
-        "deadline": _d(v.deadline),
-        "applied": [{"first_day": _d(lo), "last_day": _d(last_day(hi))} for lo, hi in v.applied],
-        "triggers": [_trigger(t) for t in v.triggers],
-        "findings": [_finding(f) for f in v.findings],
-        "notes": list(v.notes),
-    }
-
-
-def _instrument(run: CheckRun, ins) -> dict:
-    articles = []
-    for art in ins.articles:
-        q = art.quote()
-        articles.append({
-            "name": art.name,
-            "label": article_label(art),
-            "title": art.title,
-            "number": art.number,
-            "confidence": art.confidence,
-            "text": {"lang": q[0], "text": q[1], "flag": q[2]} if q else None,
-            "sources": list(art.sources),
-            "notes": list(art.notes),
-            "clauses": [
-                {"name": c.name, "rule": rule_text(run.model, c), "modality": c.modality, "checkable": c.checkable}
-                for c in ins.clauses if c.article == art.name
-            ],
-        })
-    return {
-        "id": ins.name,
-        "title": ins.title,
-        "kind": ins.kind,
-        "binding": ins.binding,
-        "signed": _d(ins.signed),
-        "place": ins.place,
-        "authentic": list(ins.authentic),
-        "parties": [{"code": c, "name": n} for c, n in ins.parties],
-        "in_force": _d(ins.in_force),
-        "term": _duration(ins.term),
-        "renew": _duration(ins.renew),
-        "notice": _duration(ins.notice),
-        "superseded_by": {"instrument": ins.superseded[0], "from": _d(ins.superseded[1])} if ins.superseded else None,
-        "withdrawn": [{"party": p, "from": _d(d)} for p, d in ins.withdrawn],
-        "articles": articles,
-    }
-
-
-def _duration(d) -> dict | None:
-    return {"amount": d[0], "unit": d[1]} if d else None
-
-
-def _event_file(ef: EventFileInfo) -> dict:
-    return {
-        "file": ef.file,
-        "format": ef.format,
-        "compression": ef.compression,
-        "records": ef.records,
-        "events": ef.events,
-        "bad_count": ef.bad_count,
-        "bad": [diagnostic_dict(d) for d in ef.bad],
-        "skipped": [{"reason": code, "count": n, "explanation": why} for code, n, why in ef.skipped],
-        "duplicates_merged": ef.duplicates_merged,
-        "no_target": ef.no_target,
-        "first_day": _d(ef.first_day),
-        "last_day": _d(ef.last_day),
-    }
-
-
-def _summary(run: CheckRun) -> dict:
-    r = run.result
-    bad = run.event_file.bad_count if run.event_file else 0
-    return {
-        "compliant": r.compliant,
-        "statuses": status_counts(r),
-        "violations": r.violation_count(),
-        "violations_by_party": violations_by_party(r),
-        "bad_rows": bad,
-        "line": summary_line(r, bad),
-    }
-
-
-def check_dict(run: CheckRun) -> dict:
-    """One checked timeline."""
-    r = run.result
-    return {
-        "source": run.source,
-        "kind": run.kind,
-        "title": run.title,
-        "instruments": [_instrument(run, ins) for ins in sorted_instruments(run)],
-        "timeline": {"first_day": _d(r.start), "last_day": _d(r.as_of), "events_checked": r.events_checked,
-                     "events_matched": r.events_matched},
-        "event_file": _event_file(run.event_file) if run.event_file else None,
-        "notes": list(run.notes),
-        "warnings": [diagnostic_dict(w) for w in run.warnings],
-        "verdicts": [_verdict(v) for v in r.verdicts],
-        "declaratory": [{"instrument": d.instrument, "article": d.article, "clause": d.clause, "text": d.text}
-                        for d in r.declaratory],
-        "summary": _summary(run),
-    }
-
-
-def to_dict(runs: list[CheckRun]) -> dict:
-    """The whole document: every checked timeline, and a summary over them."""
-    checks = [check_dict(r) for r in runs]
-    statuses: dict[str, int] = {}
-    by_party: dict[str, int] = {}
-    for c in checks:
-        for k, n in c["summary"]["statuses"].items():
-            statuses[k] = statuses.get(k, 0) + n
-        for k, n in c["summary"]["violations_by_party"].items():
-            by_party[k] = by_party.get(k, 0) + n
-    from ..check.results import STATUSES
-
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "generator": f"treatylang {__version__}",
-        "compliant": all(c["summary"]["compliant"] for c in checks),
-        "summary": {
-            "checks": len(checks),
-            "statuses": {s: statuses[s] for s in STATUSES if s in statuses},
-            "violations": sum(c["summary"]["violations"] for c in checks),
-            "violations_by_party": dict(sorted(by_party.items())),
-            "bad_rows": sum(c["summary"]["bad_rows"] for c in checks),
-        },
-        "checks": checks,
-    }
-
-
-def render(runs: list[CheckRun]) -> str:
+def render(runs) -> str:
     """The JSON document as text (deterministic bytes, trailing newline)."""
     return json.dumps(to_dict(runs), ensure_ascii=False, indent=2) + "\n"

@@ -1,100 +1,48 @@
 """The text report: a memo an analyst can read, forward, and follow back.
 
-Layout (docs/cli.md shows an example):
+It renders the report document (report/document.py) — from a live run or a
+saved JSON report alike — conclusion first (docs/cli.md shows an example):
 
-    header    what was checked: the timeline's source, each instrument with
-              title, kind (binding / political) and in-force dates, the extent
-              of the timeline, events read and matched, the event file's
-              bad and skipped rows, notes about the run
-    body      per instrument → article (label, confidence, quoted text marked
-              as paraphrase / translation) → clause (its rule as written) →
-              one entry per verdict instance: the binding, the status, blame,
-              the trigger, the days on which the clause applied, and the
-              findings with date, actors, action / CAMEO code and label,
-              attributes, provenance (file:line, ids, source)
-              declaratory clauses: listed briefly, "recorded, not checked"
-    footer    one summary line
+    title       what was checked, against what, over which days
+    conclusion  (report/memo.py) per instrument: what was violated, by whom,
+                from when, on how many acts and reports; what is
+                undetermined and why; what was complied with; the summary
+    rests on    what each violation rests on (sensitivity), and the datum
+                each undetermined verdict lacks
+    roll-up     for big runs: acts by party × clause per year, by dyad, the
+                most corroborated findings
+    the run     each instrument with title, kind and in-force dates, the
+                timeline, events read and matched, bad and skipped rows,
+                notes about the run
+    detail      per instrument → article (label, confidence, quoted text) →
+                clause (its rule as written) → verdict instance: binding,
+                status, trigger, the days it applied, findings with
+                provenance (at most --max-findings kept per instance, with
+                "showing 5 of 767"); clauses with many instances get one
+                line per violated or undetermined instance
+    summary     the summary line again, last
 
-Deterministic: the order is the order of the instruments checked, of the
-articles and clauses in their files, of bindings (sorted) and of events
-(time order); no timestamps; paths as the user gave them.
+Deterministic: the order is the document's; no timestamps; paths as the
+user gave them. Written line by line to a stream (`write`).
 """
 
 from __future__ import annotations
 
-import textwrap
+from typing import Iterable, Iterator, TextIO
 
-from ..check.results import EventRef, Finding, Verdict
-from . import (
-    CheckRun,
-    action_of,
-    article_label,
-    binding_text,
-    cameo_code,
-    cameo_label,
-    flag_text,
-    kind_text,
-    last_day,
-    life_text,
-    rule_text,
-    sorted_instruments,
-    summary_line,
-)
+from . import memo
+from .memo import (RULE, WIDTH, binding_text, describe_event, fmt_count, provenance, span_text, wrap,
+                   verdict_head)
 
-WIDTH = 88
-RULE = "─" * WIDTH
-
-STATUS_WORDS = {
-    "violated": "VIOLATED",
-    "unknown": "UNKNOWN",
-    "pending": "pending",
-    "fulfilled": "fulfilled",
-    "not_triggered": "not triggered",
-    "not_in_force": "not in force",
-}
-
-
-def _wrap(text: str, indent: str, first: str | None = None, width: int = WIDTH) -> list[str]:
-    """`text` filled to `width`, the first line after `first` (default
-    `indent`), the others after `indent`; never breaks a word or a URL."""
-    lead = first if first is not None else indent
-    if len(lead) + len(text) <= width and "\n" not in text and "\t" not in text:
-        return [lead + text.strip()] if text.strip() else [lead.rstrip()]
-    return textwrap.wrap(text, width=width, initial_indent=first if first is not None else indent,
-                         subsequent_indent=indent, break_long_words=False, break_on_hyphens=False) or [indent.rstrip()]
-
-
-def _span(lo, hi_excl) -> str:
-    """A [from, until) interval as inclusive days."""
-    hi = last_day(hi_excl)
-    if hi is None:
-        return f"{lo.isoformat()} onwards"
-    if hi == lo:
-        return lo.isoformat()
-    return f"{lo.isoformat()} – {hi.isoformat()}"
-
-
-def describe_event(ref: EventRef) -> str:
-    """``2003-04-01 RUS → USA assist (cameo 072 “Provide military aid”) kind=military``."""
-    who = ref.actor + (f" → {ref.target}" if ref.target else "")
-    code = cameo_code(ref)
-    if code:
-        label = cameo_label(code)
-        what = f"cameo {code}" + (f" “{label}”" if label else "")
-    else:
-        what = action_of(ref) or ref.what
-    attrs = "".join(f" {k}={v}" for k, v in ref.attrs)
-    return f"{ref.date}  {who}  {what}{attrs}"
-
-
-def provenance(ref: EventRef) -> str:
-    """``ev.csv:3 · GLOBALEVENTID=123 · https://…``."""
-    parts = [f"{ref.file}:{ref.line}"]
-    parts += [f"{k}={v}" for k, v in ref.ids]
-    if ref.source:
-        parts.append(ref.source)
-    return " · ".join(parts)
-
+#: A clause with more verdict instances than this gets one line per violated
+#: or undetermined instance instead of the full detail of each.
+MAX_FULL_INSTANCES = 4
+#: Situation intervals and applied periods printed per instance (all are in
+#: the JSON report and the HTML page).
+MAX_TRIGGERS = 3
+MAX_APPLIED = 4
+#: Compact instance lines printed per clause.
+MAX_COMPACT = 12
 
 _FINDING_WORDS = {
     "violation": "violation",
@@ -105,180 +53,224 @@ _FINDING_WORDS = {
 }
 
 
-def _finding(f: Finding, indent: str) -> list[str]:
+def _finding(f: dict, indent: str, same_reason: bool = False) -> list[str]:
+    """A finding: the event, what it means (left out when it repeats the
+    previous finding's), and its source."""
     out = []
-    word = _FINDING_WORDS.get(f.kind, f.kind)
-    if f.event is not None:
-        out += _wrap(describe_event(f.event), indent + "    ", f"{indent}- ")
-        out += _wrap(f"{word}: {f.reason}", indent + "      ", indent + "  ")
-        out += _wrap(f"source: {provenance(f.event)}", indent + "      ", indent + "  ")
-        for other in f.event.also_reported:
-            out += _wrap(f"also reported: {other}", indent + "      ", indent + "  ")
+    word = _FINDING_WORDS.get(f["kind"], f["kind"])
+    ev = f["event"]
+    if ev is not None:
+        out += wrap(describe_event(ev), indent + "    ", f"{indent}- ")
+        if not same_reason:
+            out += wrap(f"{word}: {f['reason']}", indent + "      ", indent + "  ")
+        out += wrap(f"source: {provenance(ev)}", indent + "      ", indent + "  ")
+        for other in ev["also_reported"]:
+            out += wrap(f"also reported: {other}", indent + "      ", indent + "  ")
     else:
-        out += _wrap(f"{f.day.isoformat()}  {word}: {f.reason}", indent + "    ", f"{indent}- ")
+        out += wrap(f"{f['date']}  {word}: {f['reason']}", indent + "    ", f"{indent}- ")
     return out
 
 
-def _status_phrase(v: Verdict, run: CheckRun, modality: str | None) -> str:
-    word = STATUS_WORDS.get(v.status, v.status)
-    as_of = run.result.as_of
-    if v.status == "violated":
-        return f"{word}" + (f" by {', '.join(v.blame)}" if v.blame else "")
-    if v.status == "pending":
-        if v.open or modality == "must not":
-            return (f"{word} (open): not violated so far, and the clause still applies at the end of the "
-                    f"timeline ({as_of.isoformat() if as_of else '?'})")
-        if v.deadline:
-            return f"{word}: the deadline {v.deadline.isoformat()} is after the end of the timeline"
+def _status_phrase(v: dict, as_of: str | None) -> str:
+    word = v["status_text"]
+    s = v["status"]
+    if s == "violated":
+        return word + (f" by {', '.join(v['blame'])}" if v["blame"] else "")
+    if s == "pending":
+        if v["open"] or v["modality"] == "must not":
+            return f"{word}: not violated, and the clause still applies at the end of the timeline ({as_of or '?'})"
+        if v["deadline"]:
+            return f"{word}: the deadline {v['deadline']} is after the end of the timeline"
         return word
-    if v.status == "fulfilled":
-        if modality == "must not":
+    if s == "fulfilled":
+        if v["modality"] == "must not":
             return f"{word}: not violated while it applied"
-        return f"{word}" + (f" (deadline {v.deadline.isoformat()})" if v.deadline else "")
-    if v.status == "unknown":
+        return word + (f" (deadline {v['deadline']})" if v["deadline"] else "")
+    if s == "unknown":
         return f"{word}: the data needed to decide is missing (see below)"
-    if v.status == "not_triggered":
-        return f"{word}: the clause never applied in this timeline"
-    if v.status == "not_in_force":
+    if s == "not_triggered":
+        return f"{word}: its condition never held in this timeline"
+    if s == "not_in_force":
         return f"{word}: the instrument was not in force for the party during the timeline"
     return word
 
 
-def _endings(v: Verdict, run: CheckRun) -> list[str]:
+def _endings(v: dict, ins: dict | None, as_of: str | None) -> list[str]:
     """Why the clause stopped applying inside the timeline, when the reason is
     the instrument's own end (supersession, withdrawal)."""
-    ins = run.model.instruments.get(v.instrument)
-    as_of = run.result.as_of
     if ins is None or as_of is None:
         return []
     ends = []
-    if ins.superseded:
-        ends.append((ins.superseded[1], f"superseded by {ins.superseded[0]}"))
-    for party, day in ins.withdrawn:
-        ends.append((day, f"withdrawn by {party}"))
+    if ins["superseded_by"]:
+        ends.append((ins["superseded_by"]["from"], f"superseded by {ins['superseded_by']['instrument']}"))
+    for w in ins["withdrawn"]:
+        ends.append((w["from"], f"withdrawn by {w['party']}"))
     out = []
-    for _, hi in v.applied:
-        if hi is None or hi > as_of:
+    for iv in v["applied"]:
+        last = iv["last_day"]
+        if last is None or last >= as_of:
             continue
-        out += [f"(the instrument ceased to apply on {day.isoformat()}: {why})" for day, why in ends if day == hi]
+        out += [f"(the instrument ceased to apply on {day}: {why})" for day, why in ends if memo.next_day(last) == day]
     return out
 
 
-def _verdict(v: Verdict, run: CheckRun, modality: str | None, indent: str) -> list[str]:
-    head = binding_text(v.binding)
-    phrase = _status_phrase(v, run, modality)
-    out = _wrap(f"{head + ': ' if head else ''}{phrase}", indent + "    ", f"{indent}• ")
-    sub = indent + "  "
-    for t in v.triggers:
-        if t.event is not None and t.description == t.event.describe():
-            # an obligation counted from an event (`within … of …`)
-            out += _wrap(f"trigger: {describe_event(t.event)} [{provenance(t.event)}]", sub + "    ", sub)
-            continue
-        if t.end is None:
-            span = f"from {t.start.isoformat()}, still holding at the end of the timeline"
-        else:
-            span = f"from {t.start.isoformat()} to {last_day(t.end).isoformat()} (ended on {t.end.isoformat()})"
-        out += _wrap(f"trigger: {t.description} {span}", sub + "    ", sub)
-        if t.event is not None:
-            out += _wrap(f"started by {describe_event(t.event)} [{provenance(t.event)}]", sub + "    ", sub + "  ")
-        if t.source:
-            out += _wrap(f"on the authority of: {t.source}", sub + "    ", sub + "  ")
-    if v.applied:
-        out += _wrap("applied: " + "; ".join(_span(lo, hi) for lo, hi in v.applied), sub + "    ", sub)
-        for why in _endings(v, run):
-            out += _wrap(why, sub + "    ", sub + "  ")
-    if v.deadline is not None and v.status != "pending":
-        out.append(f"{sub}deadline: {v.deadline.isoformat()}")
-    for n in v.notes:
-        out += _wrap(f"note: {n}", sub + "    ", sub)
-    if v.findings:
-        out.append(f"{sub}findings:")
-        for f in v.findings:
-            out += _finding(f, sub + "  ")
-    return out
-
-
-def _header(run: CheckRun) -> list[str]:
-    r = run.result
-    out = ["treatylang compliance report", "=" * len("treatylang compliance report"), ""]
-    label = "Scenario" if run.kind == "scenario" else "Event file"
-    out += _wrap(run.source + (f" — “{run.title}”" if run.title else ""), " " * 14, f"{label + ':':<14}")
-    first = True
-    for ins in sorted_instruments(run):
-        lead = f"{'Instruments:' if first else '':<14}"
-        first = False
-        out += _wrap(f"{ins.name} — {ins.title or '(no title)'}", " " * 16, lead)
-        parties = ", ".join(code for code, _ in ins.parties)
-        out += _wrap(f"{kind_text(ins)}; parties {parties}" +
-                     (f"; signed {ins.signed.isoformat()}" if ins.signed else "") +
-                     (f" at {ins.place}" if ins.place else ""), " " * 16)
-        out += _wrap(life_text(ins), " " * 16)
-    if r.start and r.as_of:
-        out += _wrap(f"{r.start.isoformat()} to {r.as_of.isoformat()} (both days included)", " " * 14,
-                     f"{'Timeline:':<14}")
+def _trigger_lines(t: dict, sub: str) -> list[str]:
+    ev = t["event"]
+    if ev is not None and t["description"] == memo.ref_describe(ev):
+        # an obligation counted from an event (`within … of …`)
+        return wrap(f"trigger: {describe_event(ev)} [{provenance(ev)}]", sub + "    ", sub)
+    if t["last_day"] is None:
+        span = f"from {t['first_day']}, still holding at the end of the timeline"
     else:
-        out.append(f"{'Timeline:':<14}empty (no events and no declared situations)")
-    out += _wrap(f"{r.events_checked} checked, {r.events_matched} matched a clause or situation",
-                 " " * 14, f"{'Events:':<14}")
-    ef = run.event_file
-    if ef is not None:
-        parts = [f"{ef.records} record{'s' * (ef.records != 1)} read ({ef.format})", f"{ef.events} event{'s' * (ef.events != 1)}"]
-        if ef.bad_count:
-            parts.append(f"{ef.bad_count} bad row{'s' * (ef.bad_count != 1)} not checked (listed on stderr)")
-        for code, n, why in ef.skipped:
-            parts.append(f"{n} skipped: {why}")
-        if ef.duplicates_merged:
-            parts.append(f"{ef.duplicates_merged} duplicate reports merged")
-        out += _wrap(", ".join(parts), " " * 14, f"{'Reading:':<14}")
-    for w in run.warnings:
-        out += _wrap(f"{w.span.file}:{w.span.line}: {w.code} {w.message}", " " * 14, f"{'Warning:':<14}")
-    for n in run.notes:
-        out += _wrap(n, " " * 14, f"{'Note:':<14}")
+        span = f"from {t['first_day']} to {t['last_day']} (ended on {memo.next_day(t['last_day'])})"
+    out = wrap(f"trigger: {t['description']} {span}", sub + "    ", sub)
+    if ev is not None:
+        out += wrap(f"started by {describe_event(ev)} [{provenance(ev)}]", sub + "    ", sub + "  ")
+    if t["source"]:
+        out += wrap(f"on the authority of: {t['source']}", sub + "    ", sub + "  ")
     return out
 
 
-def render_run(run: CheckRun) -> str:
-    """The memo for one timeline (ends with a newline)."""
-    out = _header(run)
-    model = run.model
-    r = run.result
-    for ins in sorted_instruments(run):
-        out += ["", RULE]
-        out += _wrap(f"{ins.name} — {ins.title or '(no title)'}", "  ")
-        out += [f"  {kind_text(ins)}", RULE]
-        verdicts = [v for v in r.verdicts if v.instrument == ins.name]
-        decl = [d for d in r.declaratory if d.instrument == ins.name]
-        for art in ins.articles:
-            checked = [c for c in ins.clauses if c.article == art.name and c.checkable]
-            art_decl = [d for d in decl if d.article == art.name]
+def _verdict(v: dict, ins: dict | None, as_of: str | None, indent: str) -> list[str]:
+    head = binding_text(v["binding"])
+    out = wrap(f"{head + ': ' if head else ''}{_status_phrase(v, as_of)}", indent + "    ", f"{indent}• ")
+    sub = indent + "  "
+    trig = v["triggers"]
+    for t in trig[:MAX_TRIGGERS]:
+        out += _trigger_lines(t, sub)
+    total = v.get("triggers_total", len(trig))
+    if total > MAX_TRIGGERS:
+        out += wrap(f"… and {fmt_count(total - MAX_TRIGGERS)} more periods of the situation (every period "
+                    "is in `applied` below)", sub + "    ", sub)
+    if v["applied"]:
+        pieces = [span_text(iv["first_day"], iv["last_day"]) for iv in v["applied"]]
+        more = len(pieces) - MAX_APPLIED
+        text = "applied: " + "; ".join(pieces[:MAX_APPLIED]) + (f"; … {more} more periods" if more > 0 else "")
+        out += wrap(text, sub + "    ", sub)
+        for why in _endings(v, ins, as_of):
+            out += wrap(why, sub + "    ", sub + "  ")
+    if v["deadline"] is not None and v["status"] != "pending":
+        out.append(f"{sub}deadline: {v['deadline']}")
+    for n in v["notes"]:
+        out += wrap(f"note: {n}", sub + "    ", sub)
+    if v["findings"]:
+        c = v["counts"]
+        shown = "findings:" if c["kept"] >= c["total"] else \
+            f"findings (showing {fmt_count(c['kept'])} of {fmt_count(c['total'])}, the most telling; " \
+            "every count above is exact):"
+        out += wrap(shown, sub + "    ", sub)
+        prev = None
+        for f in v["findings"]:
+            out += _finding(f, sub + "  ", (f["kind"], f["reason"]) == prev)
+            prev = (f["kind"], f["reason"])
+    return out
+
+
+def _compact(verdicts: list[dict], indent: str) -> list[str]:
+    """One line per violated or undetermined instance, one line per other word."""
+    out = []
+    hot = [v for v in verdicts if v["status"] in ("violated", "unknown")]
+    hot.sort(key=lambda v: (v["status"] != "violated", -memo.acts(v), memo.binding_key(v)))
+    for v in hot[:MAX_COMPACT]:
+        out += wrap(verdict_head(v), indent + "    ", f"{indent}• ")
+    if len(hot) > MAX_COMPACT:
+        out += wrap(f"… and {len(hot) - MAX_COMPACT} more violated or undetermined instances (in the JSON "
+                    "report and the HTML page)", indent + "    ", f"{indent}  ")
+    rest: dict[str, list[dict]] = {}
+    for v in verdicts:
+        if v["status"] not in ("violated", "unknown"):
+            rest.setdefault(v["status_text"], []).append(v)
+    for word, vs in rest.items():
+        out += wrap(f"{word}: {memo.bindings_text([v['binding'] for v in vs])}", indent + "    ", f"{indent}• ")
+    return out
+
+
+def _detail(check: dict) -> Iterator[str]:
+    as_of = check["timeline"]["last_day"]
+    for ins in check["instruments"]:
+        yield from ["", RULE]
+        yield from wrap(f"{ins['id']} — {ins['title'] or '(no title)'}", "  ")
+        yield from [f"  {memo.kind_text(ins)}", RULE]
+        verdicts = [v for v in check["verdicts"] if v["instrument"] == ins["id"]]
+        decl = [d for d in check["declaratory"] if d["instrument"] == ins["id"]]
+        for art in ins["articles"]:
+            checked = [c for c in art["clauses"] if c["checkable"]]
+            art_decl = [d for d in decl if d["article"] == art["name"]]
             if not checked and not art_decl:
                 continue
-            out += [""]
-            out += _wrap(article_label(art), "  ")
-            q = art.quote()
+            yield ""
+            yield from wrap(art["label"], "  ")
+            q = art["text"]
             if q:
-                lang, text, flag = q
-                out += _wrap(f"“{text}” [{lang}, {flag_text(flag)}]", "    ", "    ")
-            for note in art.notes:
-                out += _wrap(f"note: {note}", "          ", "    ")
+                yield from wrap(f"“{q['text']}” [{q['lang']}, {memo.flag_text(q['flag'])}]", "    ", "    ")
+            for note in art["notes"]:
+                yield from wrap(f"note: {note}", "          ", "    ")
             for c in checked:
-                out += [""]
-                out += _wrap(f"{c.name}: {rule_text(model, c)}", "        ", "    ")
-                if c.modality == "may":
-                    out += _wrap("a permission: no verdict of its own; it defeats the prohibitions it covers "
-                                 "(see their findings)", "        ", "      ")
+                yield ""
+                yield from wrap(f"{c['name']}: {c['rule']}", "        ", "    ")
+                if c["modality"] == "may":
+                    yield from wrap("a permission: no verdict of its own; it defeats the prohibitions it covers "
+                                    "(see their findings)", "        ", "      ")
                     continue
-                for v in (v for v in verdicts if v.clause == c.name):
-                    out += _verdict(v, run, c.modality, "      ")
+                vs = [v for v in verdicts if v["clause"] == c["name"]]
+                if len(vs) > MAX_FULL_INSTANCES:
+                    yield from _compact(vs, "      ")
+                    continue
+                for v in vs:
+                    yield from _verdict(v, ins, as_of, "      ")
             if art_decl:
-                out += ["", "    recorded, not checked:"]
+                yield from ["", "    recorded, not checked:"]
                 for d in art_decl:
-                    out += _wrap(f"{d.clause}: {d.text}", "        ", "    - ")
-    out += ["", RULE, "Summary: " + summary_line(r, run.event_file.bad_count if run.event_file else 0)]
-    return "\n".join(line.rstrip() for line in out) + "\n"
+                    yield from wrap(f"{d['clause']}: {d['text']}", "        ", "    - ")
 
 
-def render(runs: list[CheckRun]) -> str:
-    """Memos for several timelines (one per scenario), separated by a blank
-    line and a double rule, each with its own summary."""
-    return ("\n" + "═" * WIDTH + "\n\n").join(render_run(r) for r in runs)
+def check_lines(check: dict) -> Iterator[str]:
+    """The memo for one timeline, line by line."""
+    yield from memo.title(check)
+    yield from memo.conclusion(check)
+    yield from memo.rests_on(check)
+    yield from memo.rollup(check)
+    yield from memo.the_run(check)
+    yield from _detail(check)
+    yield from ["", RULE, "Summary: " + check["summary"]["line"]]
+
+
+def document_lines(doc: dict) -> Iterator[str]:
+    """Memos for every timeline of a report document, separated by a blank
+    line and a double rule, each with its own conclusion and summary."""
+    for i, check in enumerate(doc["checks"]):
+        if i:
+            yield from ["", "═" * WIDTH, ""]
+        yield from check_lines(check)
+
+
+def write_document(doc: dict, out: TextIO) -> None:
+    """Write the memo of a report document to `out`, a line at a time."""
+    buf: list[str] = []
+    for line in document_lines(doc):
+        buf.append(line.rstrip() + "\n")
+        if len(buf) >= 256:
+            out.write("".join(buf))
+            buf.clear()
+    out.write("".join(buf))
+
+
+def render_document(doc: dict) -> str:
+    import io
+
+    s = io.StringIO()
+    write_document(doc, s)
+    return s.getvalue()
+
+
+def render(runs: Iterable) -> str:
+    """The memo of `runs` (CheckRun) as one string (ends with a newline)."""
+    from .document import to_dict
+
+    return render_document(to_dict(list(runs)))
+
+
+def write(runs: Iterable, out: TextIO) -> None:
+    from .document import to_dict
+
+    write_document(to_dict(list(runs)), out)

@@ -1,0 +1,69 @@
+"""Saved JSON reports: reading one back (`load`) and rendering it (`render`)
+for `treatylang report RUN.json` and `api.load_report`/`api.write_report`.
+
+The renderers read only the report document, so a saved report renders
+byte for byte as `check --format FMT` printed it. A file that is not JSON is
+TL050, a JSON file that is not a treatylang report (schema 1.x) is TL051,
+a report that lacks what rendering needs (written before schema 1.1, or
+edited) is TL052.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+
+from ..diagnostics import Diagnostic, DiagnosticError
+from ..source import Span
+
+# What the renderers read beyond schema 1.0 (schema 1.1 added them).
+_NEEDED = ("status_text", "counts", "rests_on", "modality")
+
+
+def _fail(code: str, path: str, message: str, help: str, line: int = 1, col: int = 1) -> DiagnosticError:
+    return DiagnosticError([Diagnostic(code, message, Span(path, line, col, line, col + 1), help=help)])
+
+
+def load(path: str) -> dict:
+    """The report document in `path`, checked to be one the renderers read."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except FileNotFoundError:
+        raise _fail("TL001", "<command line>", f"no such file: {path}", "give the path of a saved JSON report") from None
+    except (OSError, UnicodeDecodeError) as e:
+        why = "not UTF-8" if isinstance(e, UnicodeDecodeError) else (e.strerror or type(e).__name__)
+        raise _fail("TL002", path, f"cannot read {path}: {why}", "give a JSON report written by `check`") from None
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise _fail("TL050", path, f"not JSON: {e.msg}", "write one with `treatylang check … --format json > RUN.json`",
+                    e.lineno, e.colno) from None
+    version = doc.get("schema_version") if isinstance(doc, dict) else None
+    if not isinstance(version, str) or not version.startswith("1.") or not isinstance(doc.get("checks"), list):
+        raise _fail("TL051", path, "not a treatylang report: no `schema_version` 1.x and `checks`",
+                    "give a report written by `treatylang check --format json`")
+    for i, check in enumerate(doc["checks"]):
+        try:
+            ok = all(all(k in v for k in _NEEDED) for v in check["verdicts"]) and "rollup" in check
+        except (TypeError, KeyError):
+            ok = False
+        if not ok:
+            raise _fail("TL052", path, f"check {i + 1} of the report lacks what rendering needs "
+                        f"(schema {version}; rendering needs 1.1 or later, unedited)",
+                        "run `treatylang check … --format json` again with this version")
+    return doc
+
+
+def render(doc: dict, fmt: str, path: str = "<report>") -> str:
+    """The report document rendered in `fmt`, as one string (a document
+    edited into the wrong shape is TL052, never a traceback)."""
+    from . import write_document
+
+    out = io.StringIO()
+    try:
+        write_document(doc, fmt, out)
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as e:
+        raise _fail("TL052", path, f"the report does not have the shape schema {doc.get('schema_version')} gives "
+                    f"it ({type(e).__name__}: {e})", "validate it against docs/report.schema.json") from None
+    return out.getvalue()
