@@ -69,6 +69,7 @@ CODES: dict[str, tuple[str, str]] = {
     "TL232": ("error", "set that contains itself"),
     "TL233": ("error", "set named like a keyword or a state code"),
     "TL234": ("error", "undefined set"),
+    "TL235": ("warning", "a deadline counted from the start of a situation that never starts"),
     # --- static checks (lint) ------------------------------------------------
     "TL301": ("error", "unknown CAMEO code"),
     "TL302": ("warning", "clause window can never open"),

@@ -20,7 +20,9 @@ Result: `evaluate_reference(...)` returns a `RefResult` whose `status` maps
 (clause id, binding, trigger) to a status, and whose `violations` maps the same
 key to the set of events whose findings are violations. `binding` is a tuple of
 (variable, value) pairs in the clause's variable order; `trigger` is the
-position of the triggering event of a `within` instance, None otherwise. Events are named by
+position of the triggering event of a `within` instance, `("situation",
+position or None, day)` for one counted from a situation's start or end, None
+otherwise. Events are named by
 their position in `RefResult.events` (the timeline as read: in time order,
 without the events after `as of`), because `Event` is not hashable.
 """
@@ -248,6 +250,12 @@ class Inst:
     end: _dt.date | None = None
     start_last: _dt.date | None = None  # §1.3: last possible day of an imprecise starting event
     end_last: _dt.date | None = None  # §1.3: last possible day of an imprecise ending event
+    # §11.2: where it started / ended: the event's position, or None for a
+    # declared day (before every event of that day); `initial`: holds from the
+    # beginning of time (§5.4), so it never started inside the timeline.
+    start_pos: int | None = None
+    end_pos: int | None = None
+    initial: bool = False
 
     def __post_init__(self):
         if self.start_last is None:
@@ -300,12 +308,17 @@ class RefResult:
 @dataclass(eq=False)
 class _Within:
     env: dict
-    trigger: Event
-    pos: int
+    pos: int | None  # the trigger's position; None: a declared day (before every event of `day`)
+    day: _dt.date
     deadline: _dt.date  # N after the trigger's first possible day
     latest: _dt.date  # N after its last possible day (the same, if precise)
+    ident: object  # the trigger in RefResult keys: an event position, or ("situation", pos, day)
     fulfilled: bool = False
     unknown: bool = False
+
+    def comes_after(self, i: int, e: Event) -> bool:
+        """§11.2: an act counts only strictly after the trigger's position."""
+        return i > self.pos if self.pos is not None else e.day >= self.day
 
 
 # ----------------------------------------------------------------- the evaluator
@@ -316,7 +329,8 @@ class Reference:
         self.model = model
         self.ins = {i: model.instruments[i] for i in dict.fromkeys(ids)}
         self.clauses = [c for d in self.ins.values() for c in d.clauses if not c.declaratory and c.modality]
-        self.sit_names = {su.name for c in self.clauses for su in c.situations}
+        self.sit_names = {su.name for c in self.clauses for su in c.situations} | {
+            c.within_situation[3].name for c in self.clauses if c.within_situation is not None}
         self.all_parties = tuple(sorted({p for d in self.ins.values() for p in d.party_codes}))
         # §1.2: the order of events; §1.4: events after `as of` are not read.
         evs = sorted(events, key=lambda e: (e.day, e.time or "", e.seq))
@@ -374,21 +388,22 @@ class Reference:
                     inst = open_.pop(key, None)
                     if inst is not None:
                         inst.end = day
+                        inst.end_pos = None
 
         if self.start is not None:
             apply_bounds(self.start)
             for name in sorted(self.sit_names):  # §5.4
                 if self.model.situations[name].initially and (name, ()) not in open_:
-                    open_[(name, ())] = Inst(name, (), self.start)
+                    open_[(name, ())] = Inst(name, (), self.start, initial=True)
                     self.history.append(open_[(name, ())])
-        for e in self.events:
+        for pos, e in enumerate(self.events):
             apply_bounds(e.day)
             self.notices_at.append({i: list(v) for i, v in notices.items()})
             if e.action == NOTICE:
                 self._notice(e, notices)
             else:
                 for a in sorted(actions_of(self.model, e)):
-                    self._situation_effects(e, a, open_)
+                    self._situation_effects(e, a, open_, pos)
             self.open_at.append(list(open_.values()))
             self.uncertain_at.append(self.uncertain)
         if self.as_of is not None:
@@ -406,7 +421,7 @@ class Reference:
             if e.actor in ins.party_codes and in_force(ins, e.day, e.actor, notices[iid]):
                 notices[iid].append((e.actor, notice_takes_effect(ins, e.day)))
 
-    def _situation_effects(self, e: Event, action: str, open_) -> None:
+    def _situation_effects(self, e: Event, action: str, open_, pos: int) -> None:
         """§5.2: for each situation, its starting triggers, then its ending ones.
         An imprecise event starts or ends an instance at its position, its first
         possible day, and the last possible day is remembered (§1.3). `party`
@@ -429,7 +444,7 @@ class Reference:
                         if all(n in env for n in names):
                             key = (name, tuple(env[n] for n in names))
                             if key not in open_:
-                                open_[key] = Inst(name, key[1], e.day, start_last=e.end_day)
+                                open_[key] = Inst(name, key[1], e.day, start_last=e.end_day, start_pos=pos)
                                 self.history.append(open_[key])
                             if e.end_day > e.day:
                                 self.uncertain = True
@@ -437,7 +452,7 @@ class Reference:
                         for key in list(open_):
                             if key[0] == name and all(env.get(n, v) == v for n, v in zip(names, key[1])):
                                 gone = open_.pop(key)
-                                gone.end, gone.end_last = e.day, e.end_day
+                                gone.end, gone.end_last, gone.end_pos = e.day, e.end_day, pos
                                 if e.end_day > e.day:
                                     self.uncertain = True
 
@@ -614,7 +629,7 @@ class Reference:
                     self._prohibition(c, res)
                 elif c.deadline is not None:  # never both `by` and `within` (TL313)
                     self._by(c, res)
-                elif c.within is not None:
+                elif c.within is not None or c.within_situation is not None:
                     self._within(c, res)
         return res
 
@@ -741,40 +756,24 @@ class Reference:
             res.violations[(c.id, k, None)] = frozenset()
 
     def _within(self, c: ClauseDef, res: RefResult) -> None:
-        """§11.2: `within N of TRIGGER`: one obligation per triggering event."""
-        amount, unit, pat = c.within
+        """§11.2: `within N of TRIGGER`: one obligation per triggering event, or
+        per start (end) of an instance of the situation, and per value of each
+        `each` variable the trigger leaves unbound."""
         ins = self.ins[c.instrument]
-        parties = ins.party_codes
-        kinds = {v: k for v, k, _ in c.vars}
-        obligations: list[_Within] = []
+        obligations = self._event_obligations(c) if c.within is not None else self._situation_obligations(c)
         for i, e in enumerate(self.events):
-            if e.action == NOTICE:
+            if e.action == NOTICE or c.action not in actions_of(self.model, e):
                 continue
-            acts = actions_of(self.model, e)
-            if c.action in acts:
-                for status, env, used in self.applies(c, e, i):
-                    for ob in obligations:
-                        if ob.fulfilled or i <= ob.pos or e.day > ob.latest:
-                            continue
-                        if any(ob.env.get(k) not in (None, v) for k, v in env.items()):
-                            continue
-                        if status is True and e.end_day <= ob.deadline:
-                            ob.fulfilled = True
-                        else:
-                            ob.unknown = True
-            if pat.action in acts:
-                env = fill(pat.actor, e.actor, {}, parties, kinds)
-                if env is not None and pat.target is not None:
-                    env = fill(pat.target, e.target, env, parties, kinds)
-                if env is not None and in_force(ins, e.day, None, self.notices_at[i][ins.name]):
-                    # §11.2: one obligation per value of each `each` variable
-                    # the trigger leaves unbound.
-                    free = [(v, k) for v, k, b in c.vars if b == "each" and v not in env]
-                    for values in itertools.product(*((k.ordered if hasattr(k, "members") else parties)
-                                                      for _, k in free)):
-                        env1 = {**env, **{v: x for (v, _), x in zip(free, values)}}
-                        obligations.append(_Within(env1, e, i, plus(e.day, amount, unit),
-                                                   plus(e.end_day, amount, unit)))
+            for status, env, used in self.applies(c, e, i):
+                for ob in obligations:
+                    if ob.fulfilled or not ob.comes_after(i, e) or e.day > ob.latest:
+                        continue
+                    if any(ob.env.get(k) not in (None, v) for k, v in env.items()):
+                        continue
+                    if status is True and e.end_day <= ob.deadline:
+                        ob.fulfilled = True
+                    else:
+                        ob.unknown = True
         if not obligations:
             return self._none_at_all(c, res)
         notices = self.final_notices[ins.name]
@@ -789,9 +788,66 @@ class Reference:
                 status = "violated"
             else:
                 status = "not_in_force"
-            key = (c.id, self.key(c, ob.env), ob.pos)
+            key = (c.id, self.key(c, ob.env), ob.ident)
             res.status[key] = status
             res.violations[key] = frozenset()
+
+    def _each_values(self, c: ClauseDef, env: dict) -> list[dict]:
+        """§11.2: `env` with each `each` variable it leaves unbound given every value."""
+        parties = self.ins[c.instrument].party_codes
+        free = [(v, k) for v, k, b in c.vars if b == "each" and v not in env]
+        return [{**env, **{v: x for (v, _), x in zip(free, values)}}
+                for values in itertools.product(*((k.ordered if hasattr(k, "members") else parties) for _, k in free))]
+
+    def _event_obligations(self, c: ClauseDef) -> list["_Within"]:
+        amount, unit, pat = c.within
+        ins = self.ins[c.instrument]
+        kinds = {v: k for v, k, _ in c.vars}
+        out = []
+        for i, e in enumerate(self.events):
+            if e.action == NOTICE or pat.action not in actions_of(self.model, e):
+                continue
+            env = fill(pat.actor, e.actor, {}, ins.party_codes, kinds)
+            if env is not None and pat.target is not None:
+                env = fill(pat.target, e.target, env, ins.party_codes, kinds)
+            if env is not None and in_force(ins, e.day, None, self.notices_at[i][ins.name]):
+                for env1 in self._each_values(c, env):
+                    out.append(_Within(env1, i, e.day, plus(e.day, amount, unit), plus(e.end_day, amount, unit), i))
+        return out
+
+    def _situation_obligations(self, c: ClauseDef) -> list["_Within"]:
+        """§11.2: the starts (ends) of the instances of the situation, inside the
+        timeline (an `initially` instance never starts), while the instrument is
+        in force, whose arguments fit the clause (§6)."""
+        amount, unit, edge, su = c.within_situation
+        ins = self.ins[c.instrument]
+        out = []
+        for inst in self.history:
+            if inst.name != su.name or (edge == "start" and inst.initial):
+                continue
+            if edge == "start":
+                day, last, pos = inst.start, inst.start_last, inst.start_pos
+            elif inst.end is None:
+                continue
+            else:
+                day, last, pos = inst.end, inst.end_last or inst.end, inst.end_pos
+            if not in_force(ins, day, None, self._notices_before(ins.name, day, pos)):
+                continue
+            env = self.bind_situation(c, su, inst, {})
+            if env is None:
+                continue
+            for env1 in self._each_values(c, env):
+                out.append(_Within(env1, pos, day, plus(day, amount, unit), plus(last, amount, unit),
+                                   ("situation", pos, day)))
+        return out
+
+    def _notices_before(self, iid: str, day: _dt.date, pos: int | None) -> list:
+        """The notices known at an event's position, or — for a declared day —
+        before the first event of that day."""
+        if pos is not None:
+            return self.notices_at[pos][iid]
+        later = [i for i, e in enumerate(self.events) if e.day >= day]
+        return self.notices_at[later[0]][iid] if later else self.final_notices[iid]
 
 
 def evaluate_reference(model: Model, ids, events, declared=(), as_of: _dt.date | None = None) -> RefResult:

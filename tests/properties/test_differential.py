@@ -311,7 +311,7 @@ def _story(draw, u: Universe, iid: str, c):
     time = st.one_of(st.none(), st.none(), st.sampled_from(["09:30", "12:00"]))
     items = []
     ends = []
-    for su in c.situations:
+    for su in list(c.situations) + ([c.within_situation[3]] if c.within_situation is not None else []):
         sdef = u.model.situations[su.name]
         senv = {}
         for w, (pname, _) in zip(su.args, sdef.params):
@@ -589,6 +589,9 @@ def engine_table(model, result) -> dict:
         trig = None
         if c.within is not None and v.triggers and v.triggers[0].event is not None:
             trig = v.triggers[0].event.line
+        elif c.within_situation is not None and v.triggers:
+            t = v.triggers[0]
+            trig = t.event.line if t.event is not None else t.start.isoformat()
         key = (v.clause_id, tuple(sorted(v.binding)), trig)
         assert key not in out, f"the engine gave two verdicts for {key}"
         viol = frozenset(f.event.line for f in v.findings if f.kind == "violation" and f.event is not None)
@@ -596,10 +599,21 @@ def engine_table(model, result) -> dict:
     return out
 
 
+def _trigger_id(ref, trig):
+    """A reference trigger as engine_table names it: an event's line, or the
+    day of a declared start or end."""
+    if trig is None:
+        return None
+    if isinstance(trig, tuple):
+        _, pos, day = trig
+        return ref.events[pos].provenance.line if pos is not None else day.isoformat()
+    return ref.events[trig].provenance.line
+
+
 def reference_table(ref) -> dict:
     out = {}
     for (cid, binding, trig), status in ref.status.items():
-        key = (cid, tuple(sorted(binding)), ref.events[trig].provenance.line if trig is not None else None)
+        key = (cid, tuple(sorted(binding)), _trigger_id(ref, trig))
         out[key] = (status, frozenset(e.provenance.line for e in ref.violating((cid, binding, trig))))
     return out
 

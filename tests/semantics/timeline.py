@@ -13,6 +13,7 @@ a timeline `NN-name.timeline` beside it. A timeline is one statement a line
     check ex                                        # instruments (default: all in the file)
     expect no_aid(X=USA, P=IRN) violated by e2
     expect notify(P=RUS) for e3 fulfilled           # a `within` instance: the trigger event
+    expect notify(P=RUS) for 2003-03-01 pending     # … or the day of a declared start or end
 
 An event is `ID DATE [HH:MM] ACTOR ACTION [TARGET] [ATTR=VALUE …]`; ACTION is
 an action name or `cameo CODE`; TARGET is a three-letter state code. Events
@@ -38,7 +39,7 @@ _EVENT = re.compile(r"^(?P<id>e\d+)\s+(?P<date>\d{4}(?:-\d{2}(?:-\d{2})?)?)(?:\s
                     r"\s+(?P<rest>.*)$")
 _DECLARE = re.compile(r"^situation\s+(?P<name>\w+)(?:\((?P<args>[^)]*)\))?\s+from\s+(?P<start>\S+)"
                       r"(?:\s+until\s+(?P<until>\S+))?$")
-_EXPECT = re.compile(r"^expect\s+(?P<clause>[\w.]+)(?:\((?P<bind>[^)]*)\))?(?:\s+for\s+(?P<trig>e\d+))?"
+_EXPECT = re.compile(r"^expect\s+(?P<clause>[\w.]+)(?:\((?P<bind>[^)]*)\))?(?:\s+for\s+(?P<trig>e\d+|\d{4}-\d{2}-\d{2}))?"
                      r"\s+(?P<status>\w+)(?:\s+by\s+(?P<by>.*))?$")
 _CODE = re.compile(r"^[A-Z]{3}$")
 
@@ -151,8 +152,9 @@ def engine_rows(model, result, tl: Timeline) -> set[Row]:
     for v in result.verdicts:
         c = model.clause(v.clause_id)
         trig = None
-        if c.within is not None and v.triggers and v.triggers[0].event is not None:
-            trig = tl.ids[v.triggers[0].event.line]
+        if c.has_within and v.triggers:
+            t = v.triggers[0]
+            trig = tl.ids[t.event.line] if t.event is not None else t.start.isoformat()
         by = frozenset(tl.ids[f.event.line] for f in v.findings if f.kind == "violation" and f.event)
         rows.add((v.clause_id, frozenset(v.binding), trig, v.status, by))
     return rows
@@ -175,5 +177,10 @@ def reference_rows(model, ref, tl: Timeline) -> set[Row]:
     rows = set()
     for (cid, binding, trig), status in ref.status.items():
         by = frozenset(name[i] for i in ref.violations.get((cid, binding, trig), ()))
-        rows.add((cid, frozenset(binding), name[trig] if trig is not None else None, status, by))
+        if isinstance(trig, tuple):  # counted from a situation's start or end
+            _, pos, day = trig
+            trig_id = name[pos] if pos is not None else day.isoformat()
+        else:
+            trig_id = name[trig] if trig is not None else None
+        rows.add((cid, frozenset(binding), trig_id, status, by))
     return rows

@@ -46,21 +46,26 @@ class _Rec:
 
 
 class _Obligation:
-    """A `within` obligation created by a trigger event."""
+    """A `within` obligation created by a trigger: an event, or a situation
+    instance starting or ending (`describe` and `source` then say which)."""
 
-    __slots__ = ("env", "trigger", "start", "day", "deadline", "latest", "fulfilled", "unknown")
+    __slots__ = ("env", "trigger", "start", "day", "deadline", "latest", "fulfilled", "unknown", "describe",
+                 "source")
 
-    def __init__(self, env, trigger: EventRef, start: Event, amount: int, unit: str):
+    def __init__(self, env, trigger: EventRef | None, pos: tuple, day: _dt.date, last_day: _dt.date, amount: int,
+                 unit: str, describe: str | None = None, source: str | None = None):
         self.env = env
         self.trigger = trigger
-        self.start = start.sort_key()
-        self.day = start.day
+        self.start = pos
+        self.day = day
         # An imprecise trigger gives a range of deadlines: a fulfilment by the
         # earliest is certain, one by the latest only possible.
-        self.deadline = add(start.day, amount, unit)
-        self.latest = add(start.end_day, amount, unit)
+        self.deadline = add(day, amount, unit)
+        self.latest = add(last_day, amount, unit)
         self.fulfilled: Finding | None = None
         self.unknown: Finding | None = None
+        self.describe = describe or (trigger.describe() if trigger is not None else "")
+        self.source = source
 
 
 class Evaluator:
@@ -76,15 +81,19 @@ class Evaluator:
         # (None: anyone), so most events are rejected without matching.
         self.index: dict[str, list[tuple[ClauseDef, frozenset | None]]] = {}
         self.triggers: dict[str, list[ClauseDef]] = {}
+        self.edges: dict[str, list[ClauseDef]] = {}  # situation -> clauses counting a deadline from it
         for c in self.clauses:
             if c.modality in ("must not", "must"):
                 self.index.setdefault(c.action, []).append((c, self._subject_filter(c)))
             if c.within is not None:
                 self.triggers.setdefault(c.within[2].action, []).append(c)
+            if c.within_situation is not None:
+                self.edges.setdefault(c.within_situation[3].name, []).append(c)
         self.perms = {c.id: self._permissions_for(c) for c in self.clauses if c.modality == "must not"}
-        sit_names = {su.name for c in self.clauses for su in c.situations}
+        sit_names = {su.name for c in self.clauses for su in c.situations} | set(self.edges)
         parties = {p for d in self.ins.values() for p in d.party_codes}
         self.sits = Situations(model, sit_names, parties)
+        self.sits.listener = self._situation_edge
         self.actions = ActionIndex(model)
         self.relevant = set(self.index) | set(self.triggers) | set(self.sits.by_action)
         relevant = [x for x in declared if x.name in sit_names]
@@ -99,7 +108,7 @@ class Evaluator:
         self.bounds = sorted(bounds, key=lambda b: (b[0], b[1]))
         self.bi = 0
         self.recs: dict[str, dict[tuple, _Rec]] = {c.id: {} for c in self.clauses}
-        self.obligations: dict[str, list[_Obligation]] = {c.id: [] for c in self.clauses if c.within}
+        self.obligations: dict[str, list[_Obligation]] = {c.id: [] for c in self.clauses if c.has_within}
         self.first: _dt.date | None = None
         self.last: _dt.date | None = None
         self.last_key: tuple | None = None
@@ -394,7 +403,7 @@ class Evaluator:
                     rec.findings.append(Finding("unknown", e.day, f"may fulfil it, cannot decide: {why}", ref))
                 else:
                     rec.findings.append(Finding("fulfilment", e.day, f"fulfils `{c.name}` by {c.deadline}", ref))
-            elif c.within is not None:
+            elif c.has_within:
                 for ob in self.obligations[c.id]:
                     if ob.fulfilled or e.sort_key() <= ob.start or e.day > ob.latest:
                         continue
@@ -418,7 +427,27 @@ class Evaluator:
             return
         ref = EventRef.of(e)
         for env1 in self._each_bindings(c, env):
-            self.obligations[c.id].append(_Obligation(env1, ref, e, amount, unit))
+            self.obligations[c.id].append(_Obligation(env1, ref, e.sort_key(), e.day, e.end_day, amount, unit))
+
+    def _situation_edge(self, edge: str, inst: Instance, pos: tuple) -> None:
+        """A situation instance started or ended: the obligations counted from
+        it (`within N of the start|end of S(ARGS)`), one per binding."""
+        for c in self.edges.get(inst.name, ()):
+            amount, unit, want, su = c.within_situation
+            if want != edge:
+                continue
+            day, last = (inst.start, inst.start_last) if edge == "start" else (inst.end, inst.end_last or inst.end)
+            if not self.life[c.instrument].in_force(day):
+                continue
+            env: dict[str, str] = {}
+            params = self.model.situations[su.name].params
+            if not self._bind_instance(su.args, inst.args, params, env, self.parties[c.instrument]):
+                continue
+            ref = inst.started_by if edge == "start" else inst.ended_by
+            what = f"{'start' if edge == 'start' else 'end'} of {inst.describe()}"
+            for env1 in self._each_bindings(c, env):
+                self.obligations[c.id].append(_Obligation(env1, ref, pos, day, last, amount, unit, what,
+                                                          inst.source if ref is None else None))
 
     def _each_bindings(self, c: ClauseDef, env: dict) -> list[dict]:
         """`env` completed with every value of each `each` variable it leaves
@@ -529,7 +558,7 @@ class Evaluator:
 
     def _verdicts(self, d: InstrumentDef, c: ClauseDef, start, as_of) -> list[Verdict]:
         art = d.article_of(c)
-        if c.modality == "must" and c.within is not None:
+        if c.modality == "must" and c.has_within:
             return self._within_verdicts(d, c, art, start, as_of)
         recs = self.recs[c.id]
         groups: dict[tuple, list[list[Instance]]] = {}
@@ -619,7 +648,7 @@ class Evaluator:
         out = []
         for ob in obs:
             party = self._subject_party(c, ob.env)
-            trig = (Trigger(f"{ob.trigger.describe()}", ob.day, None, ob.trigger),)
+            trig = (Trigger(ob.describe, ob.day, None, ob.trigger, ob.source),)
             findings: list[Finding] = []
             if ob.fulfilled:
                 status, blame = "fulfilled", ()
@@ -633,8 +662,10 @@ class Evaluator:
                 # The trigger is inside the timeline, so every fulfilling event
                 # (after the trigger) would be in it too.
                 status, blame = "violated", ((party,) if party else ())
+                amount, unit = (c.within or c.within_situation)[:2]
                 findings.append(Finding("missed_deadline", ob.deadline,
-                                        f"no `{c.action}` within {c.within[0]} {c.within[1]}(s) of the trigger"))
+                                        f"no `{c.action}` within {amount} {unit}(s) of the "
+                                        + ("trigger" if c.within is not None else ob.describe)))
             else:
                 status, blame = "not_in_force", ()
             out.append(Verdict(d.name, art.name, c.name, status, self._key(c, ob.env), blame, tuple(findings),

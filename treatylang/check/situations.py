@@ -52,6 +52,11 @@ class Situations:
         # acts that no instance covers are re-examined at the end.
         self.uncertain = False
         self.history: list[Instance] = []
+        # Called as listener(edge, instance, position) when an instance starts
+        # or ends inside the timeline ("start" | "end"); `position` is the sort
+        # key of the event that did it, or (day, "", -1) for a declared day —
+        # before every event of that day. An `initially` instance never starts.
+        self.listener = None
         self.by_action: dict[str, list[tuple[SituationDef, bool, object]]] = {}
         for d in self.defs.values():
             for pat in d.starts:
@@ -63,17 +68,19 @@ class Situations:
         """Open the situations that hold `initially`."""
         for d in self.defs.values():
             if d.initially:
-                self._start(d.name, (), start, None, "holds initially (clause file)")
+                self._start(d.name, (), start, None, "holds initially (clause file)", pos=None)
 
-    def _start(self, name, args, day, ref, source=None, declared=False, start_last=None) -> None:
+    def _start(self, name, args, day, ref, source=None, declared=False, start_last=None, pos=None) -> None:
         key = (name, args)
         if key in self.open:
             return  # already holding: a second start changes nothing
         inst = Instance(name, args, day, ref, source, declared, start_last)
         self.open[key] = inst
         self.history.append(inst)
+        if self.listener is not None and pos is not None:
+            self.listener("start", inst, pos)
 
-    def _end(self, name, args, day, ref, end_last=None) -> None:
+    def _end(self, name, args, day, ref, end_last=None, pos=None) -> None:
         inst = self.open.pop((name, args), None)
         if inst is not None:
             inst.end = day
@@ -81,12 +88,14 @@ class Situations:
             inst.ended_by = ref
             if inst.end_last > day:
                 self.uncertain = True
+            if self.listener is not None and pos is not None:
+                self.listener("end", inst, pos)
 
     def declare_start(self, name: str, args: tuple[str, ...], day: _dt.date, source: str | None) -> None:
-        self._start(name, args, day, None, source or "declared in the scenario", True)
+        self._start(name, args, day, None, source or "declared in the scenario", True, pos=(day, "", -1))
 
     def declare_end(self, name: str, args: tuple[str, ...], day: _dt.date) -> None:
-        self._end(name, args, day, None)
+        self._end(name, args, day, None, pos=(day, "", -1))
 
     def on_event(self, e: Event, actions: tuple[str, ...]) -> None:
         for a in actions:
@@ -104,13 +113,14 @@ class Situations:
                 if starts:
                     if any(n not in env for n in names):
                         continue  # a start must fix every argument
-                    self._start(d.name, tuple(env[n] for n in names), e.day, EventRef.of(e), start_last=e.end_day)
+                    self._start(d.name, tuple(env[n] for n in names), e.day, EventRef.of(e), start_last=e.end_day,
+                                pos=e.sort_key())
                     if e.end_day > e.day:
                         self.uncertain = True
                 else:
                     for key in list(self.open):
                         if key[0] == d.name and all(env.get(n, v) == v for n, v in zip(names, key[1])):
-                            self._end(key[0], key[1], e.day, EventRef.of(e), e.end_day)
+                            self._end(key[0], key[1], e.day, EventRef.of(e), e.end_day, pos=e.sort_key())
 
     def holding(self, name: str) -> list[Instance]:
         return [i for (n, _), i in self.open.items() if n == name]

@@ -125,7 +125,8 @@ class Cond:
 class ClauseDef:
     """A resolved clause. `vars` maps each variable to (kind, binder) where
     binder is "each" (one instance per party), "situation" (bound by the
-    `while` situation) or "event" (bound by the matching event)."""
+    arguments of a `while` situation, or of the situation a `within` deadline
+    is counted from) or "event" (bound by the matching event)."""
 
     name: str
     instrument: str
@@ -147,6 +148,13 @@ class ClauseDef:
     excepts: tuple[str, ...] = ()  # qualified clause ids
     overrides: tuple[str, ...] = ()
     span: Span = field(default=NOWHERE, eq=False)
+    # `within N of the start|end of S(ARGS)`: (amount, unit, "start"|"end", situation use)
+    within_situation: tuple[int, str, str, SitUse] | None = None
+
+    @property
+    def has_within(self) -> bool:
+        """A deadline counted from a trigger: an event (`within`) or a situation's start or end."""
+        return self.within is not None or self.within_situation is not None
 
     @property
     def id(self) -> str:

@@ -410,10 +410,13 @@ class Resolver(Reporter):
                 bind(pos.var, self.group(pos.group or "", pos.span, crumbs), "each", pos.span)
         situations: list[SitUse] = []
         # Situation arguments bind variables before the actors are resolved,
-        # so `the other party` may refer to a party bound by `while`.
+        # so `the other party` may refer to a party bound by `while` (or by
+        # the situation a `within` deadline is counted from).
         for q in n.qualifiers:
-            if isinstance(q, A.While):
-                for s in q.situations:
+            sits = q.situations if isinstance(q, A.While) else (
+                (q.trigger.situation,) if isinstance(q, A.Within) and isinstance(q.trigger, A.SitEdge) else ())
+            if sits:
+                for s in sits:
                     sdef = self.situations.get(s.name)
                     if sdef is None:
                         self.diag("TL202", f"undefined situation `{s.name}`", s.span,
@@ -445,8 +448,6 @@ class Resolver(Reporter):
             if w is not None and w.kind == "other" and len(codes) != 2 and codes:
                 self.diag("TL212", f"`the other party` needs a bilateral instrument; `{inst}` has {len(codes)} parties",
                           n.span, "name the party, or quantify with `each party P` and `any party Q`", crumbs)
-        for s in situations:
-            pass
         for q in n.qualifiers:
             if isinstance(q, A.While):
                 for s in q.situations:
@@ -454,7 +455,7 @@ class Resolver(Reporter):
                         situations.append(SitUse(s.name, tuple(self.sit_arg(a, scope) for a in (s.args or ()))))
         when, unless = [], []
         window_from = window_until = deadline = None
-        within = None
+        within = within_situation = None
         excepts, overrides = [], []
         action = self.actions.get(n.act.action)
         for q in n.qualifiers:
@@ -467,21 +468,37 @@ class Resolver(Reporter):
                 window_until = self.once(window_until, q.date, q, crumbs)
             elif isinstance(q, A.By):
                 deadline = self.once(deadline, q.date, q, crumbs)
+            elif isinstance(q, A.Within) and isinstance(q.trigger, A.SitEdge):
+                if within is not None or within_situation is not None:
+                    self.diag("TL112", "`within` is given twice in one clause", q.span, crumbs=crumbs)
+                s = q.trigger.situation
+                sdef = self.situations.get(s.name)
+                if sdef is not None and len(s.args or ()) == len(sdef.params):
+                    within_situation = (q.duration.amount, q.duration.unit, q.trigger.edge,
+                                        SitUse(s.name, tuple(self.sit_arg(a, scope) for a in (s.args or ()))))
+                    if q.trigger.edge == "start" and sdef.initially and not sdef.starts:
+                        self.diag("TL235", f"`{s.name}` holds from the beginning of time and no trigger starts it",
+                                  q.span, f"only a scenario's declaration, after it has ended, could start it: count "
+                                  f"the deadline from `the end of {s.name}`, or from an event", crumbs,
+                                  severity="warning")
             elif isinstance(q, A.Within):
+                if within is not None or within_situation is not None:
+                    self.diag("TL112", "`within` is given twice in one clause", q.span, crumbs=crumbs)
                 pat = self.pattern(q.trigger, scope, self.actions, crumbs, codes)
                 within = (q.duration.amount, q.duration.unit, pat)
             elif isinstance(q, A.Except):
                 excepts.extend(x if "." in x else f"{inst}.{x}" for x in q.names)
             elif isinstance(q, A.Overrides):
                 overrides.extend(x if "." in x else f"{inst}.{x}" for x in q.names)
-        if n.modality == "must" and deadline is None and within is None and not c.declaratory:
+        has_within = within is not None or within_situation is not None
+        if n.modality == "must" and deadline is None and not has_within and not c.declaratory:
             self.diag("TL311", f"obligation `{c.name}` has no deadline", n.span,
                       "add `by YYYY-MM-DD` or `within N days of <event>`; an open-ended duty cannot be checked "
                       "(mark it `declaratory` to record it)", crumbs)
-        if deadline is not None and within is not None:
+        if deadline is not None and has_within:
             self.diag("TL313", f"obligation `{c.name}` has both `by` and `within`", n.span,
                       "an obligation has one deadline: a date (`by`) or a time after an event (`within`)", crumbs)
-        if n.modality != "must" and (deadline is not None or within is not None):
+        if n.modality != "must" and (deadline is not None or has_within):
             self.diag("TL312", "`by`/`within` set a deadline, which only an obligation (`must`) has", n.span,
                       "use `until YYYY-MM-DD` to end a prohibition's or permission's window", crumbs)
         if window_from and window_until and window_from > window_until:
@@ -491,7 +508,7 @@ class Resolver(Reporter):
         return ClauseDef(
             c.name, inst, art, n.modality, c.declaratory, None, subject, n.act.action, target, vars_,
             tuple(situations), tuple(when), tuple(unless), window_from, window_until, deadline, within,
-            tuple(excepts), tuple(overrides), c.span,
+            tuple(excepts), tuple(overrides), c.span, within_situation=within_situation,
         )
 
     def sit_arg(self, a: str, scope) -> Who:

@@ -199,9 +199,19 @@ class By(Node):
 
 
 @frozen
+class SitEdge(Node):
+    """`the start of threat(X, P)` / `the end of aggression(X, P)`."""
+
+    edge: str  # "start" | "end"
+    situation: SitRef
+
+
+@frozen
 class Within(Node):
+    """`within 30 days of TRIGGER`: an event pattern, or a situation's start or end."""
+
     duration: Duration
-    trigger: Trigger
+    trigger: Union[Trigger, SitEdge]
 
 
 @frozen

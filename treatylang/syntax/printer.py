@@ -108,6 +108,8 @@ def qualifier(q) -> str:
     if isinstance(q, A.By):
         return f"by {q.date.isoformat()}"
     if isinstance(q, A.Within):
+        if isinstance(q.trigger, A.SitEdge):
+            return f"within {duration(q.duration)} of the {q.trigger.edge} of {sit_ref(q.trigger.situation)}"
         return f"within {duration(q.duration)} of {trigger(q.trigger)}"
     if isinstance(q, A.Except):
         return "except " + ", ".join(q.names)

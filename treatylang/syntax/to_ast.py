@@ -382,6 +382,13 @@ class Builder(SpannedBuilder):
         return A.Within(c[0], c[1], span=self.span(meta))
 
     @v_args(meta=True)
+    def sit_edge(self, meta, c):
+        return A.SitEdge(c[0], c[1], span=self.span(meta))
+
+    def edge(self, c):
+        return str(c[0])
+
+    @v_args(meta=True)
     def q_except(self, meta, c):
         return A.Except(tuple(c), span=self.span(meta))
 

@@ -27,7 +27,7 @@ Spans are left at their default (`NOWHERE`); AST equality ignores them.
 The building blocks
 -------------------
 Small values:     `names`, `state_codes`, `texts`, `dates`, `durations`, `cameo_codes`
-Shared parts:     `actors`, `action_refs`, `triggers`, `sit_refs`, `attr_conds`,
+Shared parts:     `actors`, `action_refs`, `triggers`, `sit_refs`, `sit_edges`, `attr_conds`,
                   `type_refs`, `params`
 Clauses:          `qualifiers`, `norms`, `clauses` (alias `clause_asts`)
 Top-level items:  `imports`, `type_decls`, `set_decls`, `plover_refs`, `action_decls`,
@@ -76,7 +76,7 @@ from ..syntax.printer import KEYWORDS
 __all__ = [
     "names", "state_codes", "texts", "dates", "durations", "cameo_codes",
     "actors", "subject_actors", "target_actors", "trigger_actors",
-    "action_refs", "triggers", "sit_refs", "attr_conds", "type_refs", "params",
+    "action_refs", "triggers", "sit_refs", "sit_edges", "attr_conds", "type_refs", "params",
     "qualifiers", "qualifier_lists", "norms", "clauses", "clause_asts",
     "imports", "type_decls", "set_decls", "plover_refs", "action_decls", "situation_decls", "top_level_decls",
     "instrument_statements", "article_statements",
@@ -226,6 +226,12 @@ def sit_refs() -> st.SearchStrategy[A.SitRef]:
 
 
 @lru_cache(maxsize=None)
+def sit_edges() -> st.SearchStrategy[A.SitEdge]:
+    """`the start of threat(X, P)`, `the end of pending`."""
+    return st.builds(A.SitEdge, st.sampled_from(("start", "end")), sit_refs())
+
+
+@lru_cache(maxsize=None)
 def attr_conds() -> st.SearchStrategy[A.AttrCond]:
     """`category is defensive`, `category is not "w m d"`, `contract before 2001-01-01`,
     `contract after …`. `is`/`is not` take a string value (printed bare when it
@@ -266,7 +272,7 @@ def qualifiers() -> st.SearchStrategy[A.Node]:
         st.builds(A.From, dates()),
         st.builds(A.Until, dates()),
         st.builds(A.By, dates()),
-        st.builds(A.Within, durations(), triggers()),
+        st.builds(A.Within, durations(), triggers() | sit_edges()),
         st.builds(A.Except, _tuple_of(names(), 1, 3)),
         st.builds(A.Overrides, _tuple_of(names(), 1, 3)),
     )

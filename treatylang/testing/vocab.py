@@ -126,6 +126,8 @@ def relevant_actions(model: Model, ids: Iterable[str]) -> frozenset[str]:
             if c.within is not None:
                 out.add(c.within[2].action)
             sits.update(s.name for s in c.situations)
+            if c.within_situation is not None:
+                sits.add(c.within_situation[3].name)
     for s in sits:
         sdef = model.situations[s]
         out.update(p.action for p in sdef.starts + sdef.ends)
@@ -216,7 +218,8 @@ def event_patterns(model: Model, ids: Sequence[str], pool: Sequence[str],
             if c.within is not None:
                 pat = c.within[2]
                 add(pat.action, pat.actor, pat.target, kinds, d.party_codes)
-            sits += [(s.name, d.party_codes) for s in c.situations if (s.name, d.party_codes) not in sits]
+            used = list(c.situations) + ([c.within_situation[3]] if c.within_situation is not None else [])
+            sits += [(s.name, d.party_codes) for s in used if (s.name, d.party_codes) not in sits]
     for name, parties in sits:
         # "party" and "third state" in a situation are read against the
         # instrument whose clause uses it (vocabulary.tl).
