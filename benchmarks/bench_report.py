@@ -82,10 +82,11 @@ def main() -> None:
             print(f"\n{n:,} events ({events.stat().st_size / 1e6:.0f} MB CSV)")
             print(f"{'format':>7} {'wall s':>7} {'peak MB':>8} {'lines':>9} {'bytes':>12}")
             for fmt in ("text", "json", "html"):
-                out = out_dir / f"report-{n}.{ 'txt' if fmt == 'text' else fmt}"
+                out = out_dir / (f"report-{n}." + ("txt" if fmt == "text" else fmt))
                 wall, peak, code = run(exe + ["--events", str(events), "--format", fmt] + extra, out)
                 data = out.read_bytes()
-                print(f"{fmt:>7} {wall:>7.2f} {peak:>8.0f} {data.count(b'\\n'):>9,} {len(data):>12,}")
+                lines = data.count(b"\n")
+                print(f"{fmt:>7} {wall:>7.2f} {peak:>8.0f} {lines:>9,} {len(data):>12,}")
             print(open_in_browser(out_dir / f"report-{n}.html"))
 
 

@@ -231,7 +231,14 @@ def _with_filters(parts: list[str], doc: dict) -> list[str]:
 
 def _run(check: dict) -> list[str]:
     lines = list(memo.the_run(check))[2:]
-    return ['<section class="run"><h2>The run</h2><pre>', a("\n".join(x.rstrip() for x in lines)), "</pre></section>"]
+    out = ['<section class="run"><h2>The run</h2><pre>', a("\n".join(x.rstrip() for x in lines)), "</pre>"]
+    if check["declaratory"]:
+        out.append("<h3>Recorded, not checked (declaratory clauses)</h3><ul class=\"decl\">")
+        out += [f"<li><strong>{a(d['instrument'])}.{a(d['clause'])}</strong>: {a(d['text'])}</li>"
+                for d in check["declaratory"]]
+        out.append("</ul>")
+    out.append("</section>")
+    return out
 
 
 def _view(doc: dict) -> str:

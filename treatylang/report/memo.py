@@ -342,12 +342,13 @@ def rollup(check: dict) -> Iterator[str]:
             continue
         row = rows.setdefault((c["party"], c["clause_id"]), {})
         row[c["month"]] = row.get(c["month"], 0) + c["acts"]
+    width = max((len(c) for _, c in rows), default=0)
     for (party, clause), months in sorted(rows.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
         years = [sum(n for m, n in months.items() if int(m[:4]) == y) for y in range(y0, y1 + 1)]
         busiest = max(sorted(months.items()), key=lambda kv: kv[1])
-        line = (f"{party:<4} {clause:<30} {fmt_count(sum(months.values())):>7} |{_spark(years)}| "
-                f"peak {busiest[0]} ({fmt_count(busiest[1])})")
-        yield from wrap(line, "      ", "    ")
+        line = (f"{party:<4}{clause:<{width}} {fmt_count(sum(months.values())):>6} |{_spark(years)}| "
+                f"peak {busiest[0]}: {fmt_count(busiest[1])}")
+        yield from wrap(line, "      ", "  ")
     dy = ru["by_dyad"]
     if dy:
         yield "  violation acts by dyad (actor → target: acts, reports)"
@@ -356,7 +357,9 @@ def rollup(check: dict) -> Iterator[str]:
         more = f"; … {len(dy) - MAX_DYADS} more dyads" if len(dy) > MAX_DYADS else ""
         yield from wrap("; ".join(items) + more, "    ", "    ")
     top = ru["top_findings"][:MAX_TOP]
-    if top:
+    # Only worth printing when reports differ: with one report each, "most
+    # corroborated" would just be the earliest.
+    if top and top[0]["finding"]["event"]["reports"] > 1:
         yield "  most corroborated violations (reports, sources)"
         for t in top:
             ev = t["finding"]["event"]

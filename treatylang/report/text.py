@@ -110,7 +110,7 @@ def _endings(v: dict, ins: dict | None, as_of: str | None) -> list[str]:
         last = iv["last_day"]
         if last is None or last >= as_of:
             continue
-        out += [f"(the instrument ceased to apply on {day}: {why})" for day, why in ends if memo.next_day(last) == day]
+        out += [f"(then {why})" for day, why in ends if memo.next_day(last) == day]
     return out
 
 
@@ -146,9 +146,10 @@ def _verdict(v: dict, ins: dict | None, as_of: str | None, indent: str) -> list[
         pieces = [span_text(iv["first_day"], iv["last_day"]) for iv in v["applied"]]
         more = len(pieces) - MAX_APPLIED
         text = "applied: " + "; ".join(pieces[:MAX_APPLIED]) + (f"; … {more} more periods" if more > 0 else "")
+        ends = _endings(v, ins, as_of)
+        if ends:
+            text += " " + " ".join(ends)
         out += wrap(text, sub + "    ", sub)
-        for why in _endings(v, ins, as_of):
-            out += wrap(why, sub + "    ", sub + "  ")
     if v["deadline"] is not None and v["status"] != "pending":
         out.append(f"{sub}deadline: {v['deadline']}")
     for n in v["notes"]:
@@ -219,9 +220,10 @@ def _detail(check: dict) -> Iterator[str]:
                 for v in vs:
                     yield from _verdict(v, ins, as_of, "      ")
             if art_decl:
-                yield from ["", "    recorded, not checked:"]
-                for d in art_decl:
-                    yield from wrap(f"{d['clause']}: {d['text']}", "        ", "    - ")
+                # names only: the article's text is quoted above, each
+                # clause's own text is in the JSON report and the HTML page
+                yield ""
+                yield from wrap("recorded, not checked: " + ", ".join(d["clause"] for d in art_decl), "      ", "    ")
 
 
 def check_lines(check: dict) -> Iterator[str]:
