@@ -70,6 +70,7 @@ CODES: dict[str, tuple[str, str]] = {
     "TL233": ("error", "set named like a keyword or a state code"),
     "TL234": ("error", "undefined set"),
     "TL235": ("warning", "a deadline counted from the start of a situation that never starts"),
+    "TL236": ("error", "`the parties` anywhere but the subject of a norm"),
     # --- static checks (lint) ------------------------------------------------
     "TL301": ("error", "unknown CAMEO code"),
     "TL302": ("warning", "clause window can never open"),

@@ -175,6 +175,8 @@ def fill(pos: Who, code: str | None, env: dict, parties, kinds: dict) -> dict | 
             return None
         env[pos.name] = code
         return env
+    if pos.kind == "parties":  # §11.4: one of the parties (the act must be between two of them)
+        return env if code in parties else None
     if pos.kind == "other":
         if code not in parties or len(parties) != 2:
             return None
@@ -315,6 +317,8 @@ class _Within:
     ident: object  # the trigger in RefResult keys: an event position, or ("situation", pos, day)
     fulfilled: bool = False
     unknown: bool = False
+    sure_cover: set = field(default_factory=set)  # §11.4: parties surely in a joint act in time
+    any_cover: set = field(default_factory=set)  # … counting the uncertain acts too
 
     def comes_after(self, i: int, e: Event) -> bool:
         """§11.2: an act counts only strictly after the trigger's position."""
@@ -507,6 +511,8 @@ class Reference:
             env = fill(c.target, e.target, env, parties, kinds)
         if env is None:
             return None
+        if c.subject.kind == "parties" and not (e.target in parties and e.target != e.actor):
+            return None  # §11.4: a joint act is an act between two parties
         t = self.in_time(c, e, i)
         cond = conditions_hold(c, e)
         if t is False or cond is False:
@@ -716,9 +722,13 @@ class Reference:
             unknowns.add(k)
 
     def _by(self, c: ClauseDef, res: RefResult) -> None:
-        """§11.1: `by D`."""
+        """§11.1: `by D`; §11.4: for `the parties`, every party must have taken
+        part in a joint act (certainly: fulfilled; if the uncertain acts count
+        too: unknown)."""
         seen, fulfilled, unknowns = set(), set(), set()
         d = c.deadline
+        sure_cover: dict[tuple, set] = {}
+        any_cover: dict[tuple, set] = {}
         for i, e in enumerate(self.events):
             if e.action == NOTICE or c.action not in actions_of(self.model, e):
                 continue
@@ -727,7 +737,17 @@ class Reference:
                 seen.add(k)
                 if k in fulfilled or e.day > d:
                     continue
-                if e.end_day > d or status is None:
+                sure = not (e.end_day > d or status is None)
+                if c.subject.kind == "parties":
+                    any_cover.setdefault(k, set()).update((e.actor, e.target))
+                    if sure:
+                        sure_cover.setdefault(k, set()).update((e.actor, e.target))
+                    everyone = set(self.ins[c.instrument].party_codes)
+                    if sure_cover.get(k, set()) >= everyone:
+                        fulfilled.add(k)
+                    elif any_cover[k] >= everyone:
+                        unknowns.add(k)
+                elif not sure:
                     unknowns.add(k)
                 else:
                     fulfilled.add(k)
@@ -770,7 +790,17 @@ class Reference:
                         continue
                     if any(ob.env.get(k) not in (None, v) for k, v in env.items()):
                         continue
-                    if status is True and e.end_day <= ob.deadline:
+                    sure = status is True and e.end_day <= ob.deadline
+                    if c.subject.kind == "parties":  # §11.4
+                        everyone = set(ins.party_codes)
+                        ob.any_cover.update((e.actor, e.target))
+                        if sure:
+                            ob.sure_cover.update((e.actor, e.target))
+                        if ob.sure_cover >= everyone:
+                            ob.fulfilled = True
+                        elif ob.any_cover >= everyone:
+                            ob.unknown = True
+                    elif sure:
                         ob.fulfilled = True
                     else:
                         ob.unknown = True

@@ -195,7 +195,7 @@ def _positions(u: Universe, ins_parties, who, kinds) -> st.SearchStrategy:
     if who.kind == "member":
         return st.sampled_from(list(who.group.ordered) + third[:1])  # members, and a near miss
     kind = {"any_state": "state", "any_party": "party", "any_third_state": "third_state",
-            "other": "party"}.get(who.kind) or kinds.get(who.name, "state")
+            "other": "party", "parties": "party"}.get(who.kind) or kinds.get(who.name, "state")
     if hasattr(kind, "ordered"):  # a named set
         return st.sampled_from(list(kind.ordered) + third[:1])
     pool = parties if kind == "party" else third if kind == "third_state" else u.states
@@ -212,8 +212,10 @@ def _templates(u: Universe, ids=None) -> list[tuple[str, st.SearchStrategy, st.S
             if c.declaratory or c.modality is None:
                 continue
             kinds = {v: k for v, k, _ in c.vars}
+            # A joint act (`the parties`) is an act between two parties.
+            target = c.subject if c.subject.kind == "parties" else c.target
             out.append((c.action, _positions(u, ins.party_codes, c.subject, kinds),
-                        _positions(u, ins.party_codes, c.target, kinds)))
+                        _positions(u, ins.party_codes, target, kinds)))
             if c.within:
                 pat = c.within[2]
                 out.append((pat.action, _positions(u, ins.party_codes, pat.actor, kinds),
@@ -333,6 +335,8 @@ def _story(draw, u: Universe, iid: str, c):
     for _ in range(draw(st.integers(1, 3))):
         actor = _bound(c.subject, env, parties) or draw(any_state)
         target = (_bound(c.target, env, parties) or draw(any_state)) if c.target else draw(st.one_of(st.none(), any_state))
+        if c.subject.kind == "parties":  # a joint act, mostly between two parties
+            actor, target = draw(st.sampled_from(parties)), draw(st.sampled_from(list(parties) + [target]))
         items.append((draw(offsets), draw(precision), draw(time), c.action, actor, target, draw(_attrs(u, c.action))))
     for action, actor, target in ends:
         if draw(st.booleans()):

@@ -152,8 +152,8 @@ def test_any_string_survives_quoting(s):
 
 _VARIANTS = (
     [(f"actor:{k}", lambda n, k=k: isinstance(n, A.Actor) and n.kind == k)
-     for k in ("each_party", "each_member", "other_party", "any_state", "any_party", "any_third_state",
-               "any_member", "name")]
+     for k in ("each_party", "each_member", "other_party", "the_parties", "any_state", "any_party",
+               "any_third_state", "any_member", "name")]
     + [(f"actor-var:{k}", lambda n, k=k: isinstance(n, A.Actor) and n.kind == k and n.var is not None)
        for k in ("any_state", "any_party", "any_third_state", "any_member")]
     + [(f"modality:{m}", lambda n, m=m: isinstance(n, A.Norm) and n.modality == m) for m in A.MODALITIES]

@@ -21,6 +21,7 @@ from ..events.model import Event
 from ..model import ClauseDef, InstrumentDef, Model, SetKind
 from .lifecycle import NOTICE_ACTION, Lifecycle, add
 from .matching import ActionIndex, _kind_ok, conditions, kleene_any, match_who
+from .joint import Coverage, is_joint_act, shared_blame
 from .results import Declaratory, EventRef, Finding, Result, Trigger, Verdict
 from .situations import Instance, Situations
 
@@ -38,11 +39,12 @@ class OutOfOrder(Exception):
 class _Rec:
     """Evidence gathered for one clause instance."""
 
-    __slots__ = ("findings", "recheck")
+    __slots__ = ("findings", "recheck", "joint")
 
     def __init__(self) -> None:
         self.findings: list[Finding] = []
         self.recheck: list[tuple[int, _dt.date, list[Instance]]] = []
+        self.joint: Coverage | None = None  # `the parties must …`: who has taken part
 
 
 class _Obligation:
@@ -50,7 +52,7 @@ class _Obligation:
     instance starting or ending (`describe` and `source` then say which)."""
 
     __slots__ = ("env", "trigger", "start", "day", "deadline", "latest", "fulfilled", "unknown", "describe",
-                 "source")
+                 "source", "joint")
 
     def __init__(self, env, trigger: EventRef | None, pos: tuple, day: _dt.date, last_day: _dt.date, amount: int,
                  unit: str, describe: str | None = None, source: str | None = None):
@@ -66,6 +68,7 @@ class _Obligation:
         self.unknown: Finding | None = None
         self.describe = describe or (trigger.describe() if trigger is not None else "")
         self.source = source
+        self.joint: Coverage | None = None
 
 
 class Evaluator:
@@ -127,7 +130,7 @@ class Evaluator:
             return s.group.members
         if s.kind == "var" and isinstance(c.var_kind(s.name), SetKind):
             return c.var_kind(s.name).members
-        if s.kind in ("other", "any_party") or (s.kind == "var" and c.var_kind(s.name) == "party"):
+        if s.kind in ("other", "any_party", "parties") or (s.kind == "var" and c.var_kind(s.name) == "party"):
             return parties
         return None
 
@@ -243,6 +246,8 @@ class Evaluator:
             return []
         if c.target is not None and not match_who(c.target, e.target, env, parties, kinds):
             return []
+        if c.subject.kind == "parties" and not is_joint_act(e, parties):
+            return []
         t = self._time(c, e)
         if t is False:
             return []
@@ -329,7 +334,8 @@ class Evaluator:
                 self.permitted.append((permitted.id, ref))
                 continue
             if status is True and perm_why is None:
-                rec.findings.append(Finding("violation", e.day, self._describe(c, env, used), ref))
+                joint = (e.actor, e.target) if c.subject.kind == "parties" else ()
+                rec.findings.append(Finding("violation", e.day, self._describe(c, env, used), ref, joint))
                 if e.last_day and e.last_day != e.day:
                     # Judged at the first possible day; re-judged at the end,
                     # when later situation ends and notices are known.
@@ -398,6 +404,11 @@ class Evaluator:
                     continue
                 if e.day > c.deadline:
                     rec.findings.append(Finding("context", e.day, f"after the deadline {c.deadline}: too late", ref))
+                elif c.subject.kind == "parties":
+                    if rec.joint is None:
+                        rec.joint = Coverage(self.parties[c.instrument])
+                    sure = status is True and e.end_day <= c.deadline
+                    rec.findings.append(self._joint_finding(c, e, ref, rec.joint, sure, why, c.deadline))
                 elif e.end_day > c.deadline or status is None:
                     why = why or f"the date may fall after the deadline {c.deadline}"
                     rec.findings.append(Finding("unknown", e.day, f"may fulfil it, cannot decide: {why}", ref))
@@ -409,10 +420,37 @@ class Evaluator:
                         continue
                     if any(ob.env.get(k) not in (None, v) for k, v in env.items()):
                         continue
+                    if c.subject.kind == "parties":
+                        if ob.joint is None:
+                            ob.joint = Coverage(self.parties[c.instrument])
+                        f = self._joint_finding(c, e, ref, ob.joint, status is True and e.end_day <= ob.deadline,
+                                                why, ob.deadline)
+                        if f.kind == "fulfilment":
+                            ob.fulfilled = f
+                        elif f.kind == "unknown" and ob.unknown is None:
+                            ob.unknown = f
+                        continue
                     if status is True and e.end_day <= ob.deadline:
                         ob.fulfilled = Finding("fulfilment", e.day, f"fulfils `{c.name}` by {ob.deadline}", ref)
                     elif ob.unknown is None:
                         ob.unknown = Finding("unknown", e.day, f"may fulfil it, cannot decide: {why}", ref)
+
+    @staticmethod
+    def _joint_finding(c: ClauseDef, e: Event, ref: EventRef, cover: Coverage, sure: bool, why: str,
+                       deadline: _dt.date) -> Finding:
+        """An act between two parties, counted towards `the parties`' joint act."""
+        got = cover.add(e, sure)
+        if got == "fulfilled":
+            return Finding("fulfilment", e.day, f"fulfils `{c.name}` by {deadline}: every party has taken part",
+                           ref, tuple(sorted(cover.parties)))
+        why = why or f"the date may fall after the deadline {deadline}"
+        if got == "unknown":
+            return Finding("unknown", e.day, f"may complete the joint act, cannot decide: {why}", ref)
+        if not sure:
+            return Finding("context", e.day, f"may count towards the joint act, cannot decide: {why}", ref)
+        n, total = len(cover.certain), len(cover.parties)
+        return Finding("context", e.day, f"a joint act of {e.actor} and {e.target}: {n} of {total} parties have "
+                       "taken part", ref, (e.actor, e.target))
 
     def _trigger(self, c: ClauseDef, e: Event) -> None:
         amount, unit, pat = c.within
@@ -607,7 +645,7 @@ class Evaluator:
     def _prohibition_status(self, d, c, party, findings, applied, start, as_of):
         viol = [f for f in findings if f.kind == "violation"]
         if viol:
-            return "violated", tuple(sorted({f.event.actor for f in viol if f.event}))
+            return "violated", tuple(sorted({p for f in viol if f.event for p in (f.parties or (f.event.actor,))}))
         if any(f.kind == "unknown" for f in findings):
             return "unknown", ()
         if not applied:
@@ -638,7 +676,8 @@ class Evaluator:
             return "unknown", [miss], ()
         miss = Finding("missed_deadline", c.deadline, f"no `{c.action}` by {party or c.subject} on or before "
                        f"{c.deadline}")
-        return "violated", [miss], (party,) if party else ()
+        took_part = frozenset(p for f in findings if f.kind == "context" for p in f.parties)
+        return "violated", [miss], shared_blame(c, self.parties[c.instrument], party, took_part)
 
     def _within_verdicts(self, d, c, art, start, as_of) -> list[Verdict]:
         obs = self.obligations[c.id]
@@ -650,6 +689,10 @@ class Evaluator:
             party = self._subject_party(c, ob.env)
             trig = (Trigger(ob.describe, ob.day, None, ob.trigger, ob.source),)
             findings: list[Finding] = []
+            if ob.joint is not None and ob.joint.certain and not ob.fulfilled:
+                # Who took part in a joint act in time: the evidence for blame.
+                findings.append(Finding("context", ob.day, "parties that took part in a joint act in time: "
+                                        + ", ".join(sorted(ob.joint.certain)), None, tuple(sorted(ob.joint.certain))))
             if ob.fulfilled:
                 status, blame = "fulfilled", ()
                 findings.append(ob.fulfilled)
@@ -661,7 +704,8 @@ class Evaluator:
             elif self.life[d.name].in_force(ob.latest, party):
                 # The trigger is inside the timeline, so every fulfilling event
                 # (after the trigger) would be in it too.
-                status, blame = "violated", ((party,) if party else ())
+                took_part = frozenset(ob.joint.certain) if ob.joint is not None else frozenset()
+                status, blame = "violated", shared_blame(c, self.parties[c.instrument], party, took_part)
                 amount, unit = (c.within or c.within_situation)[:2]
                 findings.append(Finding("missed_deadline", ob.deadline,
                                         f"no `{c.action}` within {amount} {unit}(s) of the "

@@ -32,6 +32,8 @@ def match_who(w: Who, code: str | None, env: Env, parties: tuple[str, ...], var_
             return False
         env[w.name] = code
         return True
+    if k == "parties":  # the parties together: the rest of the act is checked by the engine
+        return code in parties
     if k == "other":
         # The other party of a bilateral instrument: `code` must be a party and
         # the variable (if already bound) the remaining one.

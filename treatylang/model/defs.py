@@ -70,7 +70,8 @@ class Who:
     "other" (the party that is not the party bound to variable `name`),
     "any_state" | "any_party" | "any_third_state" (matches any such actor;
     `name` binds it when given), "member" (any member of the named set
-    `group`; `name` binds it when given)."""
+    `group`; `name` binds it when given), "parties" (the parties together:
+    the subject of a joint act)."""
 
     kind: str
     name: str | None = None
@@ -82,6 +83,7 @@ class Who:
             "any_state": lambda: "any state", "any_party": lambda: "any party",
             "any_third_state": lambda: "any third state",
             "member": lambda: f"any {self.group}" + (f" {self.name}" if self.name else ""),
+            "parties": lambda: "the parties",
         }[self.kind]() or ""
 
 

@@ -164,7 +164,7 @@ class Resolver(Reporter):
                 initially = True
                 continue
             for pos in (item.trigger.actor, item.trigger.act.target):
-                if pos is not None and pos.kind in ("any_party", "any_third_state", "other_party"):
+                if pos is not None and pos.kind in ("any_party", "any_third_state", "other_party", "the_parties"):
                     self.diag("TL215", f"`{_actor_words(pos.kind)}` cannot appear in a situation trigger", pos.span,
                               "situations are shared by every instrument, so who is a party is decided where a "
                               "clause uses the situation: use a parameter of type `party` or `third state`",
@@ -212,6 +212,8 @@ class Resolver(Reporter):
             return Who("member", a.var, self.group(a.group or "", a.span, crumbs))
         if a.kind == "each_member":
             return Who("var", a.var)
+        if a.kind == "the_parties":
+            return Who("parties")
         if a.kind == "other_party":
             party_vars = [v for v, k in scope.items() if k == "party"]
             if len(party_vars) != 1:
@@ -226,6 +228,10 @@ class Resolver(Reporter):
 
     def pattern(self, t: A.Trigger, scope, actions, crumbs, parties=()) -> Pattern:
         tgt = t.act.target
+        if tgt is not None and tgt.kind == "the_parties":
+            self.diag("TL236", "`the parties` can only be the subject of a norm", tgt.span,
+                      "in a trigger, write `any party` (any one of them)", crumbs)
+            return Pattern(self.who(t.actor, scope, crumbs, parties), t.act.action, None, t.span)
         if (t.actor.kind.startswith("any_") and t.act.action not in actions and tgt is not None
                 and tgt.kind == "name" and t.act.prep is None and tgt.var in actions):
             # `any party X declare_threat` reads X as the action and the
@@ -444,6 +450,13 @@ class Resolver(Reporter):
         subject = self.who(n.subject, scope, crumbs, codes)
         self.check_action(n.act.action, n.act.span, self.actions, crumbs)
         target = self.who(n.act.target, scope, crumbs, codes) if n.act.target else None
+        if n.act.target is not None and n.act.target.kind == "the_parties":
+            self.diag("TL236", "`the parties` can only be the subject of a norm", n.act.target.span,
+                      "as a target, write `any party` (any one of them) or `each party P`", crumbs)
+        if subject.kind == "parties" and target is not None:
+            self.diag("TL236", "a joint act of `the parties` is an act between them: it takes no target",
+                      n.act.target.span, f"write `the parties {n.modality} {n.act.action}`; the act's actor and "
+                      "target are the parties themselves", crumbs)
         for w in (subject, target):
             if w is not None and w.kind == "other" and len(codes) != 2 and codes:
                 self.diag("TL212", f"`the other party` needs a bilateral instrument; `{inst}` has {len(codes)} parties",
@@ -596,7 +609,8 @@ class Resolver(Reporter):
 
 
 def _actor_words(kind: str) -> str:
-    return {"any_party": "any party", "any_third_state": "any third state", "other_party": "the other party"}[kind]
+    return {"any_party": "any party", "any_third_state": "any third state", "other_party": "the other party",
+            "the_parties": "the parties"}[kind]
 
 
 def _stmt_word(it) -> str:

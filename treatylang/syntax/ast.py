@@ -59,7 +59,8 @@ class Actor(Node):
     kind: "each_party" (binds `var`), "other_party", "any_state",
     "any_party", "any_third_state" (each optionally binding `var`),
     "each_member" (binds `var`; one instance per member of the set `group`),
-    "any_member" (any member of `group`, optionally binding `var`), or "name"
+    "any_member" (any member of `group`, optionally binding `var`),
+    "the_parties" (the parties together: a joint act), or "name"
     (a variable bound elsewhere, a state code or a set: resolution decides)."""
 
     kind: str

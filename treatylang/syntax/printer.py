@@ -59,7 +59,8 @@ def actor(a: A.Actor) -> str:
     if a.kind in ("each_member", "any_member"):
         return " ".join(w for w in ("each" if a.kind == "each_member" else "any", a.group or "", a.var or "") if w)
     words = {
-        "each_party": "each party", "other_party": "the other party", "any_state": "any state",
+        "each_party": "each party", "other_party": "the other party", "the_parties": "the parties",
+        "any_state": "any state",
         "any_party": "any party", "any_third_state": "any third state", "name": "",
     }[a.kind]
     return " ".join(w for w in (words, a.var or "") if w)

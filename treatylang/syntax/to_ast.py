@@ -342,6 +342,10 @@ class Builder(SpannedBuilder):
         return self._actor("any_third_state", meta, c)
 
     @v_args(meta=True)
+    def the_parties(self, meta, c):
+        return A.Actor("the_parties", span=self.span(meta))
+
+    @v_args(meta=True)
     def each_member(self, meta, c):
         return A.Actor("each_member", str(c[1]), str(c[0]), span=self.span(meta))
 

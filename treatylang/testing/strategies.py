@@ -169,13 +169,14 @@ _VAR_KINDS = ("any_state", "any_party", "any_third_state")
 
 @lru_cache(maxsize=None)
 def actors() -> st.SearchStrategy[A.Actor]:
-    """Any actor of a norm: `each party P`, `each SET P`, `the other party`,
+    """Any actor of a norm: `each party P`, `each SET P`, `the other party`, `the parties`,
     `any state [X]`, `any party [X]`, `any third state [X]`, `any SET [X]`,
     or a name (variable, state code or set)."""
     return st.one_of(
         st.builds(A.Actor, st.just("each_party"), names()),
         st.builds(A.Actor, st.just("each_member"), names(), group=names()),
         st.just(A.Actor("other_party")),
+        st.just(A.Actor("the_parties")),
         st.builds(A.Actor, st.sampled_from(_VAR_KINDS), _opt(names())),
         st.builds(A.Actor, st.just("any_member"), _opt(names()), group=names()),
         st.builds(A.Actor, st.just("name"), names() | state_codes()),
