@@ -23,7 +23,7 @@ _API = (
     "cameo_codebook", "CAMEO_QUAD_CLASSES",
     "check", "CheckResult", "Result", "Verdict", "Finding", "ModelCache",
     "load_report", "write_report", "REPORT_FORMATS",
-    "lint", "lint_text", "lint_targets", "format_text", "write_formatted",
+    "lint", "lint_text", "lint_targets", "inspect_file", "Inspection", "format_text", "write_formatted",
     "run_tests", "run_scenario", "find_scenario_files", "scenario_from_text", "TestRun", "ScenarioOutcome",
     "Coverage",
 )

@@ -58,7 +58,7 @@ __all__ = [
     # saved reports
     "load_report", "write_report", "REPORT_FORMATS",
     # static tools
-    "lint", "lint_text", "lint_targets", "format_text", "write_formatted",
+    "lint", "lint_text", "lint_targets", "inspect_file", "Inspection", "format_text", "write_formatted",
     # scenario tests
     "run_tests", "run_scenario", "find_scenario_files", "scenario_from_text", "TestRun", "ScenarioOutcome",
     "Coverage",
@@ -440,6 +440,43 @@ def _lint_clause_files(paths: list[str], overlay: dict[str, str] | None) -> list
     except DiagnosticError as e:
         return list(e.diagnostics)
     return lint_model(model)
+
+
+class Inspection:
+    """One file as an editor sees it: every diagnostic (as `lint` gives
+    them), and what loaded — the `model` of a clause file (with the files it
+    imports) or of a scenario's instruments, and the `scenario` — or None
+    where errors stopped loading."""
+
+    def __init__(self, diagnostics, model=None, scenario=None) -> None:
+        self.diagnostics = diagnostics
+        self.model = model
+        self.scenario = scenario
+
+
+def inspect_file(path: PathLike, *, overlay: dict[str, str] | None = None) -> Inspection:
+    """Diagnostics and model of one clause file or scenario, loading each
+    file once; `overlay` maps paths to unsaved texts (an editor's buffers)."""
+    path = os.fspath(path)
+    if path.endswith(SCENARIO_SUFFIX):
+        try:
+            scen = load_scenario(path, cache=ModelCache(overlay)) if not overlay or path not in overlay else \
+                _scenario_from_overlay(path, overlay)
+        except DiagnosticError as e:
+            return Inspection(sorted(e.diagnostics, key=Diagnostic.sort_key))
+        return Inspection(list(scen.warnings), scen.model, scen)
+    try:
+        model = load_model([path], overlay=overlay)
+    except DiagnosticError as e:
+        return Inspection(sorted(e.diagnostics, key=Diagnostic.sort_key))
+    return Inspection(lint_model(model), model)
+
+
+def _scenario_from_overlay(path: str, overlay: dict[str, str]) -> Scenario:
+    """A scenario whose text is an unsaved buffer, loaded against its model."""
+    from .scenarios.load import load_scenario_text_and_model
+
+    return load_scenario_text_and_model(overlay[path], path, ModelCache(overlay))[0]
 
 
 def lint_text(text: str, filename: str) -> list[Diagnostic]:

@@ -25,6 +25,7 @@ CODES: dict[str, tuple[str, str]] = {
     # usage (tooling, issue 12: TL020–029)
     "TL020": ("warning", "--as-of is before every event: nothing was checked"),
     "TL021": ("error", "an event file given where an instrument or scenario belongs (use --events)"),
+    "TL022": ("error", "an optional dependency is not installed (e.g. the lsp extra for `treatylang lsp`)"),
     # --- reports (treatylang report RUN.json) --------------------------------
     "TL050": ("error", "saved report is not JSON"),
     "TL051": ("error", "not a treatylang report (no schema_version 1.x)"),

@@ -465,9 +465,14 @@ def load_scenario_and_model(path: str | Path, extra: Iterable[str] = (), cache=N
     the next run.) `cache` is a `ModelCache` (anything with `get(args)`).
     Raises DiagnosticError: the scenario's, or the clause files' when they do
     not load. The model is also `scenario.model`."""
+    return load_scenario_text_and_model(read_source(path), path, cache, extra)
+
+
+def load_scenario_text_and_model(text: str, path: str | Path, cache=None,
+                                 extra: Iterable[str] = ()) -> tuple[Scenario, "Model"]:
+    """`load_scenario_and_model` for text already read (an editor's buffer)."""
     from ..model import load_instruments
 
-    text = read_source(path)
     tree = parse_scenario_text(text, str(path))
     probe = _Loader(tree, str(path), text)
     args, _scope = probe.instruments([it for it in tree.items if isinstance(it, Check)])

@@ -136,6 +136,9 @@ class ScenarioItem(pytest.Item):
 
     def __init__(self, *, index, line, text, load_errors=(), **kwargs):
         super().__init__(**kwargs)
+        # No fixtures; but plugins that wrap every test call (pytest-lsp's
+        # pytest_runtest_call) expect the attribute of a function item.
+        self.funcargs: dict = {}
         self.index = index
         self.line = line
         self.text = text
