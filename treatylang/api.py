@@ -149,21 +149,41 @@ def load_scenario(path: PathLike, instruments: PathLike | Iterable[PathLike] = (
     return load_scenario_and_model(os.fspath(path), _names(instruments), cache or ModelCache())[0]
 
 
+FRAME_TYPES = {("pandas", "DataFrame"), ("polars", "DataFrame"), ("polars", "LazyFrame"),
+               ("pyarrow", "Table"), ("pyarrow", "RecordBatch")}
+
+
+def _is_frame(x) -> bool:
+    return (type(x).__module__.split(".")[0], type(x).__name__) in FRAME_TYPES
+
+
 def read_events(source, *, format: str | None = None, strict: bool = False,
                 date_from: _dt.date | str | None = None, date_to: _dt.date | str | None = None,
-                progress: Callable | None = None) -> Iterable[Event]:
-    """Events to check. `source` is an event file (CSV, JSON Lines, GDELT,
-    ICEWS, PLOVER; `format` overrides detection) — returned as a streaming
-    `EventReader` whose `.report` counts good, skipped and bad rows — or an
-    iterable of `Event` objects, returned as a list (filtered by
-    `date_from`/`date_to`). Raises DiagnosticError for a file that cannot be
-    read or recognised, and (with `strict`) at the first bad row."""
+                progress: Callable | None = None, name: str | None = None) -> Iterable[Event]:
+    """Events to check. `source` is
+
+    * an event file (CSV, JSON Lines, GDELT, ICEWS, PLOVER, Parquet …;
+      `format` overrides detection), or a pandas / polars DataFrame or a
+      pyarrow Table / RecordBatch whose columns follow one of those layouts
+      (`name` is shown in provenance, default ``<dataframe>``) — returned as a
+      streaming `EventReader` whose `.report` counts good, skipped and bad
+      rows;
+    * or an iterable of `Event` objects, returned as a list (filtered by
+      `date_from`/`date_to`).
+
+    Raises DiagnosticError for a file or table that cannot be read or
+    recognised, and (with `strict`) at the first bad row."""
     date_from, date_to = _date(date_from, "--from"), _date(date_to, "--to", last=True)
     if isinstance(source, (str, os.PathLike)):
         return open_events(os.fspath(source), fmt=format, strict=strict, date_from=date_from, date_to=date_to,
-                           progress=progress)
+                           progress=progress, **({"name": name} if name else {}))
     if isinstance(source, EventReader):
         return source
+    if _is_frame(source):
+        from .events.frames import events_from_frame
+
+        return events_from_frame(source, name=name or "<dataframe>", strict=strict, date_from=date_from,
+                                 date_to=date_to, progress=progress)
     try:
         items = list(source)
     except TypeError:

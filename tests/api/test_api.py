@@ -232,3 +232,20 @@ def test_every_package_is_in_the_wheel():
     listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
     found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "treatylang").rglob("__init__.py")}
     assert found - listed == set()
+
+
+def test_a_dataframe_gives_the_verdicts_of_its_file(monkeypatch):
+    """`check(events=DataFrame)` reads the table through the event readers'
+    frame support and gives the same verdicts as the CSV file it came from;
+    provenance names the table and the row."""
+    pd = pytest.importorskip("pandas", reason="pandas is not installed (an optional extra)")
+    monkeypatch.chdir(ROOT)
+    df = pd.read_csv("examples/events/aggression_aid.csv", dtype=str, keep_default_na=False)
+    from_frame = treatylang.check("ru_ir_2001", events=df, as_of="2003-12-31")
+    from_file = treatylang.check("ru_ir_2001", events="examples/events/aggression_aid.csv", as_of="2003-12-31")
+    assert [(v.clause_id, v.binding, v.status) for v in from_frame.verdicts] == \
+        [(v.clause_id, v.binding, v.status) for v in from_file.verdicts]
+    files = {f.event.file for _, f in from_frame.violations}
+    assert files == {"<dataframe>"}
+    named = treatylang.read_events(df, name="aid")
+    assert {e.provenance.file for e in named} == {"aid"}
