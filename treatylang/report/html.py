@@ -161,8 +161,8 @@ def _timeline(check: dict, ci: int) -> list[str]:
         return out
     scale = Scale(tl["first_day"], tl["last_day"])
     out.append(f'<p class="span">{a(tl["first_day"])} to {a(tl["last_day"])}, both days included. '
-               "Use Tab to reach the acts, the arrow keys to move between them, Enter to open the evidence, "
-               "Escape to close it.</p>")
+               '<span class="keys">Use Tab to reach the acts, the arrow keys to move between them, Enter to open '
+               "the evidence, Escape to close it.</span></p>")
     out.append(f'<div class="lanes" role="group" aria-label="Timeline {a(tl["first_day"])} to {a(tl["last_day"])}">')
     out.append(f'<div class="lane axis-lane" aria-hidden="true"><div class="lab"></div>{axis(scale)}</div>')
     for ins in check["instruments"]:
@@ -210,7 +210,7 @@ def _evidence(check: dict, ci: int) -> list[str]:
         out.append("<ol class=\"findings\">")
         for fi, f in enumerate(v["findings"]):
             ev = f["event"]
-            what = describe_event(ev) if ev else f"{f['date']}: {f['reason']}"
+            what = describe_event(ev) if ev else f"{f['date']}  {f['kind'].replace('_', ' ')}"
             src = f'<span class="prov">{a(provenance(ev))}</span>' if ev else ""
             out.append(f'<li class="f-{a(f["kind"])}"><button type="button" class="open" data-c="{ci}" data-v="{vi}" '
                        f'data-f="{fi}"><span class="sym sym-{a(f["kind"])}" aria-hidden="true"></span>{a(what)}</button> '

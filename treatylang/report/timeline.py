@@ -168,11 +168,22 @@ def verdict_lane(ci: int, vi: int, v: dict, parties: list[str], scale: Scale, la
         x1 = scale.x(iv["last_day"], end=True) if iv["last_day"] else 100
         out.append(f'<line x1="{_pct(x0)}" x2="{_pct(x1)}" y1="27" y2="27" class="applied"><title>applied '
                    f'{a(iv["first_day"])} – {a(iv["last_day"] or "end of timeline")}</title></line>')
+    capped = v.get("triggers_total", len(v["triggers"])) > len(v["triggers"])
+    if capped:
+        # Only some situation periods were kept (--max-findings): draw every
+        # period the clause applied instead, so no period looks absent.
+        names = ", ".join(sorted({t["description"] for t in v["triggers"]}))
+        for iv in v["applied"]:
+            x0 = scale.x(iv["first_day"])
+            x1 = scale.x(iv["last_day"], end=True) if iv["last_day"] else 100
+            out.append(f'<rect x="{_pct(x0)}" width="{_pct(round(max(x1 - x0, 0.05), 3))}" y="6" height="18" '
+                       f'class="situation"><title>{a(names)} held: {a(iv["first_day"])} – '
+                       f'{a(iv["last_day"] or "end of timeline")}</title></rect>')
     for ti, t in enumerate(v["triggers"]):
         ev = t["event"]
         obligation_trigger = ev is not None and t["description"] == ref_describe(ev)
         x0 = scale.x(t["first_day"])
-        if not obligation_trigger:
+        if not obligation_trigger and not capped:
             x1 = scale.x(t["last_day"], end=True) if t["last_day"] else 100
             xs = scale.x(t["start_uncertain_until"], end=True) if t["start_uncertain_until"] else x0
             xe = scale.x(t["end_uncertain_until"], end=True) if t["end_uncertain_until"] else x1
