@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup check test bench browser clean
+.PHONY: setup check test bench browser editor clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,11 +35,26 @@ browser:
 	    || echo "could not install chromium: the browser tests will be skipped"; \
 	else echo "no chromium, and no apt-get as root to install it: the browser tests will be skipped"; fi
 
-test: $(STAMP) browser
+# The TextMate engine VS Code uses (vscode-textmate, vscode-oniguruma) for
+# the editor-grammar tests (tests/editors), installed from the lock file in
+# editors/vscode when node and npm are there; without them those tests skip
+# and say why. A failed install (no network) is reported, never fatal.
+NPM_STAMP := editors/vscode/node_modules/.installed
+
+$(NPM_STAMP): editors/vscode/package-lock.json
+	@if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then \
+	  (cd editors/vscode && npm ci --no-audit --no-fund --loglevel=error >/dev/null && touch node_modules/.installed) \
+	    || echo "npm ci failed in editors/vscode: the editor-grammar tests will be skipped"; \
+	else echo "no node/npm: the editor-grammar tests will be skipped"; fi
+
+editor:
+	@$(MAKE) --no-print-directory $(NPM_STAMP) || true
+
+test: $(STAMP) browser editor
 	$(BIN)/python -m pytest -q -n 2 $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_parse.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info
+	rm -rf $(VENV) build *.egg-info editors/vscode/node_modules
