@@ -72,6 +72,7 @@ CODES: dict[str, tuple[str, str]] = {
     "TL234": ("error", "undefined set"),
     "TL235": ("warning", "a deadline counted from the start of a situation that never starts"),
     "TL236": ("error", "`the parties` anywhere but the subject of a norm"),
+    "TL237": ("error", "an actor where the attribute is not a role, or bound under a negation"),
     # --- static checks (lint) ------------------------------------------------
     "TL301": ("error", "unknown CAMEO code"),
     "TL302": ("warning", "clause window can never open"),

@@ -131,8 +131,8 @@ def missing_attribute_matches() -> Iterator[None]:
     border recognition with no region violates the Caspian statement."""
     original = matching.conditions
 
-    def conditions(when, unless, e):
-        got = original(when, unless, e)
+    def conditions(when, unless, e, *args):
+        got = original(when, unless, e, *args)
         return True if got is None else got
 
     with _patched(engine, "conditions", conditions):

@@ -199,10 +199,20 @@ def fill(pos: Who, code: str | None, env: dict, parties, kinds: dict) -> dict | 
 # ----------------------------------------------------------------- §7 conditions
 
 
-def cond_value(cond, e: Event):
+def cond_value(cond, e: Event, env: dict | None = None, parties=(), kinds=None):
     raw = e.attr(cond.attr)
     if raw is None or raw == "":
         return None  # missing: unknown
+    if cond.role is not None:
+        # §7: a role (a third participant) is an actor position: its value
+        # must be of the role's kind and fill the position; `is` binds.
+        filled = fill(cond.value, raw, env or {}, parties, kinds or {}) if kind_holds(cond.role, raw, parties) \
+            else None
+        if cond.op == "is not":
+            return filled is None
+        if filled is not None and env is not None:
+            env.update(filled)
+        return filled is not None
     if cond.op in ("before", "after"):
         # A date attribute may be a month or a year: it stands for every day of
         # that range; decided if all the days agree, unknown otherwise.
@@ -236,9 +246,17 @@ def k_or(values):
     return None if None in values else False
 
 
-def conditions_hold(c: ClauseDef, e: Event):
-    """§7: every `when` condition and no `unless` condition, in Kleene logic."""
-    return k_and([k_and(cond_value(x, e) for x in c.when), k_not(k_or(cond_value(x, e) for x in c.unless))])
+def conditions_hold(c: ClauseDef, e: Event, env: dict | None = None, parties=(), kinds=None):
+    """§7: every `when` condition and no `unless` condition, in Kleene logic.
+    Role conditions of `when` that hold bind their variables into `env`."""
+    whens = []
+    for x in c.when:
+        v = cond_value(x, e, env, parties, kinds)
+        whens.append(v)
+        if v is False:
+            break  # false decides; later conditions bind nothing
+    unlesses = [cond_value(x, e, dict(env or {}), parties, kinds) for x in c.unless]
+    return k_and([k_and(whens), k_not(k_or(unlesses))])
 
 
 # ----------------------------------------------------------------- §5 situations
@@ -514,7 +532,7 @@ class Reference:
         if c.subject.kind == "parties" and not (e.target in parties and e.target != e.actor):
             return None  # §11.4: a joint act is an act between two parties
         t = self.in_time(c, e, i)
-        cond = conditions_hold(c, e)
+        cond = conditions_hold(c, e, env, parties, kinds)
         if t is False or cond is False:
             return None
         return env, t, cond

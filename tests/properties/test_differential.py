@@ -246,7 +246,10 @@ def _attrs(u: Universe, action: str) -> st.SearchStrategy:
     adef = u.model.actions.get(action)
     if adef is None or not adef.attrs:
         return st.just({})
-    return st.fixed_dictionaries({}, optional={n: _attr_value(t.kind, t.values) for n, t in adef.attrs.items()})
+    # A role (a third participant) takes a state: a party, a third state, a set member.
+    return st.fixed_dictionaries({}, optional={
+        n: st.sampled_from(u.states) if t.kind == "role" else _attr_value(t.kind, t.values)
+        for n, t in adef.attrs.items()})
 
 
 def _day_spec(u: Universe) -> st.SearchStrategy:

@@ -177,6 +177,7 @@ _VARIANTS = (
         and not re.fullmatch(r"[A-Za-z_]\w*", n.value)),
        ("plover:context", lambda n: isinstance(n, A.PloverRef) and n.context is not None),
        ("within:situation", lambda n: isinstance(n, A.Within) and isinstance(n.trigger, A.SitEdge)),
+       ("cond:role-actor", lambda n: isinstance(n, A.AttrCond) and isinstance(n.value, A.Actor)),
        ("article:title", lambda n: isinstance(n, A.Article) and n.title is not None)]
 )
 _WANTED = frozenset(c.__name__ for c in A.NODE_CLASSES) | frozenset(name for name, _ in _VARIANTS)

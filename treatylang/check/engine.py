@@ -251,7 +251,7 @@ class Evaluator:
         t = self._time(c, e)
         if t is False:
             return []
-        cond = conditions(c.when, c.unless, e)
+        cond = conditions(c.when, c.unless, e, env, parties, kinds)
         if cond is False:
             return []
         combos: list[tuple[dict, list[Instance]]] = [(env, [])]

@@ -87,10 +87,20 @@ def kleene_any(values: Iterable[bool | None]) -> bool | None:
     return result
 
 
-def eval_cond(c: Cond, e: Event) -> bool | None:
+def eval_cond(c: Cond, e: Event, env: Env | None = None, parties: tuple[str, ...] = (),
+              kinds: dict[str, str] | None = None) -> bool | None:
+    """One condition, three-valued. A role condition (`user is any third
+    state X`) matches the role's value as an actor position: its value must
+    also fit the role's kind, and a match binds into `env` (when given)."""
     raw = e.attr(c.attr)
     if raw is None or raw == "":
         return None
+    if c.role is not None:
+        trial = dict(env) if env is not None else {}
+        ok = _kind_ok(c.role, raw, parties) and match_who(c.value, raw, trial, parties, kinds or {})
+        if ok and c.op == "is" and env is not None:
+            env.update(trial)
+        return ok if c.op == "is" else not ok
     if c.op in ("before", "after"):
         # An attribute date may be imprecise (`1991`, `1991-06`): the condition
         # holds if it holds for every day of the range, fails if for none, and
@@ -107,12 +117,14 @@ def eval_cond(c: Cond, e: Event) -> bool | None:
     return equal if c.op == "is" else not equal
 
 
-def conditions(when: tuple[Cond, ...], unless: tuple[Cond, ...], e: Event) -> bool | None:
-    """`when` all hold and no `unless` holds (three-valued)."""
-    w = kleene_all(eval_cond(c, e) for c in when)
+def conditions(when: tuple[Cond, ...], unless: tuple[Cond, ...], e: Event, env: Env | None = None,
+               parties: tuple[str, ...] = (), kinds: dict[str, str] | None = None) -> bool | None:
+    """`when` all hold and no `unless` holds (three-valued). Role conditions
+    of `when` bind variables into `env`; those of `unless` never bind."""
+    w = kleene_all(eval_cond(c, e, env, parties, kinds) for c in when)
     if w is False:
         return False
-    u = kleene_any(eval_cond(c, e) for c in unless)
+    u = kleene_any(eval_cond(c, e, None if env is None else dict(env), parties, kinds) for c in unless)
     if u is True:
         return False
     if w is None or u is None:

@@ -49,17 +49,23 @@ def kind_words(kind: str) -> str:
 
 @frozen
 class AttrType:
-    kind: str  # "enum" | "date" | "string" | "integer"
+    kind: str  # "enum" | "date" | "string" | "integer" | "role" (an actor: see ActionDef.participants)
     values: tuple[str, ...] = ()
 
 
 @frozen
 class ActionDef:
+    """An action. `attrs` holds every parameter (a role as AttrType("role"));
+    `participants` maps each *role* — a third participant beside actor and
+    target, read from the event attribute of its name — to its actor kind
+    ("state", "party", "third_state" or a SetKind)."""
+
     name: str
     attrs: dict[str, AttrType] = field(eq=False, hash=False)
     cameo: tuple[str, ...] = ()
     plover: tuple[tuple[str, str | None], ...] = ()
     span: Span = field(default=NOWHERE, eq=False)
+    participants: dict[str, str] = field(factory=dict, eq=False, hash=False)
 
 
 @frozen
@@ -118,9 +124,14 @@ class SitUse:
 
 @frozen
 class Cond:
+    """A condition on an event attribute. For a role (`user is any third state
+    X`), `value` is a Who matched against the role's value, and `role` is the
+    role's actor kind."""
+
     attr: str
     op: str  # "is" | "is not" | "before" | "after"
     value: object
+    role: str | None = None
 
 
 @frozen

@@ -131,11 +131,19 @@ class Resolver(Reporter):
 
     def action(self, a: A.ActionDecl, types) -> ActionDef:
         attrs: dict[str, AttrType] = {}
+        roles: dict[str, str] = {}
         for p in a.params:
             if p.name in attrs:
                 self.diag("TL204", f"attribute `{p.name}` is declared twice", p.span)
-            attrs[p.name] = self.attr_type(p.type, types)
-        return ActionDef(a.name, attrs, a.cameo, tuple((p.event, p.context) for p in a.plover), a.span)
+            t = p.type
+            group = self.sets.get(t.names[0]) if t.kind == "named" and len(t.names) == 1 else None
+            if t.kind != "named" or group is not None:
+                # A role: a third participant in the act (`user: state`).
+                roles[p.name] = group or t.kind
+                attrs[p.name] = AttrType("role")
+                continue
+            attrs[p.name] = self.attr_type(t, types)
+        return ActionDef(a.name, attrs, a.cameo, tuple((p.event, p.context) for p in a.plover), a.span, roles)
 
     def situation(self, s: A.SituationDecl, actions) -> SituationDef:
         params = []
@@ -146,7 +154,7 @@ class Resolver(Reporter):
                 if group is None:
                     self.diag("TL215", f"situation parameter `{p.name}` must be an actor (state, party, third "
                               "state or a named set)", p.type.span,
-                              did_you_mean(p.type.names[0], self.sets) if len(p.type.names) == 1 else None
+                              (did_you_mean(p.type.names[0], self.sets) if len(p.type.names) == 1 else None)
                               or "situations are about who is in them: `aggression(aggressor: third state, "
                               "victim: party)`")
                 kind = group or "state"
@@ -447,6 +455,20 @@ class Resolver(Reporter):
                                  "any_third_state": "third_state"}[actor.kind], "event", actor.span)
             elif actor is not None and actor.var and actor.kind == "any_member":
                 bind(actor.var, self.group(actor.group or "", actor.span, crumbs), "event", actor.span)
+        # A role condition (`when user is any third state X`) binds X for the
+        # whole clause, so bind it before the actors are resolved.
+        act = self.actions.get(n.act.action)
+        for q in n.qualifiers:
+            if isinstance(q, A.When) and act is not None:
+                for x in q.conds:
+                    v = x.value
+                    if (x.attr in act.participants and x.op == "is" and isinstance(v, A.Actor) and v.var
+                            and v.kind in ("any_state", "any_party", "any_third_state")):
+                        bind(v.var, {"any_state": "state", "any_party": "party",
+                                     "any_third_state": "third_state"}[v.kind], "event", v.span)
+                    elif x.attr in act.participants and x.op == "is" and isinstance(v, A.Actor) and v.var \
+                            and v.kind == "any_member":
+                        bind(v.var, self.group(v.group or "", v.span, crumbs), "event", v.span)
         subject = self.who(n.subject, scope, crumbs, codes)
         self.check_action(n.act.action, n.act.span, self.actions, crumbs)
         target = self.who(n.act.target, scope, crumbs, codes) if n.act.target else None
@@ -473,7 +495,7 @@ class Resolver(Reporter):
         action = self.actions.get(n.act.action)
         for q in n.qualifiers:
             if isinstance(q, (A.When, A.Unless)):
-                conds = [self.cond(x, action, crumbs) for x in q.conds]
+                conds = [self.cond(x, action, crumbs, scope, codes, bind, isinstance(q, A.Unless)) for x in q.conds]
                 (when if isinstance(q, A.When) else unless).extend(conds)
             elif isinstance(q, A.From):
                 window_from = self.once(window_from, q.date, q, crumbs)
@@ -540,7 +562,17 @@ class Resolver(Reporter):
             self.diag("TL112", f"`{type(q).__name__.lower()}` is given twice in one clause", q.span, crumbs=crumbs)
         return new
 
-    def cond(self, c: A.AttrCond, action: ActionDef | None, crumbs) -> Cond:
+    def cond(self, c: A.AttrCond, action: ActionDef | None, crumbs, scope=None, codes=(), bind=None,
+             negated: bool = False) -> Cond:
+        role = action.participants.get(c.attr) if action is not None else None
+        if role is not None:
+            return self.role_cond(c, action, role, crumbs, scope or {}, codes, bind, negated)
+        if isinstance(c.value, A.Actor):
+            self.diag("TL237", f"`{c.attr}` is not a role of `{action.name if action else '?'}`, so it cannot be "
+                      f"an actor", c.span,
+                      f"declare it as a role (`action {action.name if action else 'NAME'}({c.attr}: state)`), or "
+                      "compare it with a value", crumbs)
+            return Cond(c.attr, c.op, "")
         if action is not None:
             t = action.attrs.get(c.attr)
             if t is None:
@@ -568,6 +600,31 @@ class Resolver(Reporter):
             if found is not None:
                 return found
         return c.span
+
+    def role_cond(self, c: A.AttrCond, action: ActionDef, role: str, crumbs, scope, codes, bind,
+                  negated: bool) -> Cond:
+        """`user is any third state X`, `user is the other party`, `user is X`,
+        `user is USA`: the value is an actor position. A variable it binds is
+        bound by the event (like `any state X` in the norm); it cannot be bound
+        under a negation (`is not`, `unless`)."""
+        if c.op not in ("is", "is not"):
+            self.diag("TL207", f"`{c.attr}` is a role of `{action.name}` (an actor), so `{c.op}` does not apply",
+                      c.span, f"write `{c.attr} is …` with an actor: `any state X`, `the other party`, a state "
+                      "code", crumbs)
+            return Cond(c.attr, c.op, Who("any_state"), role)
+        v = c.value
+        if isinstance(v, str):
+            v = A.Actor("name", v, span=c.span)
+        if v.var and v.kind in ("any_state", "any_party", "any_third_state", "any_member"):
+            if negated or c.op == "is not":
+                if v.var not in scope:
+                    self.diag("TL237", f"`{v.var}` cannot be bound by a condition that must not hold", c.span,
+                              f"bind `{v.var}` elsewhere (the norm, `while`), or leave the variable out", crumbs)
+            elif bind is not None:
+                kind = (self.group(v.group or "", v.span, crumbs) if v.kind == "any_member" else
+                        {"any_state": "state", "any_party": "party", "any_third_state": "third_state"}[v.kind])
+                bind(v.var, kind, "event", v.span)
+        return Cond(c.attr, c.op, self.who(v, scope, crumbs, codes), role)
 
     def check_cross_refs(self, instruments: dict[str, InstrumentDef]) -> None:
         shipped = shipped_index()

@@ -425,7 +425,14 @@ def _misfit(value: str, t) -> tuple[str, str | None] | None:
             return f"`{value}` is not a date", "write YYYY-MM-DD (or YYYY-MM, YYYY when only that is known)"
     if t.kind == "integer":
         return None if _INT.match(value) else (f"`{value}` is not an integer", None)
+    if t.kind == "role":
+        # A third participant: an actor code, written like the event's actor.
+        return None if _ACTOR.match(value) else (
+            f"`{value}` is not an actor code", "a role names a state, as the actor does: `user=USA`")
     return None
+
+
+_ACTOR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
 def _same_file_key(path: str) -> str:

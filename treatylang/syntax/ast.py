@@ -95,9 +95,12 @@ class SitRef(Node):
 
 @frozen
 class AttrCond(Node):
+    """`category is defensive`, `contract_date before 1995-06-30`; for a role,
+    `user is any third state X` (`value` an Actor; a bare name stays a str)."""
+
     attr: str
     op: str  # "is" | "is not" | "before" | "after"
-    value: Union[str, _dt.date]
+    value: Union[str, _dt.date, Actor]
 
 
 # ----------------------------------------------------------------- top level

@@ -84,7 +84,7 @@ def sit_ref(s: A.SitRef) -> str:
 
 
 def cond(c: A.AttrCond) -> str:
-    return f"{c.attr} {c.op} {value(c.value)}"
+    return f"{c.attr} {c.op} {actor(c.value) if isinstance(c.value, A.Actor) else value(c.value)}"
 
 
 def type_ref(t: A.TypeRef) -> str:

@@ -414,6 +414,8 @@ class Builder(SpannedBuilder):
 
     def _cond(self, op, meta, c):
         attr, value = c
+        if isinstance(value, A.Actor):
+            return A.AttrCond(str(attr), op, value, span=self.span(meta))
         if isinstance(value, Token) and value.type == "DATE":
             value = self.date(value)
         elif isinstance(value, Token) and value.type == "STRING":

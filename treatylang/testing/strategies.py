@@ -76,7 +76,7 @@ from ..syntax.printer import KEYWORDS
 __all__ = [
     "names", "state_codes", "texts", "dates", "durations", "cameo_codes",
     "actors", "subject_actors", "target_actors", "trigger_actors",
-    "action_refs", "triggers", "sit_refs", "sit_edges", "attr_conds", "type_refs", "params",
+    "action_refs", "triggers", "sit_refs", "sit_edges", "role_actors", "attr_conds", "type_refs", "params",
     "qualifiers", "qualifier_lists", "norms", "clauses", "clause_asts",
     "imports", "type_decls", "set_decls", "plover_refs", "action_decls", "situation_decls", "top_level_decls",
     "instrument_statements", "article_statements",
@@ -233,11 +233,23 @@ def sit_edges() -> st.SearchStrategy[A.SitEdge]:
 
 
 @lru_cache(maxsize=None)
+def role_actors() -> st.SearchStrategy[A.Actor]:
+    """Actors a role condition can name besides a bare name: `the other party`,
+    `any state [X]`, `any party [X]`, `any third state [X]`, `any SET [X]`."""
+    return st.one_of(
+        st.just(A.Actor("other_party")),
+        st.builds(A.Actor, st.sampled_from(_VAR_KINDS), _opt(names())),
+        st.builds(A.Actor, st.just("any_member"), _opt(names()), group=names()),
+    )
+
+
+@lru_cache(maxsize=None)
 def attr_conds() -> st.SearchStrategy[A.AttrCond]:
     """`category is defensive`, `category is not "w m d"`, `contract before 2001-01-01`,
-    `contract after …`. `is`/`is not` take a string value (printed bare when it
-    is a name, quoted otherwise); `before`/`after` take a date."""
-    value = st.one_of(names(), st.sampled_from(sorted(KEYWORDS)), texts(12))
+    `contract after …`, `user is any third state X`. `is`/`is not` take a
+    string value (printed bare when it is a name, quoted otherwise) or a role
+    actor; `before`/`after` take a date."""
+    value = st.one_of(names(), st.sampled_from(sorted(KEYWORDS)), texts(12), role_actors())
     return st.one_of(
         st.builds(A.AttrCond, names(), st.sampled_from(("is", "is not")), value),
         st.builds(A.AttrCond, names(), st.sampled_from(("before", "after")), dates()),

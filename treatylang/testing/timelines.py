@@ -128,7 +128,9 @@ def _pick(draw, items: Sequence):
     return _pick_index(items, draw(_INDEX))
 
 
-def _attr_value(t: AttrType, index: int, day: _dt.date) -> str:
+def _attr_value(t: AttrType, index: int, day: _dt.date, pool: Sequence[str] = ()) -> str:
+    if t.kind == "role" and pool:  # a third participant: a state of the pool
+        return _pick_index(pool, index)
     if t.kind == "enum" and t.values:
         return _pick_index(t.values, index)
     if t.kind == "date":
@@ -284,7 +286,7 @@ def events(
         pairs = []
         for attr, (present, index, when) in zip(sorted(adef.attrs), values):
             if present:
-                pairs.append((attr, _attr_value(adef.attrs[attr], index, when)))
+                pairs.append((attr, _attr_value(adef.attrs[attr], index, when, pool)))
         return Event(day, actor, target, code, spelled, tuple(pairs), last, precision, time, 0,
                      Provenance(GENERATED, 0))
 
