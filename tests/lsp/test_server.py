@@ -91,7 +91,7 @@ async def test_quick_fix_for_did_you_mean(client: LanguageClient):
 async def test_hover(client: LanguageClient):
     """Hover on an action shows its CAMEO codes with labels; on a clause name
     its article's text, language and confidence; on a situation its
-    signature and triggers."""
+    signature and triggers; on an article its number's confidence and text."""
     await _open(client, URI, TEXT)
     h = await client.text_document_hover_async(T.HoverParams(
         text_document=T.TextDocumentIdentifier(uri=URI), position=_at(TEXT, "use_force against the other", 2)))
@@ -103,6 +103,9 @@ async def test_hover(client: LanguageClient):
     h = await client.text_document_hover_async(T.HoverParams(
         text_document=T.TextDocumentIdentifier(uri=URI), position=_at(TEXT, "      while aggression", 13)))
     assert "situation aggression(" in h.contents.value and "starts when" in h.contents.value
+    h = await client.text_document_hover_async(T.HoverParams(
+        text_document=T.TextDocumentIdentifier(uri=URI), position=_at(TEXT, "article art21", 9)))
+    assert "Art. 21 (number confirmed)" in h.contents.value and "[en, paraphrase]" in h.contents.value
 
 
 async def test_definition_and_references_across_imports(client: LanguageClient):

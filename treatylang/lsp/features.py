@@ -135,7 +135,10 @@ def hover(a: Analysis, line: int, col: int) -> str | None:
         t = m.types[o.name]
         return f"**type** `{o.name}` = " + " | ".join(f"`{v}`" for v in t.values) if t.values else f"**type** `{o.name}`"
     if o.kind == "article":
-        return None
+        for ins in m.instruments.values():
+            for art in ins.articles:
+                if art.name == o.name and I.same_file(art.span.file, o.span.file) and art.span.line == o.span.line:
+                    return article_hover(ins, art)
     return None
 
 
@@ -166,19 +169,34 @@ def action_hover(a) -> str:
     return "\n".join(lines)
 
 
+def _article_lines(ins, art) -> list[str]:
+    """The article's label with the confidence of its number, and its text
+    with language and whether it is a translation or a paraphrase."""
+    if art.number:
+        where = f"{ins.name}, Art. {art.number} (number {art.confidence or 'as recorded'})"
+    else:
+        where = f"{ins.name}, article `{art.name}` (unnumbered)"
+    if art.title:
+        where += f" — {art.title}"
+    lines = [where]
+    q = art.quote()
+    if q is not None:
+        lang, text, flag = q
+        lines += ["", f"> {text}", "", f"[{lang}, {flag or 'original text'}]"]
+    return lines
+
+
+def article_hover(ins, art) -> str:
+    return "\n".join([f"**article** `{art.name}`", ""] + _article_lines(ins, art))
+
+
 def clause_hover(model, c) -> str:
     ins = model.instruments[c.instrument]
     art = ins.article_of(c)
     head = f"**clause** `{c.id}`"
     if c.modality:
         head += f" — {c.modality}"
-    lines = [head, "", f"{ins.name}, {art.label}"]
-    if art.number:
-        lines[-1] += f" (number {art.confidence or 'as recorded'})"
-    q = art.quote()
-    if q is not None:
-        lang, text, flag = q
-        lines += ["", f"> {text}", "", f"[{lang}, {flag or 'original text'}]"]
+    lines = [head, ""] + _article_lines(ins, art)
     if c.declaratory and c.text:
         lines += ["", f"declaratory: {c.text}"]
     return "\n".join(lines)
