@@ -118,10 +118,15 @@ class ScenarioFile(pytest.File):
             return str(self.path)
 
     def collect(self):
-        from treatylang.api import DiagnosticError, load_scenario
+        from treatylang.api import DiagnosticError, ModelCache, load_scenario
 
+        # One cache of loaded instruments per test session: scenarios that
+        # check the same instruments share one model.
+        cache = getattr(self.config, "_treatylang_models", None)
+        if cache is None:
+            cache = self.config._treatylang_models = ModelCache()
         try:
-            self._scenario = load_scenario(self._shown())
+            self._scenario = load_scenario(self._shown(), cache=cache)
         except DiagnosticError as e:
             yield ScenarioItem.from_parent(self, name="load", index=None, line=1, text="load",
                                            load_errors=tuple(e.diagnostics))
