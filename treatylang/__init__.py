@@ -21,7 +21,7 @@ _API = (
     "Model", "Scenario", "Event", "EventReader", "ReadReport", "EVENT_FORMATS",
     "shipped_instruments", "load_instruments", "load_scenario", "read_events", "open_events", "read_text",
     "cameo_codebook", "CAMEO_QUAD_CLASSES",
-    "check", "CheckResult", "Result", "Verdict", "Finding", "ModelCache",
+    "check", "CheckResult", "Result", "Verdict", "Finding", "ModelCache", "diff", "DiffResult",
     "load_report", "write_report", "REPORT_FORMATS",
     "lint", "lint_text", "lint_targets", "inspect_file", "Inspection", "format_text", "write_formatted",
     "run_tests", "run_scenario", "find_scenario_files", "scenario_from_text", "TestRun", "ScenarioOutcome",

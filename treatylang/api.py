@@ -5,7 +5,8 @@ every name in `__all__` (lazily: `treatylang --version` imports none of it).
     load_instruments(ids or paths)       → Model
     load_scenario(path)                  → Scenario (loaded against the model of its `check` line)
     read_events(path or iterable)        → events (a streaming reader for a file)
-    check(instruments, scenarios | events=…, as_of=…, …)  → CheckResult
+    check(instruments, scenarios | events=…, as_of=…, readings=…, …)  → CheckResult
+    diff(instruments, scenarios | events=…, readings_a=…, readings_b=…)  → DiffResult
     lint(paths or ids), lint_text(text)  → [Diagnostic]
     format_text(text, filename)          → canonical text
     run_tests(paths)                     → TestRun (scenario expectations, coverage, JUnit)
@@ -41,6 +42,9 @@ from .model.lint import lint_model
 from .report import DEFAULT_MAX_FINDINGS, CheckRun, EventFileInfo
 from .scenarios.load import Scenario, scenario_from_ast
 from .api_types import CheckResult, TestRun
+from .check.diff import compare as compare_readings
+from .model.readings import choose as choose_readings
+from .report.diff_report import DiffResult, DiffRun
 from .scenarios.runner import (Coverage, ModelCache, ScenarioOutcome, check_loaded, instrument_ids, late_note,
                                run_loaded, scenario_files)
 from .source import Span
@@ -54,7 +58,7 @@ __all__ = [
     "shipped_instruments", "load_instruments", "load_scenario", "read_events", "open_events", "read_text",
     "cameo_codebook", "CAMEO_QUAD_CLASSES",
     # checking
-    "check", "CheckResult", "Result", "Verdict", "Finding", "ModelCache",
+    "check", "CheckResult", "Result", "Verdict", "Finding", "ModelCache", "diff", "DiffResult",
     # saved reports
     "load_report", "write_report", "REPORT_FORMATS",
     # static tools
@@ -205,7 +209,8 @@ def check(instruments: PathLike | Model | Iterable[PathLike] = (), scenarios=(),
           events_format: str | None = None, as_of: _dt.date | str | None = None,
           date_from: _dt.date | str | None = None, date_to: _dt.date | str | None = None,
           strict: bool = False, progress: Callable | None = None,
-          cache: ModelCache | None = None, max_findings: int | None = DEFAULT_MAX_FINDINGS) -> CheckResult:
+          cache: ModelCache | None = None, max_findings: int | None = DEFAULT_MAX_FINDINGS,
+          readings: Iterable[str] = ()) -> CheckResult:
     """Check timelines against instruments; return a `CheckResult`.
 
     Give `scenarios` (paths, or `Scenario`s from `load_scenario`; each is its
@@ -216,7 +221,11 @@ def check(instruments: PathLike | Model | Iterable[PathLike] = (), scenarios=(),
     how many. With `strict`, a scenario warning or a bad event row raises
     DiagnosticError instead of being reported on the result. `max_findings`
     caps the findings kept per clause instance (None: keep all); verdicts
-    and every count stay exact (docs/cli.md, `--max-findings`)."""
+    and every count stay exact (docs/cli.md, `--max-findings`). `readings` names
+    readings of contested questions to check under instead of their
+    defaults (docs/language.md, "Readings"); each run's `result.readings`
+    says which were used."""
+    readings = tuple(readings)
     as_of = _date(as_of, "--as-of", last=True)
     date_from, date_to = _date(date_from, "--from"), _date(date_to, "--to", last=True)
     if date_from and date_to and date_from > date_to:
@@ -244,11 +253,11 @@ def check(instruments: PathLike | Model | Iterable[PathLike] = (), scenarios=(),
                                   "name instruments first: `treatylang check ru_ir_2001 --events FILE`")
             model = cache.get(names)
         return _capped(_check_events(model, names, events, events_format, as_of, date_from, date_to, strict,
-                                     progress), max_findings)
+                                     progress, readings), max_findings)
     runs, warnings, problems = [], [], []
     for s in scenarios:
         try:
-            run = _check_scenario(s, model, names, cache, as_of, date_from, date_to)
+            run = _check_scenario(s, model, names, cache, as_of, date_from, date_to, readings)
         except DiagnosticError as e:
             problems.extend(e.diagnostics)
             continue
@@ -292,12 +301,13 @@ def write_report(doc: dict, out, format: str = "text") -> None:
     out.write(render(doc, format))
 
 
-def _check_scenario(s, model: Model | None, names: list[str], cache: ModelCache, as_of, date_from, date_to) -> CheckRun:
+def _check_scenario(s, model: Model | None, names: list[str], cache: ModelCache, as_of, date_from, date_to,
+                    readings=()) -> CheckRun:
     if isinstance(s, Scenario) and (s.model is not None or model is not None) and not (names and model is None):
         scen = s
     else:  # a path, or a Scenario to load against more instruments
         scen = load_scenario(s.path if isinstance(s, Scenario) else s, names, cache=cache)
-    return check_loaded(scen, names, model, as_of, date_from, date_to)
+    return check_loaded(scen, names, model, as_of, date_from, date_to, readings)
 
 
 def _as_of_warnings(runs: Sequence[CheckRun], as_of: _dt.date | None) -> tuple[Diagnostic, ...]:
@@ -358,10 +368,11 @@ class _Late:
 
 
 def _check_events(model: Model, names: list[str], events, fmt, as_of, date_from, date_to, strict,
-                  progress) -> CheckResult:
+                  progress, readings=()) -> CheckResult:
     """Stream events through the evaluator. A file not in time order is read
     again and its usable events sorted (the report says so)."""
     ids = instrument_ids(names, model) if names else list(model.instruments)
+    choose_readings(model, readings)  # an unknown reading is reported before the file is read
     source = read_events(events, format=fmt, strict=strict, date_from=date_from, date_to=date_to,
                          progress=progress)
     reader = source if isinstance(source, EventReader) else None
@@ -376,13 +387,13 @@ def _check_events(model: Model, names: list[str], events, fmt, as_of, date_from,
 
     watch, late, stream = watched()
     try:
-        result = evaluate(model, ids, stream, (), as_of)
+        result = evaluate(model, ids, stream, (), as_of, readings)
     except OutOfOrder as e:
         notes.append(f"the events are not in time order (first at {e.event.provenance.file}:"
                      f"{e.event.provenance.line}): the file was read again, and the events a clause can use "
                      "were sorted in memory")
         watch, late, stream = watched()
-        result = evaluate_unordered(model, ids, stream, (), as_of)
+        result = evaluate_unordered(model, ids, stream, (), as_of, readings)
     note = watch.note()
     if note:
         notes.append(note)
@@ -397,6 +408,58 @@ def _check_events(model: Model, names: list[str], events, fmt, as_of, date_from,
     run = CheckRun(result, model, label, "events", None, info, tuple(notes))
     bad = tuple(reader.report.bad) if reader is not None else ()
     return CheckResult((run,), _as_of_warnings((run,), as_of), bad, reader.report if reader is not None else None)
+
+
+def diff(instruments: PathLike | Model | Iterable[PathLike] = (), scenarios=(), *, readings_a: Iterable[str] = (),
+         readings_b: Iterable[str] = (), events=None, events_format: str | None = None,
+         as_of: _dt.date | str | None = None, cache: ModelCache | None = None) -> DiffResult:
+    """Check the same timelines under readings A and under readings B (names;
+    questions not named keep their default, or a scenario's `reading` line)
+    and keep only the clause instances whose verdict changes, each with the
+    acts concerned and the premises that made the difference
+    (`treatylang diff`; docs/semantics.md §15.3)."""
+    cache = cache or ModelCache()
+    a, b = tuple(readings_a), tuple(readings_b)
+    # Every finding is kept (no cap): a finding left out could hide a change.
+    ra = check(instruments, scenarios, events=events, events_format=events_format, as_of=as_of, cache=cache,
+               readings=a, max_findings=None)
+    rb = check(instruments, scenarios, events=events, events_format=events_format, as_of=as_of, cache=cache,
+               readings=b, max_findings=None)
+    runs = []
+    for run_a, run_b in zip(ra.runs, rb.runs):
+        model = run_a.model
+        scen = next((s for s in scenario_list(scenarios) if _same_path(s, run_a.source)), None)
+        own = getattr(scen, "readings", ()) if isinstance(scen, Scenario) else _scenario_readings_of(run_a, cache)
+        ca = choose_readings(model, _over(model, own, a))
+        cb = choose_readings(model, _over(model, own, b))
+        changes, unchanged = compare_readings(model, run_a.result, run_b.result, ca, cb)
+        runs.append(DiffRun(run_a, run_b, ca, cb, changes, unchanged))
+    return DiffResult(tuple(runs), ra.warnings, ra.bad_rows)
+
+
+def scenario_list(scenarios) -> list:
+    if isinstance(scenarios, (str, os.PathLike, Scenario)):
+        return [scenarios]
+    return list(scenarios or ())
+
+
+def _same_path(s, source: str) -> bool:
+    return isinstance(s, Scenario) and str(s.path) == str(source)
+
+
+def _scenario_readings_of(run: CheckRun, cache: ModelCache) -> tuple[str, ...]:
+    """The `reading` line of the scenario a run checked (none for events)."""
+    if run.kind != "scenario":
+        return ()
+    from .scenarios.load import load_scenario as _load
+
+    return _load(run.source).readings
+
+
+def _over(model: Model, own: Sequence[str], extra: Sequence[str]) -> tuple[str, ...]:
+    """`own` readings with those of `extra` in place for their questions."""
+    qs = {model.readings[n].question for n in extra if n in model.readings}
+    return tuple(n for n in own if n in model.readings and model.readings[n].question not in qs) + tuple(extra)
 
 
 # ----------------------------------------------------------------- static tools

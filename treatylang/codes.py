@@ -73,6 +73,15 @@ CODES: dict[str, tuple[str, str]] = {
     "TL235": ("warning", "a deadline counted from the start of a situation that never starts"),
     "TL236": ("error", "`the parties` anywhere but the subject of a norm"),
     "TL237": ("error", "an actor where the attribute is not a role, or bound under a negation"),
+    # readings (issue 13: TL250–269)
+    "TL250": ("error", "undefined reading"),
+    "TL251": ("error", "`under` names readings of different questions"),
+    "TL252": ("error", "a question without exactly one default reading"),
+    "TL253": ("error", "a question with fewer than two readings"),
+    "TL254": ("error", "two readings of one question chosen"),
+    "TL255": ("error", "derive table on attributes no action declares together"),
+    "TL256": ("error", "derive table with two rows for one key under one choice of readings"),
+    "TL257": ("error", "reading without `held by` or `source`"),
     # --- static checks (lint) ------------------------------------------------
     "TL301": ("error", "unknown CAMEO code"),
     "TL302": ("warning", "clause window can never open"),
@@ -88,6 +97,9 @@ CODES: dict[str, tuple[str, str]] = {
     "TL312": ("error", "a deadline on a prohibition or permission"),
     "TL313": ("error", "an obligation with both `by` and `within`"),
     "TL314": ("warning", "`except`/`overrides` names a clause on another action"),
+    # readings (issue 13: TL350–369)
+    "TL350": ("warning", "a value of a derive table's source with no row"),
+    "TL351": ("warning", "a question no statement depends on"),
     # --- scenario files -------------------------------------------------------
     "TL401": ("error", "scenario syntax error"),
     "TL402": ("error", "unknown action or CAMEO code in event"),
@@ -105,6 +117,9 @@ CODES: dict[str, tuple[str, str]] = {
     "TL414": ("error", "dated after the end of the timeline (`as of`)"),
     # language (issue 14): TL440–449
     "TL440": ("error", "expectation binds a variable the clause's instances do not have"),
+    # readings in scenarios (issue 13: TL450–459)
+    "TL450": ("error", "undefined reading in a scenario"),
+    "TL451": ("error", "two readings of one question in a scenario's `reading` line or an expectation"),
     # --- event data -------------------------------------------------------------
     "TL501": ("error", "wrong number of columns"),
     "TL502": ("error", "bad date"),

@@ -28,7 +28,7 @@ from functools import lru_cache
 from hypothesis import strategies as st
 
 from treatylang.syntax.scenario_ast import (
-    KEYWORDS, STATUSES, AsOf, Attr, Check, Declare, EventLine, Expect, InstrumentRef, ScenarioFile, Title,
+    KEYWORDS, STATUSES, AsOf, Attr, Check, Declare, EventLine, Expect, InstrumentRef, Readings, ScenarioFile, Title,
 )
 from treatylang.testing.strategies import dates, names as _names, state_codes, texts
 
@@ -142,9 +142,16 @@ def expects() -> st.SearchStrategy[Expect]:
     return st.one_of(
         st.just(Expect("compliant")),
         st.builds(lambda n: Expect("count", count=n), st.integers(0, 10**6)),
-        st.builds(lambda c, s, n, p, d, b: Expect("status", c, s, n, p, d, b), clause_refs(),
-                  st.sampled_from(STATUSES), _opt(st.integers(0, 999)), _opt(codes()), _opt(dates()), bindings()),
+        st.builds(lambda c, s, n, p, d, b, u: Expect("status", c, s, n, p, d, b, u), clause_refs(),
+                  st.sampled_from(STATUSES), _opt(st.integers(0, 999)), _opt(codes()), _opt(dates()), bindings(),
+                  st.lists(names(), max_size=2).map(tuple)),
     )
+
+
+@lru_cache(maxsize=None)
+def readings() -> st.SearchStrategy[Readings]:
+    """`reading R1, R2` (one or more names)."""
+    return st.builds(Readings, st.lists(names(), min_size=1, max_size=3).map(tuple))
 
 
 @lru_cache(maxsize=None)
@@ -158,7 +165,7 @@ def checks() -> st.SearchStrategy[Check]:
 @lru_cache(maxsize=None)
 def statements() -> st.SearchStrategy:
     """Any statement that may be repeated."""
-    return st.one_of(checks(), declares(), event_lines(), expects())
+    return st.one_of(checks(), readings(), declares(), event_lines(), expects())
 
 
 @lru_cache(maxsize=None)

@@ -1,4 +1,4 @@
-"""Every scenario diagnostic (TL401–TL414, TL440): code, severity, line and column,
+"""Every scenario diagnostic (TL401–TL414, TL440, TL450–TL451): code, severity, line and column,
 and no traceback whatever the input."""
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ instrument tr_a treaty { parties RUS, IRN in force 2002-04-05
                 clause no_aid: each party P must not assist any state Y } }
 instrument tr_b treaty { parties RUS, IRN in force 2002-04-05
   article b1 { clause no_force: each party P must not use_force against the other party } }
+question q { reading q_yes default { held by "A" source "a" } reading q_no { held by "B" source "b" } }
 """
 
 
@@ -98,6 +99,11 @@ CASES = [
      ("TL414", "error", 3, 19), "after the end"),
     ("situation-after-as-of", "check a\nas of 2003-01-01\nsituation s from 2003-02-01\n", False,
      ("TL414", "error", 3, 1), "after the end"),
+    ("unknown-reading", "check tr_a\nreading q_noo\n", True, ("TL450", "error", 2, 1), "q_noo"),
+    ("unknown-reading-in-expectation", "check tr_a\nexpect tr_a.no_force pending under q_ye\n", True,
+     ("TL450", "error", 2, 1), "q_ye"),
+    ("two-readings-of-one-question", "check tr_a\nreading q_yes, q_no\n", True, ("TL451", "error", 2, 1),
+     "same question"),
 ]
 
 

@@ -15,10 +15,12 @@ import datetime as _dt
 import itertools
 from typing import Iterable
 
+import attrs
 from attrs import frozen
 
 from ..events.model import Event
 from ..model import ClauseDef, InstrumentDef, Model, SetKind
+from ..model.readings import choose, questions_concerning, select
 from .lifecycle import NOTICE_ACTION, Lifecycle, add
 from .matching import ActionIndex, _kind_ok, conditions, kleene_any, match_who
 from .joint import Coverage, is_joint_act, shared_blame
@@ -72,9 +74,27 @@ class _Obligation:
 
 
 class Evaluator:
-    def __init__(self, model: Model, instrument_ids: Iterable[str], declared=(), as_of: _dt.date | None = None):
-        self.model = model
+    def __init__(self, model: Model, instrument_ids: Iterable[str], declared=(), as_of: _dt.date | None = None,
+                 readings: Iterable[str] = ()):
         self.ids = tuple(dict.fromkeys(instrument_ids))
+        # Contested readings are settled before anything else: the evaluator
+        # checks the one model the chosen readings (else the defaults) give.
+        self.readings_used: tuple[tuple[str, str, bool], ...] = ()
+        if model.questions:
+            chosen = choose(model, readings)
+            self.readings_used = tuple((q, chosen[q], model.readings[chosen[q]].default)
+                                       for q in questions_concerning(model, self.ids) if q in chosen)
+            model = select(model, chosen)
+        elif tuple(readings):
+            choose(model, readings)  # raises: no such reading
+        self.model = model
+        # Derived attributes (`derive T from S`): action → [(target, source, key → value)].
+        self.derive: dict[str, list[tuple[str, str, dict[str, str]]]] = {}
+        for d in model.derives:
+            table = d.mapping()
+            for a in model.actions.values():
+                if d.target in a.attrs and d.source in a.attrs:
+                    self.derive.setdefault(a.name, []).append((d.target, d.source, table))
         self.ins: dict[str, InstrumentDef] = {i: model.instruments[i] for i in self.ids}
         self.life = {i: Lifecycle(d) for i, d in self.ins.items()}
         self.as_of = as_of
@@ -163,9 +183,23 @@ class Evaluator:
             self.bi += 1
 
     # ------------------------------------------------------------ the pass
+    def _derived(self, e: Event) -> Event:
+        """`e` with the attributes a derive table fills in (those it lacks)."""
+        add = []
+        for target, source, table in self.derive[e.action]:
+            if e.attr(target) in (None, ""):
+                value = table.get(e.attr(source) or "")
+                if value is not None:
+                    add.append((target, value))
+        if not add:
+            return e
+        return attrs.evolve(e, attrs=tuple(sorted([kv for kv in e.attrs if kv[0] not in dict(add)] + add)))
+
     def feed(self, e: Event) -> None:
         # The hot path: most events concern no clause, so bookkeeping comes
         # first and the action look-up is a cached dictionary hit.
+        if self.derive and e.attrs and e.action in self.derive:
+            e = self._derived(e)
         key = (e.day, e.time or "", e.seq)
         if self.last_key is not None and key < self.last_key:
             raise OutOfOrder(e)
@@ -524,7 +558,7 @@ class Evaluator:
                 verdicts.extend(self._verdicts(d, c, start, as_of))
         notices = tuple((iid, p, given, eff) for iid in self.ids for p, given, eff in self.life[iid].notices)
         return Result(self.ids, start, as_of, tuple(verdicts), tuple(declaratory), self.checked, self.matched,
-                      notices)
+                      notices, readings=self.readings_used)
 
     @staticmethod
     def _norm_text(c: ClauseDef) -> str:
@@ -744,13 +778,13 @@ def _possibly_covers(inst: Instance, e: Event) -> bool:
 
 
 def evaluate_unordered(model: Model, instrument_ids: Iterable[str], events: Iterable[Event], declared=(),
-                       as_of: _dt.date | None = None) -> Result:
+                       as_of: _dt.date | None = None, readings: Iterable[str] = ()) -> Result:
     """Check a stream that is not in time order (news-coded exports carry
     misdated rows). One pass counts every event and keeps only those a clause,
     situation or notice can use — a small share of news-coded data — which are
     then sorted and evaluated: memory grows with the kept events, not with the
     file. Same verdicts as `evaluate` on the sorted stream."""
-    ev = Evaluator(model, instrument_ids, declared, as_of)
+    ev = Evaluator(model, instrument_ids, declared, as_of, readings)
     kept: list[Event] = []
     checked, first, last = 0, None, None
     for e in events:
@@ -804,9 +838,11 @@ class _Declared:
 
 
 def evaluate(model: Model, instrument_ids: Iterable[str], events: Iterable[Event], declared=(),
-             as_of: _dt.date | None = None) -> Result:
-    """Check `events` against the named instruments of `model`."""
-    ev = Evaluator(model, instrument_ids, declared, as_of)
+             as_of: _dt.date | None = None, readings: Iterable[str] = ()) -> Result:
+    """Check `events` against the named instruments of `model`, under the
+    default readings with each of `readings` (names) in place of its
+    question's default."""
+    ev = Evaluator(model, instrument_ids, declared, as_of, readings)
     if isinstance(events, (list, tuple)):
         events = sorted(events, key=Event.sort_key)
     for e in events:

@@ -167,6 +167,9 @@ class Result:
     # Notices of termination given in the timeline: (instrument, party, given, effective).
     notices: tuple[tuple[str, str, _dt.date, _dt.date], ...] = ()
     max_findings: int | None = None  # the cap applied to findings per instance (None: every finding kept)
+    # The contested readings the check used, for the questions that concern
+    # the checked instruments: (question, reading, whether it is the default).
+    readings: tuple[tuple[str, str, bool], ...] = ()
 
     @property
     def compliant(self) -> bool:

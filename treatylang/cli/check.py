@@ -66,7 +66,15 @@ def register(sub) -> None:
                    help="ignore events that end before this day")
     p.add_argument("--to", metavar="DATE", dest="date_to", default=None,
                    help="ignore events that start after this day")
+    p.add_argument("--reading", metavar="NAME", dest="readings", action="append", default=[],
+                   help="check under this reading of a contested question instead of its default "
+                        "(repeatable; NAME,NAME also works); the report names the readings used")
     p.set_defaults(func=run)
+
+
+def reading_names(values) -> tuple[str, ...]:
+    """Reading names from repeated and comma-separated options."""
+    return tuple(n.strip() for v in values or () for n in v.split(",") if n.strip())
 
 
 def split_inputs(inputs: Iterable[str]) -> tuple[list[str], list[str]]:
@@ -123,7 +131,8 @@ def run(args) -> int:
     result = api.check(instruments, scenarios, events=args.events, events_format=args.events_format,
                        as_of=args.as_of, date_from=args.date_from, date_to=args.date_to, strict=args.strict,
                        progress=progress, **({} if args.max_findings is None else
-                                             {"max_findings": args.max_findings or None}))
+                                             {"max_findings": args.max_findings or None}),
+                       readings=reading_names(args.readings))
     rep = result.read_report
     if result.bad_rows and rep is not None:
         print(api.render_diagnostics(result.bad_rows, form), file=sys.stderr)

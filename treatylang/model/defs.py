@@ -161,6 +161,7 @@ class ClauseDef:
     excepts: tuple[str, ...] = ()  # qualified clause ids
     overrides: tuple[str, ...] = ()
     span: Span = field(default=NOWHERE, eq=False)
+    under: tuple[str, ...] = ()  # the readings it holds under; () always
     # `within N of the start|end of S(ARGS)`: (amount, unit, "start"|"end", situation use)
     within_situation: tuple[int, str, str, SitUse] | None = None
 
@@ -209,6 +210,66 @@ class ArticleDef:
 
 
 @frozen
+class ReadingDef:
+    """One reading of a contested question: who holds it, on what source."""
+
+    name: str
+    question: str
+    default: bool
+    held_by: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    span: Span = field(default=NOWHERE, eq=False)
+
+
+@frozen
+class QuestionDef:
+    name: str
+    title: str | None
+    readings: tuple[str, ...]  # reading names, in file order
+    span: Span = field(default=NOWHERE, eq=False)
+
+
+@frozen
+class Premise:
+    """A life-cycle statement that holds only under some readings (`under`).
+
+    `field` names what it sets — "in_force" (value: a date or None),
+    "term" (value: (term, renew, notice)), "superseded" ((id, date)),
+    "withdrawn" ((party, date), added to the others), "withdrawal_notice"
+    (a duration) — and `text` is the statement as written, for reports."""
+
+    readings: tuple[str, ...]
+    field: str
+    value: object
+    text: str
+    span: Span = field(default=NOWHERE, eq=False)
+
+
+@frozen
+class DeriveRow:
+    key: str
+    value: str
+    under: tuple[str, ...] = ()  # () always
+    span: Span = field(default=NOWHERE, eq=False)
+
+
+@frozen
+class DeriveDef:
+    """`derive TARGET from SOURCE { … }`: fills in a missing attribute."""
+
+    target: str
+    source: str
+    rows: tuple[DeriveRow, ...]
+    span: Span = field(default=NOWHERE, eq=False)
+
+    def mapping(self) -> dict[str, str]:
+        """Key → value for the rows that hold (call on a model whose readings
+        were selected: every row left holds)."""
+        return {r.key: r.value for r in self.rows}
+
+
+@frozen
 class InstrumentDef:
     name: str
     kind: str
@@ -231,6 +292,7 @@ class InstrumentDef:
     clauses: tuple[ClauseDef, ...]
     file: str
     span: Span = field(default=NOWHERE, eq=False)
+    premises: tuple[Premise, ...] = ()  # life-cycle statements under readings
 
     @property
     def party_codes(self) -> tuple[str, ...]:
@@ -254,6 +316,12 @@ class Model:
     sources: dict[str, str] = field(factory=dict, eq=False)  # file -> text, for lint snippets
     asts: dict = field(factory=dict, eq=False, repr=False)  # file -> syntax.ast.File, for editors
     sets: dict[str, SetKind] = field(factory=dict, eq=False)  # named sets of states, members expanded
+    questions: dict[str, QuestionDef] = field(factory=dict, eq=False)
+    readings: dict[str, ReadingDef] = field(factory=dict, eq=False)
+    derives: tuple[DeriveDef, ...] = field(default=(), eq=False)
+    # The readings this model was selected under ((question, reading) pairs);
+    # empty for a model as loaded (see treatylang.model.readings.select).
+    selected: tuple[tuple[str, str], ...] = field(default=(), eq=False)
 
     def clause(self, qualified: str) -> ClauseDef | None:
         inst, _, name = qualified.partition(".")

@@ -194,13 +194,58 @@ def _same(path: str) -> str:
         return path
 
 
-CHECKS = (check_vocabulary, check_windows, check_double_binds, check_permissions, check_instruments,
-          check_unused_actions)
+def check_readings(model: Model) -> list[Diagnostic]:
+    """TL350 a value of a derive table's source with no row (under some
+    reading); TL351 a reading that no statement is marked `under`."""
+    from .readings import choose, select
+
+    out: list[Diagnostic] = []
+    used = {r for ins in model.instruments.values() for p in ins.premises for r in p.readings}
+    used |= {r for c in model.all_clauses() for r in c.under}
+    used |= {r for d in model.derives for row in d.rows for r in row.under}
+    for q in model.questions.values():
+        if not used & set(q.readings):
+            out.append(_diag(model, "TL351", f"no statement is marked `under` a reading of question `{q.name}`",
+                             q.span, "mark the statements each reading changes with `under READING`; a "
+                             "question no statement depends on changes no verdict", (f"question {q.name}",)))
+    for d in model.derives:
+        values = next((a.attrs[d.source].values for a in model.actions.values()
+                       if d.source in a.attrs and d.target in a.attrs and a.attrs[d.source].kind == "enum"), ())
+        for name in ([None] + sorted(model.readings)) if model.questions else [None]:
+            chosen = choose(model, [name] if name else [])
+            mapped = {row.key for sd in select(model, chosen).derives if sd.target == d.target for row in sd.rows}
+            missing = [v for v in values if v not in mapped]
+            if missing:
+                where = f" under reading `{name}`" if name else ""
+                out.append(_diag(model, "TL350", f"`{d.target}` is not derived for {', '.join(missing)}{where}",
+                                 d.span, f"an event with `{d.source}` {missing[0]} and no `{d.target}` leaves "
+                                 f"`{d.target}` unknown; add a row `{missing[0]} = …` (under each reading)",
+                                 (f"derive {d.target}",)))
+                break
+    return out
+
+
+# Checks of one consistent model: run on the model under each choice of
+# readings in turn; the whole-model ones look at the model as loaded (every
+# reading at once).
+CHECKS = (check_vocabulary, check_windows, check_double_binds, check_permissions, check_instruments)
+WHOLE_MODEL_CHECKS = (check_unused_actions, check_readings)
 
 
 def lint_model(model: Model) -> list[Diagnostic]:
+    """Every check, on the model under each reading in turn (the other
+    questions at their defaults), so a statement under a reading is checked
+    in the model it belongs to; duplicates are reported once."""
+    from .readings import choose, select
+
     out = list(model.warnings)
-    for check in CHECKS:
+    models = [model]
+    if model.questions:
+        models = [select(model, choose(model, [r] if r else [])) for r in [None] + sorted(model.readings)]
+    for m in models:
+        for check in CHECKS:
+            out.extend(check(m))
+    for check in WHOLE_MODEL_CHECKS:
         out.extend(check(model))
     return sorted(set(out), key=Diagnostic.sort_key)
 

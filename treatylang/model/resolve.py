@@ -12,13 +12,16 @@ import re
 from pathlib import Path
 from typing import Iterable
 
+import attrs
+
 from ..diagnostics import DiagnosticError, did_you_mean
 from ..source import Span, find_in
 from ..syntax import ast as A
 from ..syntax.printer import KEYWORDS
 from .defs import (BUILTIN_TYPES, _STATE_CODE, ActionDef, ArticleDef, AttrType, ClauseDef, Cond,
-                   InstrumentDef, Model, Pattern, SetKind, SitUse, SituationDef, Who, kind_words)
+                   InstrumentDef, Model, Pattern, Premise, SetKind, SitUse, SituationDef, Who, kind_words)
 from .files import FileSet, Reporter
+from .readings import check_under, exclusive, resolve_derives, resolve_questions
 from .shipped import resolve_instrument_arg, shipped_index
 
 
@@ -66,13 +69,15 @@ class Resolver(Reporter):
             if isinstance(it, A.SituationDecl) and unique("situation", it.name, it.span):
                 situations[it.name] = self.situation(it, actions)
         self.actions, self.situations, self.types = actions, situations, types
+        self.questions, self.readings = resolve_questions(self, tops)
+        derives = resolve_derives(self, tops, actions, types)
         instruments: dict[str, InstrumentDef] = {}
         for f, it in tops:
             if isinstance(it, A.Instrument) and unique("instrument", it.name, it.span):
                 instruments[it.name] = self.instrument(it, f)
         self.check_cross_refs(instruments)
         return Model(instruments, actions, situations, types, tuple(self.files), sources=dict(self.texts),
-                     sets=dict(self.sets))
+                     sets=dict(self.sets), questions=self.questions, readings=self.readings, derives=derives)
 
     def expand_sets(self, decls: dict[str, A.SetDecl]) -> dict[str, SetKind]:
         """Each named set with its members expanded (a member may name another
@@ -281,16 +286,27 @@ class Resolver(Reporter):
         sources, notes = [], []
         articles: list[ArticleDef] = []
         clauses: list[ClauseDef] = []
+        premises: list[Premise] = []
+        given: dict[type, list[A.Node]] = {}
         # Articles come after the instrument's own statements are known.
         for it in ins.items:
             if isinstance(it, (A.Title, A.Signed, A.Authentic, A.Parties, A.InForce, A.NotInForce, A.Term,
                                A.Superseded, A.WithdrawalNotice)):
                 k = A.InForce if isinstance(it, A.NotInForce) else type(it)
-                if k in single:
-                    first = single[k].span
+                under = getattr(it, "under", ())
+                first = next((x for x in given.get(k, ()) if not exclusive(getattr(x, "under", ()), under,
+                                                                            self.readings)), None)
+                if first is not None:
                     self.diag("TL112", f"`{_stmt_word(it)}` is given twice", it.span,
-                              f"the first is at line {first.line}", crumbs)
-                single[k] = it
+                              f"the first is at line {first.span.line}"
+                              + ("; statements under different readings of one question may both be given"
+                                 if under or getattr(first, "under", ()) else ""), crumbs)
+                given.setdefault(k, []).append(it)
+                single.setdefault(k, it)
+            if getattr(it, "under", ()):
+                check_under(self, it.under, it.span, crumbs)
+                premises.append(self.premise(it))
+                continue
             if isinstance(it, A.Title):
                 title = it.text
             elif isinstance(it, A.Signed):
@@ -342,8 +358,13 @@ class Resolver(Reporter):
                 notes.append(it.text)
         # `in force on signature` written before `signed`: resolve now.
         for it in ins.items:
-            if isinstance(it, A.InForce) and it.date is None:
+            if isinstance(it, A.InForce) and it.date is None and not it.under:
                 in_force = signed
+        premises = [Premise(p.readings, p.field, signed, p.text, p.span) if p.field == "in_force" and p.value == "signed"
+                    else p for p in premises]
+        for p in premises:
+            if p.field == "in_force" and signed and p.value and p.value < signed:
+                self.diag("TL309", f"entry into force {p.value} is before signature {signed}", p.span, crumbs=crumbs)
         binding = ins.kind in A.BINDING_KINDS
         if not in_force_seen and not binding:
             in_force = signed  # a political commitment takes effect on signature unless stated
@@ -374,8 +395,30 @@ class Resolver(Reporter):
         return InstrumentDef(
             ins.name, ins.kind, binding, title, signed, place, authentic, tuple(parties), in_force, term, renew,
             notice, superseded, tuple(withdrawn), wnotice, tuple(sources), tuple(notes), tuple(articles),
-            tuple(clauses), file, ins.span,
+            tuple(clauses), file, ins.span, tuple(premises),
         )
+
+    @staticmethod
+    def premise(it) -> Premise:
+        """A life-cycle statement under readings, as the model keeps it."""
+        from ..syntax.printer import Printer
+
+        text = Printer._inst_stmt(it)
+        if isinstance(it, A.InForce):
+            field, value = "in_force", it.date if it.date is not None else "signed"
+        elif isinstance(it, A.NotInForce):
+            field, value = "in_force", None
+        elif isinstance(it, A.Term):
+            field, value = "term", ((it.length.amount, it.length.unit),
+                                    (it.renew.amount, it.renew.unit) if it.renew else None,
+                                    (it.notice.amount, it.notice.unit) if it.notice else None)
+        elif isinstance(it, A.Superseded):
+            field, value = "superseded", (it.by, it.date)
+        elif isinstance(it, A.Withdrawn):
+            field, value = "withdrawn", (it.party, it.date)
+        else:
+            field, value = "withdrawal_notice", (it.duration.amount, it.duration.unit)
+        return Premise(it.under, field, value, text, it.span)
 
     def article(self, art: A.Article, inst: str, codes, crumbs, earlier: list[ClauseDef]):
         crumbs = crumbs + (f"article {art.name}",)
@@ -391,9 +434,16 @@ class Resolver(Reporter):
             elif isinstance(it, A.Note):
                 notes.append(it.text)
             elif isinstance(it, A.Clause):
-                if any(c.name == it.name for c in earlier + clauses):
-                    self.diag("TL204", f"clause `{it.name}` is defined twice in `{inst}`", it.span, crumbs=crumbs)
-                clauses.append(self.clause(it, inst, art.name, codes, crumbs))
+                cdef = self.clause(it, inst, art.name, codes, crumbs)
+                # Two clauses may share a name only under different readings
+                # of one question: no choice of readings keeps both.
+                clash = next((c for c in earlier + clauses if c.name == it.name
+                              and not exclusive(c.under, cdef.under, self.readings)), None)
+                if clash is not None:
+                    self.diag("TL204", f"clause `{it.name}` is defined twice in `{inst}`", it.span,
+                              "two clauses may share a name only if each is `under` a different reading of one "
+                              "question" if clash.under or cdef.under else None, crumbs=crumbs)
+                clauses.append(cdef)
         adef = ArticleDef(art.name, art.title, number, conf, tuple(texts), tuple(sources), tuple(notes),
                           tuple(c.name for c in clauses), art.span)
         return adef, clauses
@@ -492,6 +542,7 @@ class Resolver(Reporter):
         window_from = window_until = deadline = None
         within = within_situation = None
         excepts, overrides = [], []
+        under: tuple[str, ...] = ()
         action = self.actions.get(n.act.action)
         for q in n.qualifiers:
             if isinstance(q, (A.When, A.Unless)):
@@ -525,6 +576,12 @@ class Resolver(Reporter):
                 excepts.extend(x if "." in x else f"{inst}.{x}" for x in q.names)
             elif isinstance(q, A.Overrides):
                 overrides.extend(x if "." in x else f"{inst}.{x}" for x in q.names)
+            elif isinstance(q, A.Under):
+                if under:
+                    self.diag("TL112", "`under` is given twice in one clause", q.span,
+                              "list the readings in one `under R1, R2`", crumbs)
+                check_under(self, q.readings, q.span, crumbs)
+                under = q.readings
         has_within = within is not None or within_situation is not None
         if n.modality == "must" and deadline is None and not has_within and not c.declaratory:
             self.diag("TL311", f"obligation `{c.name}` has no deadline", n.span,
@@ -543,7 +600,7 @@ class Resolver(Reporter):
         return ClauseDef(
             c.name, inst, art, n.modality, c.declaratory, None, subject, n.act.action, target, vars_,
             tuple(situations), tuple(when), tuple(unless), window_from, window_until, deadline, within,
-            tuple(excepts), tuple(overrides), c.span, within_situation=within_situation,
+            tuple(excepts), tuple(overrides), c.span, under=under, within_situation=within_situation,
         )
 
     def sit_arg(self, a: str, scope) -> Who:
@@ -693,8 +750,7 @@ def load_model(paths: Iterable[str | Path], overlay: dict[str, str] | None = Non
     errors = [d for d in r.problems if d.is_error]
     if errors:
         raise DiagnosticError(r.problems)
-    return Model(model.instruments, model.actions, model.situations, model.types, model.files,
-                 tuple(r.problems), model.sources, dict(fs.asts), model.sets)
+    return attrs.evolve(model, warnings=tuple(r.problems), asts=dict(fs.asts))
 
 
 def load_instruments(args: Iterable[str], overlay: dict[str, str] | None = None) -> Model:

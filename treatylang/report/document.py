@@ -228,6 +228,7 @@ def check_dict(run: CheckRun) -> dict:
         "instruments": [_instrument(run, ins) for ins in sorted_instruments(run)],
         "timeline": {"first_day": _d(r.start), "last_day": _d(r.as_of), "events_checked": r.events_checked,
                      "events_matched": r.events_matched},
+        "readings": [_reading(run, q, name, default) for q, name, default in r.readings],
         "event_file": _event_file(run.event_file) if run.event_file else None,
         "notes": list(run.notes),
         "warnings": [diagnostic_dict(w) for w in run.warnings],
@@ -238,6 +239,13 @@ def check_dict(run: CheckRun) -> dict:
         "max_findings": r.max_findings,
         "rollup": _rollup(run),
     }
+
+
+def _reading(run: CheckRun, question: str, name: str, default: bool) -> dict:
+    """A contested reading the check used (docs/language.md, "Readings")."""
+    rd = run.model.readings.get(name)
+    return {"question": question, "reading": name, "default": default,
+            "held_by": list(rd.held_by) if rd else [], "sources": list(rd.sources) if rd else []}
 
 
 def to_dict(runs: list[CheckRun]) -> dict:

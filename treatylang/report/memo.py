@@ -387,6 +387,12 @@ def the_run(check: dict) -> Iterator[str]:
         yield f"{'Timeline:':<14}empty (no events and no declared situations)"
     yield from wrap(f"{tl['events_checked']} checked, {tl['events_matched']} matched a clause or situation",
                     " " * 14, f"{'Events:':<14}")
+    # The contested readings the verdicts rest on, one line per question.
+    for i, rd in enumerate(check.get("readings", ())):
+        held = f"; held by {'; '.join(rd['held_by'])}" if rd["held_by"] else ""
+        yield from wrap(f"{rd['question']}: {rd['reading']} "
+                        f"({'the default' if rd['default'] else 'chosen, not the default'}{held})",
+                        " " * 14, f"{'Readings:' if i == 0 else '':<14}")
     ef = check["event_file"]
     if ef is not None:
         parts = [f"{ef['records']} record{'s' * (ef['records'] != 1)} read ({ef['format']})",

@@ -38,7 +38,7 @@ from ..syntax.scenario_printer import print_scenario, scenario_lines
 from ..source import NOWHERE, Span, line_of
 from ..syntax.parse import read_source
 from ..syntax.scenario_ast import (
-    STATUSES, AsOf, Attr, Check, Declare, EventLine, Expect, InstrumentRef, ScenarioFile, Title,
+    STATUSES, AsOf, Attr, Check, Declare, EventLine, Expect, InstrumentRef, Readings, ScenarioFile, Title,
     parse_scenario_file, parse_scenario_text,
 )
 
@@ -91,6 +91,7 @@ class Expectation:
     clause_id: str | None = None
     span: Span = field(default=NOWHERE, eq=False)
     binding: tuple[tuple[str, str], ...] = ()  # `CLAUSE(P=RUS)`: the instance's variables and values
+    readings: tuple[str, ...] = ()  # `under R1, R2`: checked under these readings
 
 
 @frozen
@@ -111,6 +112,7 @@ class Scenario:
     warnings: tuple[Diagnostic, ...] = field(default=(), eq=False)
     # The model the scenario was loaded against (None: loaded without one).
     model: "Model | None" = field(default=None, eq=False, repr=False)
+    readings: tuple[str, ...] = ()  # the `reading` line: checked under these readings
 
     @property
     def timeline_end(self) -> _dt.date | None:
@@ -149,11 +151,29 @@ class _Loader:
         declared = tuple(self.declare(it) for it in items if isinstance(it, Declare))
         events = self.events([it for it in items if isinstance(it, EventLine)])
         expectations = tuple(self.expect(it) for it in items if isinstance(it, Expect))
+        readings: list[str] = []
+        for it in items:
+            if isinstance(it, Readings):
+                readings += [n for n in it.names if n not in readings]
+                self.check_readings(tuple(readings), it.span)
         errors = [d for d in self.problems if d.is_error]
         if errors:
             raise DiagnosticError(sorted(self.problems, key=Diagnostic.sort_key))
         return Scenario(self.path, title, instruments, as_of, events, declared, expectations,
-                        tuple(sorted(self.problems, key=Diagnostic.sort_key)), self.model)
+                        tuple(sorted(self.problems, key=Diagnostic.sort_key)), self.model, tuple(readings))
+
+    def check_readings(self, names: tuple[str, ...], span: Span) -> None:
+        """With a model: every name is a reading (TL450), at most one of each
+        question (TL451)."""
+        if self.model is None:
+            return
+        from ..model.readings import choose
+
+        try:
+            choose(self.model, names, span, "TL450", "TL451")
+        except DiagnosticError as e:
+            for d in e.diagnostics:
+                self.diag(d.code, d.message, span, d.help)
 
     # ------------------------------------------------------------ check
     def instruments(self, checks: list[Check]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -331,8 +351,10 @@ class _Loader:
         if e.on is not None and self.as_of is not None and e.on > self.as_of:
             self.diag("TL414", f"`on {e.on.isoformat()}` is after the end of the timeline "
                       f"(as of {self.as_of.isoformat()})", e.on_span, "move `as of` later")
+        if e.under:
+            self.check_readings(e.under, e.span)
         return Expectation(e.kind, e.clause, e.status, e.party, e.on, e.count, _expectation_text(e), clause_id, e.span,
-                           e.binding)
+                           e.binding, e.under)
 
     def check_binding(self, clause_id: str, e: Expect) -> None:
         """TL440: a variable in `CLAUSE(V=…)` that is not one of the variables

@@ -108,12 +108,14 @@ def in_range(e: Event, date_from: _dt.date | None, date_to: _dt.date | None) -> 
 
 
 def check_loaded(scen, extra: Iterable[str] = (), model: Model | None = None, as_of: _dt.date | None = None,
-                 date_from: _dt.date | None = None, date_to: _dt.date | None = None) -> CheckRun:
+                 date_from: _dt.date | None = None, date_to: _dt.date | None = None,
+                 readings: Iterable[str] = ()) -> CheckRun:
     """Check a loaded scenario (`Scenario.model` set, or `model` given)
     against the instruments of its `check` line plus `extra`. `as_of`
     overrides the scenario's `as of`; events outside [date_from, date_to] are
     left out, as are events after an `as_of` given here, and the run's notes
-    say how many."""
+    say how many. `readings` (names) take the place of the defaults — and of
+    the scenario's own `reading` line — for their questions."""
     model = model if model is not None else scen.model
     ids = instrument_ids(list(dict.fromkeys(list(scen.instruments) + list(extra))), model)
     events = [e for e in scen.events if in_range(e, date_from, date_to)]
@@ -125,7 +127,8 @@ def check_loaded(scen, extra: Iterable[str] = (), model: Model | None = None, as
         late = sum(1 for e in events if e.day > as_of)
         if late:
             notes.append(late_note(late, len(events), as_of))
-    result = evaluate(model, ids, events, scen.declared, as_of or scen.as_of)
+    result = evaluate(model, ids, events, scen.declared, as_of or scen.as_of,
+                      scenario_readings(model, scen, readings))
     return CheckRun(result, model, scen.path, "scenario", scen.title, None, tuple(notes), tuple(scen.warnings))
 
 
@@ -139,14 +142,25 @@ def late_note(late: int, total: int, as_of: _dt.date) -> str:
 
 def check_scenario(path: str | Path, extra: Iterable[str] = (), cache: ModelCache | None = None,
                    as_of: _dt.date | None = None, date_from: _dt.date | None = None,
-                   date_to: _dt.date | None = None):
+                   date_to: _dt.date | None = None, readings: Iterable[str] = ()):
     """Load one scenario (read and parsed once) and check it. Returns
     (Scenario, CheckRun). Raises DiagnosticError."""
     from .load import load_scenario_and_model
 
     extra = list(extra)
     scen, model = load_scenario_and_model(str(path), extra, cache or ModelCache())
-    return scen, check_loaded(scen, extra, model, as_of, date_from, date_to)
+    return scen, check_loaded(scen, extra, model, as_of, date_from, date_to, readings)
+
+
+def scenario_readings(model: Model, scen, extra: Iterable[str] = ()) -> tuple[str, ...]:
+    """The readings a scenario is checked under: its `reading` line, with the
+    readings in `extra` (the command line, an expectation's `under`) in place
+    of those of the same question."""
+    extra = tuple(extra)
+    questions = {model.readings[n].question for n in extra if n in model.readings}
+    own = tuple(n for n in getattr(scen, "readings", ()) if n in model.readings
+                and model.readings[n].question not in questions)
+    return own + extra
 
 
 # ----------------------------------------------------------------- expectations
@@ -302,12 +316,12 @@ def check_expectation(x, result: Result) -> ExpectationOutcome:
 def checkable_clauses(model: Model, ids: Iterable[str]) -> tuple[tuple[str, str], ...]:
     """(clause id, "prohibition" | "obligation" | "permission") of every
     checkable clause of the instruments `ids`, in file order."""
-    out = []
+    out: dict[str, str] = {}
     for i in ids:
-        for c in model.instruments[i].clauses:
+        for c in model.instruments[i].clauses:  # a clause under readings counts once
             if c.checkable:
-                out.append((c.id, MODALITY_WORDS.get(c.modality, c.modality)))
-    return tuple(out)
+                out.setdefault(c.id, MODALITY_WORDS.get(c.modality, c.modality))
+    return tuple(out.items())
 
 
 def exercised_clauses(result: Result) -> frozenset[str]:
@@ -359,11 +373,19 @@ def run_loaded(scen) -> ScenarioOutcome:
     """Check a loaded scenario (with its model) and match its expectations."""
     try:
         run = check_loaded(scen)
+        # An expectation `under R` is matched against the check under R (in
+        # place of the defaults, or the scenario's `reading` line, for R's
+        # question); one check per distinct choice.
+        results = {(): run.result}
+        for x in scen.expectations:
+            if x.readings and x.readings not in results:
+                results[x.readings] = check_loaded(scen, readings=x.readings).result
     except DiagnosticError as e:
         return ScenarioOutcome(scen.path, errors=tuple(e.diagnostics))
     result = run.result
-    outcomes = tuple(check_expectation(x, result) for x in scen.expectations)
-    return ScenarioOutcome(scen.path, scen.title, outcomes, (), run, exercised_clauses(result),
+    outcomes = tuple(check_expectation(x, results[x.readings]) for x in scen.expectations)
+    exercised = frozenset().union(*(exercised_clauses(r) for r in results.values()))
+    return ScenarioOutcome(scen.path, scen.title, outcomes, (), run, exercised,
                            checkable_clauses(run.model, result.instruments))
 
 

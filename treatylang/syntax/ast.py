@@ -228,7 +228,14 @@ class Overrides(Node):
     names: tuple[str, ...]  # clause names, or `instrument.clause`
 
 
-Qualifier = Union[While, When, Unless, From, Until, By, Within, Except, Overrides]
+@frozen
+class Under(Node):
+    """`under R1, R2` on a clause: the clause holds only under those readings."""
+
+    readings: tuple[str, ...]
+
+
+Qualifier = Union[While, When, Unless, From, Until, By, Within, Except, Overrides, Under]
 
 MODALITIES = ("must not", "must", "may")
 
@@ -321,11 +328,12 @@ class InForce(Node):
     """`in force 2002-04-05`, or `in force on signature` (date None)."""
 
     date: _dt.date | None = None
+    under: tuple[str, ...] = ()  # readings it holds under; () always
 
 
 @frozen
 class NotInForce(Node):
-    pass
+    under: tuple[str, ...] = ()  # readings it holds under; () always
 
 
 @frozen
@@ -333,23 +341,27 @@ class Term(Node):
     length: Duration
     renew: Duration | None = None
     notice: Duration | None = None
+    under: tuple[str, ...] = ()  # readings it holds under; () always
 
 
 @frozen
 class Superseded(Node):
     by: str
     date: _dt.date
+    under: tuple[str, ...] = ()  # readings it holds under; () always
 
 
 @frozen
 class Withdrawn(Node):
     party: str
     date: _dt.date
+    under: tuple[str, ...] = ()  # readings it holds under; () always
 
 
 @frozen
 class WithdrawalNotice(Node):
     duration: Duration
+    under: tuple[str, ...] = ()  # readings it holds under; () always
 
 
 InstrumentItem = Union[
@@ -369,7 +381,54 @@ class Instrument(Node):
     items: tuple[InstrumentItem, ...] = ()
 
 
-TopItem = Union[Import, TypeDecl, SetDecl, ActionDecl, SituationDecl, Instrument]
+# ----------------------------------------------------------------- readings
+
+
+@frozen
+class HeldBy(Node):
+    """`held by "Russia, Iran, China"`: who holds a reading."""
+
+    text: str
+
+
+@frozen
+class Reading(Node):
+    """`reading NAME [default] { held by …  source …  note … }`."""
+
+    name: str
+    default: bool = False
+    items: tuple[Union[HeldBy, Source, Note], ...] = ()
+
+
+@frozen
+class Question(Node):
+    """`question NAME ["TITLE"] { reading … }`: a contested point and its readings."""
+
+    name: str
+    title: str | None = None
+    readings: tuple[Reading, ...] = ()
+
+
+@frozen
+class DeriveRow(Node):
+    """`S_300PMU_1 = missiles under s300_in_vii`."""
+
+    key: str
+    value: str
+    under: tuple[str, ...] = ()
+
+
+@frozen
+class Derive(Node):
+    """`derive TARGET from SOURCE { KEY = VALUE … }`: an attribute filled in
+    from another when an event does not give it."""
+
+    target: str
+    source: str
+    rows: tuple[DeriveRow, ...] = ()
+
+
+TopItem = Union[Import, TypeDecl, SetDecl, ActionDecl, SituationDecl, Question, Derive, Instrument]
 
 
 @frozen

@@ -42,6 +42,10 @@ _HOME = {
     "text": "inside an `article … { }` block",
     "number": "inside an `article … { }` block",
     "starts": "inside a `situation … { }` block",
+    "question": "at the top level of a file",
+    "derive": "at the top level of a file",
+    "reading": "inside a `question … { }` block",
+    "held": "inside a `reading … { }` block",
     "ends": "inside a `situation … { }` block",
 }
 

@@ -27,7 +27,7 @@ import type action cameo plover state party third situation starts ends when ini
 signed at authentic source note parties in force on signature not term renew unless notice before expiry
 superseded by from withdrawn withdrawal article number confirmed unconfirmed text paraphrase translation
 clause declaratory must may against to with toward each the other any while until within of except
-overrides is after and set
+overrides is after and set question reading default held derive under
 """.split())
 
 
@@ -83,6 +83,11 @@ def sit_ref(s: A.SitRef) -> str:
     return s.name if s.args is None else f"{s.name}({', '.join(s.args)})"
 
 
+def under(readings: tuple[str, ...]) -> str:
+    """The ` under R1, R2` suffix of a statement that holds only under readings."""
+    return f" under {', '.join(readings)}" if readings else ""
+
+
 def cond(c: A.AttrCond) -> str:
     return f"{c.attr} {c.op} {actor(c.value) if isinstance(c.value, A.Actor) else value(c.value)}"
 
@@ -116,6 +121,8 @@ def qualifier(q) -> str:
         return "except " + ", ".join(q.names)
     if isinstance(q, A.Overrides):
         return "overrides " + ", ".join(q.names)
+    if isinstance(q, A.Under):
+        return "under " + ", ".join(q.readings)
     raise TypeError(f"not a qualifier: {q!r}")
 
 
@@ -180,6 +187,22 @@ class Printer:
                     kw = "starts" if isinstance(s, A.SitStarts) else "ends"
                     self.emit(1, f"{kw} when {trigger(s.trigger)}", _region(s))
             self.emit(0, "}", _close(it))
+        elif isinstance(it, A.Question):
+            title = f" {quote(it.title)}" if it.title is not None else ""
+            self.emit(0, f"question {it.name}{title} {{", _head(it, it.readings[0] if it.readings else None), blank)
+            for r in it.readings:
+                self.emit(1, f"reading {r.name}{' default' if r.default else ''} {{",
+                          _head(r, r.items[0] if r.items else None))
+                for x in r.items:
+                    word = "held by" if isinstance(x, A.HeldBy) else "source" if isinstance(x, A.Source) else "note"
+                    self.emit(2, f"{word} {quote(x.text)}", _region(x))
+                self.emit(1, "}", _close(r))
+            self.emit(0, "}", _close(it))
+        elif isinstance(it, A.Derive):
+            self.emit(0, f"derive {it.target} from {it.source} {{", _head(it, it.rows[0] if it.rows else None), blank)
+            for r in it.rows:
+                self.emit(1, f"{value(r.key)} = {value(r.value)}{under(r.under)}", _region(r))
+            self.emit(0, "}", _close(it))
         elif isinstance(it, A.Instrument):
             self.instrument(it, blank)
         else:
@@ -197,6 +220,10 @@ class Printer:
 
     @staticmethod
     def inst_stmt(it) -> str:
+        return Printer._inst_stmt(it) + under(getattr(it, "under", ()))
+
+    @staticmethod
+    def _inst_stmt(it) -> str:
         if isinstance(it, A.Title):
             return f"title {quote(it.text)}"
         if isinstance(it, A.Signed):

@@ -46,7 +46,7 @@ EXPECT_KINDS = ("status", "compliant", "count")
 # the printer, and names generated for tests avoid them.
 KEYWORDS = frozenset("""
 scenario check as of situation from until source cameo expect compliant violation violations
-violated fulfilled pending not_triggered not_in_force unknown time times by on
+violated fulfilled pending not_triggered not_in_force unknown time times by on reading under
 """.split())
 
 _DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -102,6 +102,14 @@ class AsOf(SNode):
 
 
 @frozen
+class Readings(SNode):
+    """`reading R1, R2`: the readings the scenario is checked under."""
+
+    names: tuple[str, ...]
+    blank: bool = _blank()
+
+
+@frozen
 class Declare(SNode):
     """`situation aggression(USA, IRN) from D [until D] [source "…"]`.
     `until` is inclusive; `args` is empty for a situation without parameters."""
@@ -152,7 +160,7 @@ class Expect(SNode):
     kind "compliant": `expect compliant`;
     kind "count": `expect N violations` (`count` = N);
     kind "status": `expect CLAUSE[(V=CODE, …)] STATUS [N times] [by PARTY]
-    [on DATE]` (`clause` as written, `instrument.clause` or a bare clause
+    [on DATE] [under READINGS]` (`clause` as written, `instrument.clause` or a bare clause
     name; `binding` the (variable, value) pairs in parentheses, in the order
     written)."""
 
@@ -163,6 +171,7 @@ class Expect(SNode):
     party: str | None = None
     on: _dt.date | None = None
     binding: tuple[tuple[str, str], ...] = ()
+    under: tuple[str, ...] = ()
     blank: bool = _blank()
     clause_span: Span = _span()
     count_span: Span = _span()
@@ -171,7 +180,7 @@ class Expect(SNode):
     by_span: Span = _span()
 
 
-Item = Union[Title, Check, AsOf, Declare, EventLine, Expect]
+Item = Union[Title, Check, AsOf, Readings, Declare, EventLine, Expect]
 
 
 @frozen
@@ -296,6 +305,10 @@ class ScenarioBuilder(SpannedBuilder):
     def as_of(self, meta, c):
         return AsOf(self.day(c[0], "as of"), span=self.span(meta))
 
+    @v_args(meta=True)
+    def readings(self, meta, c):
+        return Readings(tuple(self.name(t, "a reading") for t in c), span=self.span(meta))
+
     # ------------------------------------------------------------ situations
     @v_args(meta=True)
     def declare(self, meta, c):
@@ -408,7 +421,7 @@ class ScenarioBuilder(SpannedBuilder):
         for p in parts:
             key = p[0]
             if key in found:
-                word = {"times": "N times", "by": "by", "on": "on"}[key]
+                word = {"times": "N times", "by": "by", "on": "on", "under": "under"}[key]
                 self.problem("TL413", f"`{word}` is given twice in one expectation", p[-1],
                              "an expectation names one count, one party and one day")
                 continue
@@ -416,7 +429,8 @@ class ScenarioBuilder(SpannedBuilder):
         count, count_span = (found["times"][1], found["times"][2]) if "times" in found else (None, NOWHERE)
         party, by_span = (found["by"][1], found["by"][2]) if "by" in found else (None, NOWHERE)
         on, on_span = (found["on"][1], found["on"][2]) if "on" in found else (None, NOWHERE)
-        return Expect("status", clause, status, count, party, on, binding, span=self.span(meta),
+        under = found["under"][1] if "under" in found else ()
+        return Expect("status", clause, status, count, party, on, binding, under, span=self.span(meta),
                       clause_span=clause_span, count_span=count_span, on_span=on_span, binding_span=binding_span,
                       by_span=by_span)
 
@@ -453,6 +467,10 @@ class ScenarioBuilder(SpannedBuilder):
     @v_args(meta=True)
     def on(self, meta, c):
         return ("on", self.day(c[0], "on"), self.span(meta))
+
+    @v_args(meta=True)
+    def under(self, meta, c):
+        return ("under", tuple(self.name(t, "a reading") for t in c), self.span(meta))
 
 
 def _date_help(reason: str) -> str:
@@ -550,6 +568,6 @@ def parse_scenario_file(path: str | Path) -> ScenarioFile:
 
 
 __all__ = [
-    "STATUSES", "EXPECT_KINDS", "KEYWORDS", "SNode", "Title", "InstrumentRef", "Check", "AsOf", "Declare",
+    "STATUSES", "EXPECT_KINDS", "KEYWORDS", "SNode", "Title", "InstrumentRef", "Check", "AsOf", "Readings", "Declare",
     "Attr", "EventLine", "Expect", "Item", "ScenarioFile", "parse_scenario_text", "parse_scenario_file",
 ]

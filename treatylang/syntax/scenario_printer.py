@@ -21,7 +21,7 @@ import re
 from ..events.model import parse_date
 from .printer import Line, quote, render_lines
 from .scenario_ast import (
-    KEYWORDS, AsOf, Check, Declare, EventLine, Expect, ScenarioFile, Title,
+    KEYWORDS, AsOf, Check, Declare, EventLine, Expect, Readings, ScenarioFile, Title,
 )
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -46,7 +46,7 @@ def value(v: str) -> str:
 
 
 def _group(item) -> int:
-    if isinstance(item, (Title, Check, AsOf)):
+    if isinstance(item, (Title, Check, AsOf, Readings)):
         return 0
     if isinstance(item, Declare):
         return 1
@@ -63,6 +63,8 @@ def statement(item) -> str:
         return "check " + ", ".join(quote(r.name) if r.path else r.name for r in item.refs)
     if isinstance(item, AsOf):
         return f"as of {item.date.isoformat()}"
+    if isinstance(item, Readings):
+        return "reading " + ", ".join(item.names)
     if isinstance(item, Declare):
         text = f"situation {item.name}"
         if item.args:
@@ -104,6 +106,8 @@ def expectation(e: Expect) -> str:
         parts.append(f"by {e.party}")
     if e.on is not None:
         parts.append(f"on {e.on.isoformat()}")
+    if e.under:
+        parts.append("under " + ", ".join(e.under))
     return " ".join(parts)
 
 

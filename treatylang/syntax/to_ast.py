@@ -35,6 +35,15 @@ def unescape(s: str) -> str:
     return "".join(out)
 
 
+class _Under:
+    """The `under R1, R2` suffix of a statement, before it is folded into it."""
+
+    __slots__ = ("names",)
+
+    def __init__(self, names: tuple[str, ...]):
+        self.names = names
+
+
 class SpannedBuilder(Transformer):
     """What every parse-tree → AST builder needs: spans from lark's positions,
     and a list of problems (diagnostics) collected rather than raised."""
@@ -209,39 +218,90 @@ class Builder(SpannedBuilder):
     def party(self, meta, c):
         return A.PartyDecl(str(c[0]), unescape(c[1]) if len(c) > 1 else None, span=self.span(meta))
 
+    @staticmethod
+    def _under(c) -> tuple[tuple, tuple[str, ...]]:
+        """Split a statement's children from its trailing `under` readings."""
+        if c and isinstance(c[-1], _Under):
+            return tuple(c[:-1]), c[-1].names
+        return tuple(c), ()
+
+    def under(self, c):
+        return _Under(self.names(c))
+
     @v_args(meta=True)
     def in_force_date(self, meta, c):
-        return A.InForce(self.date(c[0]), span=self.span(meta))
+        c, under = self._under(c)
+        return A.InForce(self.date(c[0]), under, span=self.span(meta))
 
     @v_args(meta=True)
     def in_force_signature(self, meta, c):
-        return A.InForce(None, span=self.span(meta))
+        c, under = self._under(c)
+        return A.InForce(None, under, span=self.span(meta))
 
     @v_args(meta=True)
     def not_in_force(self, meta, c):
-        return A.NotInForce(span=self.span(meta))
+        c, under = self._under(c)
+        return A.NotInForce(under, span=self.span(meta))
 
     @v_args(meta=True)
     def term(self, meta, c):
+        c, under = self._under(c)
         length = c[0]
         renew = c[1] if len(c) > 1 else None
         notice = c[2] if len(c) > 2 else None
-        return A.Term(length, renew, notice, span=self.span(meta))
+        return A.Term(length, renew, notice, under, span=self.span(meta))
 
     def renew_notice(self, c):
         return c[0]
 
     @v_args(meta=True)
     def superseded(self, meta, c):
-        return A.Superseded(str(c[0]), self.date(c[1]), span=self.span(meta))
+        c, under = self._under(c)
+        return A.Superseded(str(c[0]), self.date(c[1]), under, span=self.span(meta))
 
     @v_args(meta=True)
     def withdrawn(self, meta, c):
-        return A.Withdrawn(str(c[0]), self.date(c[1]), span=self.span(meta))
+        c, under = self._under(c)
+        return A.Withdrawn(str(c[0]), self.date(c[1]), under, span=self.span(meta))
 
     @v_args(meta=True)
     def withdrawal_notice(self, meta, c):
-        return A.WithdrawalNotice(c[0], span=self.span(meta))
+        c, under = self._under(c)
+        return A.WithdrawalNotice(c[0], under, span=self.span(meta))
+
+    # ------------------------------------------------------------ readings
+    @v_args(meta=True)
+    def question_decl(self, meta, c):
+        title = unescape(c[1]) if len(c) > 1 and isinstance(c[1], Token) and c[1].type == "STRING" else None
+        readings = tuple(x for x in c[1:] if isinstance(x, A.Reading))
+        return A.Question(str(c[0]), title, readings, span=self.span(meta))
+
+    @v_args(meta=True)
+    def reading_decl(self, meta, c):
+        default = any(x == "default" for x in c[1:] if not isinstance(x, A.Node))
+        items = tuple(x for x in c[1:] if isinstance(x, (A.HeldBy, A.Source, A.Note)))
+        return A.Reading(str(c[0]), default, items, span=self.span(meta))
+
+    def is_default(self, c):
+        return "default"
+
+    @v_args(meta=True)
+    def held_by(self, meta, c):
+        return A.HeldBy(unescape(c[0]), span=self.span(meta))
+
+    @v_args(meta=True)
+    def derive_decl(self, meta, c):
+        rows = tuple(x for x in c[2:] if isinstance(x, A.DeriveRow))
+        return A.Derive(str(c[0]), str(c[1]), rows, span=self.span(meta))
+
+    @v_args(meta=True)
+    def derive_row(self, meta, c):
+        c, under = self._under(c)
+        return A.DeriveRow(self._value(c[0]), self._value(c[1]), under, span=self.span(meta))
+
+    @staticmethod
+    def _value(tok) -> str:
+        return unescape(tok) if isinstance(tok, Token) and tok.type == "STRING" else str(tok)
 
     @v_args(meta=True)
     def duration(self, meta, c):
@@ -399,6 +459,10 @@ class Builder(SpannedBuilder):
     @v_args(meta=True)
     def q_overrides(self, meta, c):
         return A.Overrides(tuple(c), span=self.span(meta))
+
+    @v_args(meta=True)
+    def q_under(self, meta, c):
+        return A.Under(self.names(c), span=self.span(meta))
 
     def clause_ref(self, c):
         return ".".join(str(x) for x in c)

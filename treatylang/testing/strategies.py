@@ -79,6 +79,7 @@ __all__ = [
     "action_refs", "triggers", "sit_refs", "sit_edges", "role_actors", "attr_conds", "type_refs", "params",
     "qualifiers", "qualifier_lists", "norms", "clauses", "clause_asts",
     "imports", "type_decls", "set_decls", "plover_refs", "action_decls", "situation_decls", "top_level_decls",
+    "unders", "questions", "derives",
     "instrument_statements", "article_statements",
     "article_asts", "instrument_asts", "file_asts",
     "iter_nodes", "UNITS", "KEYWORDS",
@@ -277,7 +278,7 @@ def params() -> st.SearchStrategy[tuple[A.Param, ...]]:
 @lru_cache(maxsize=None)
 def qualifiers() -> st.SearchStrategy[A.Node]:
     """One qualifier: while / when / unless / from / until / by / within /
-    except / overrides."""
+    except / overrides / under."""
     return st.one_of(
         st.builds(A.While, _tuple_of(sit_refs(), 1, 3)),
         st.builds(A.When, _tuple_of(attr_conds(), 1, 3)),
@@ -288,6 +289,7 @@ def qualifiers() -> st.SearchStrategy[A.Node]:
         st.builds(A.Within, durations(), triggers() | sit_edges()),
         st.builds(A.Except, _tuple_of(names(), 1, 3)),
         st.builds(A.Overrides, _tuple_of(names(), 1, 3)),
+        st.builds(A.Under, _tuple_of(names(), 1, 3)),
     )
 
 
@@ -359,9 +361,34 @@ def situation_decls() -> st.SearchStrategy[A.SituationDecl]:
 
 
 @lru_cache(maxsize=None)
+def unders() -> st.SearchStrategy[tuple[str, ...]]:
+    """The readings a statement holds under: `()` (always) or `under R1, R2`."""
+    return _tuple_of(names(), 0, 2)
+
+
+@lru_cache(maxsize=None)
+def questions() -> st.SearchStrategy[A.Question]:
+    """`question NAME ["TITLE"] { reading NAME [default] { held by / source / note … } … }`."""
+    item = st.one_of(st.builds(A.HeldBy, texts()), st.builds(A.Source, texts()), st.builds(A.Note, texts()))
+    reading = st.builds(A.Reading, names(), st.booleans(), _tuple_of(item, 0, 3))
+    return st.builds(A.Question, names(), _opt(texts(30)), _tuple_of(reading, 0, 3))
+
+
+@lru_cache(maxsize=None)
+def derives() -> st.SearchStrategy[A.Derive]:
+    """`derive TARGET from SOURCE { KEY = VALUE [under R] … }` (keys and values
+    names or any text)."""
+    value = st.one_of(names(), st.sampled_from(sorted(KEYWORDS)), texts(12))
+    row = st.builds(A.DeriveRow, value, value, unders())
+    return st.builds(A.Derive, names(), names(), _tuple_of(row, 0, 4))
+
+
+@lru_cache(maxsize=None)
 def top_level_decls() -> st.SearchStrategy[A.Node]:
-    """Top-level items other than instruments: imports, types, sets, actions, situations."""
-    return st.one_of(imports(), type_decls(), set_decls(), action_decls(), situation_decls())
+    """Top-level items other than instruments: imports, types, sets, actions,
+    situations, questions and derive tables."""
+    return st.one_of(imports(), type_decls(), set_decls(), action_decls(), situation_decls(), questions(),
+                     derives())
 
 
 # ----------------------------------------------------------------- statements
@@ -369,8 +396,8 @@ def top_level_decls() -> st.SearchStrategy[A.Node]:
 
 @lru_cache(maxsize=None)
 def _terms() -> st.SearchStrategy[A.Term]:
-    plain = st.builds(A.Term, durations())
-    renewing = st.builds(A.Term, durations(), durations(), durations())
+    plain = st.builds(A.Term, durations(), under=unders())
+    renewing = st.builds(A.Term, durations(), durations(), durations(), unders())
     return plain | renewing
 
 
@@ -387,12 +414,12 @@ def instrument_statements() -> st.SearchStrategy[A.Node]:
         st.builds(A.Source, texts()),
         st.builds(A.Note, texts()),
         st.builds(A.Parties, _tuple_of(party, 1, 3)),
-        st.builds(A.InForce, _opt(dates())),
-        st.just(A.NotInForce()),
+        st.builds(A.InForce, _opt(dates()), unders()),
+        st.builds(A.NotInForce, unders()),
         _terms(),
-        st.builds(A.Superseded, names(), dates()),
-        st.builds(A.Withdrawn, state_codes() | names(), dates()),
-        st.builds(A.WithdrawalNotice, durations()),
+        st.builds(A.Superseded, names(), dates(), unders()),
+        st.builds(A.Withdrawn, state_codes() | names(), dates(), unders()),
+        st.builds(A.WithdrawalNotice, durations(), unders()),
     )
 
 
@@ -414,7 +441,7 @@ def article_statements() -> st.SearchStrategy[A.Node]:
 # takes what fits it from its children's fragments and passes the rest on
 # beside itself, so no generated fragment is ever thrown away.
 
-_TOP = (A.Import, A.TypeDecl, A.SetDecl, A.ActionDecl, A.SituationDecl, A.Instrument)
+_TOP = (A.Import, A.TypeDecl, A.SetDecl, A.ActionDecl, A.SituationDecl, A.Question, A.Derive, A.Instrument)
 _ART = (A.Number, A.Text, A.Source, A.Note, A.Clause)
 _INST = (A.Title, A.Signed, A.Authentic, A.Source, A.Note, A.Parties, A.InForce, A.NotInForce, A.Term,
          A.Superseded, A.Withdrawn, A.WithdrawalNotice, A.Article)
