@@ -27,7 +27,7 @@ import os
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
 
-from .check.engine import OutOfOrder, evaluate, evaluate_unordered
+from .check.engine import evaluate
 from attrs import evolve
 
 from .check.results import Finding, Result, Verdict, cap_result
@@ -210,7 +210,7 @@ def check(instruments: PathLike | Model | Iterable[PathLike] = (), scenarios=(),
           date_from: _dt.date | str | None = None, date_to: _dt.date | str | None = None,
           strict: bool = False, progress: Callable | None = None,
           cache: ModelCache | None = None, max_findings: int | None = DEFAULT_MAX_FINDINGS,
-          readings: Iterable[str] = ()) -> CheckResult:
+          readings: Iterable[str] = (), ordered: bool = False) -> CheckResult:
     """Check timelines against instruments; return a `CheckResult`.
 
     Give `scenarios` (paths, or `Scenario`s from `load_scenario`; each is its
@@ -224,7 +224,9 @@ def check(instruments: PathLike | Model | Iterable[PathLike] = (), scenarios=(),
     and every count stay exact (docs/cli.md, `--max-findings`). `readings` names
     readings of contested questions to check under instead of their
     defaults (docs/language.md, "Readings"); each run's `result.readings`
-    says which were used."""
+    says which were used. `ordered`: the events of one day happened in the
+    order they are given (a scenario says so with `order as written`);
+    otherwise only times of day order them (docs/semantics.md §1.2)."""
     readings = tuple(readings)
     as_of = _date(as_of, "--as-of", last=True)
     date_from, date_to = _date(date_from, "--from"), _date(date_to, "--to", last=True)
@@ -253,11 +255,11 @@ def check(instruments: PathLike | Model | Iterable[PathLike] = (), scenarios=(),
                                   "name instruments first: `treatylang check ru_ir_2001 --events FILE`")
             model = cache.get(names)
         return _capped(_check_events(model, names, events, events_format, as_of, date_from, date_to, strict,
-                                     progress, readings), max_findings)
+                                     progress, readings, ordered), max_findings)
     runs, warnings, problems = [], [], []
     for s in scenarios:
         try:
-            run = _check_scenario(s, model, names, cache, as_of, date_from, date_to, readings)
+            run = _check_scenario(s, model, names, cache, as_of, date_from, date_to, readings, ordered)
         except DiagnosticError as e:
             problems.extend(e.diagnostics)
             continue
@@ -302,12 +304,12 @@ def write_report(doc: dict, out, format: str = "text") -> None:
 
 
 def _check_scenario(s, model: Model | None, names: list[str], cache: ModelCache, as_of, date_from, date_to,
-                    readings=()) -> CheckRun:
+                    readings=(), ordered: bool = False) -> CheckRun:
     if isinstance(s, Scenario) and (s.model is not None or model is not None) and not (names and model is None):
         scen = s
     else:  # a path, or a Scenario to load against more instruments
         scen = load_scenario(s.path if isinstance(s, Scenario) else s, names, cache=cache)
-    return check_loaded(scen, names, model, as_of, date_from, date_to, readings)
+    return check_loaded(scen, names, model, as_of, date_from, date_to, readings, ordered)
 
 
 def _as_of_warnings(runs: Sequence[CheckRun], as_of: _dt.date | None) -> tuple[Diagnostic, ...]:
@@ -368,9 +370,9 @@ class _Late:
 
 
 def _check_events(model: Model, names: list[str], events, fmt, as_of, date_from, date_to, strict,
-                  progress, readings=()) -> CheckResult:
-    """Stream events through the evaluator. A file not in time order is read
-    again and its usable events sorted (the report says so)."""
+                  progress, readings=(), ordered: bool = False) -> CheckResult:
+    """Stream events, in any order, through the evaluator (it keeps what a
+    clause can use and judges it once the file is read)."""
     ids = instrument_ids(names, model) if names else list(model.instruments)
     choose_readings(model, readings)  # an unknown reading is reported before the file is read
     source = read_events(events, format=fmt, strict=strict, date_from=date_from, date_to=date_to,
@@ -386,14 +388,7 @@ def _check_events(model: Model, names: list[str], events, fmt, as_of, date_from,
         return watch, late, (watch.watch(stream) if named else stream)
 
     watch, late, stream = watched()
-    try:
-        result = evaluate(model, ids, stream, (), as_of, readings)
-    except OutOfOrder as e:
-        notes.append(f"the events are not in time order (first at {e.event.provenance.file}:"
-                     f"{e.event.provenance.line}): the file was read again, and the events a clause can use "
-                     "were sorted in memory")
-        watch, late, stream = watched()
-        result = evaluate_unordered(model, ids, stream, (), as_of, readings)
+    result = evaluate(model, ids, stream, (), as_of, readings, ordered=ordered)
     note = watch.note()
     if note:
         notes.append(note)

@@ -25,8 +25,7 @@ from typing import Callable, Iterator
 
 import attrs
 
-from treatylang.check import engine, lifecycle, matching, situations
-from treatylang.events import model as events_model
+from treatylang.check import engine, lifecycle, matching, positions, situations
 
 
 @contextlib.contextmanager
@@ -44,18 +43,24 @@ def _patched(owner, name: str, value) -> Iterator[None]:
 
 @contextlib.contextmanager
 def ceasefire_never_ends_aggression() -> Iterator[None]:
-    """A situation never ends once started: `Situations._end` does nothing,
-    so a ceasefire or peace (or the `until` of a declared situation) no
-    longer ends an aggression."""
-    with _patched(situations.Situations, "_end", lambda self, *args, **kwargs: None):
+    """A situation never ends once started: `Fluent.add` drops every ending
+    event, so a ceasefire or peace (or the `until` of a declared situation)
+    no longer ends an aggression."""
+    original = situations.Fluent.add
+
+    def add(self, x):
+        if x.start:
+            original(self, x)
+
+    with _patched(situations.Fluent, "add", add):
         yield
 
 
 @contextlib.contextmanager
 def declarations_ignored() -> Iterator[None]:
-    """Situations declared in a scenario never start: `Situations.declare_start`
+    """Situations declared in a scenario never hold: `Situations.declare`
     does nothing, so only events can start an aggression."""
-    with _patched(situations.Situations, "declare_start", lambda self, name, args, day, source: None):
+    with _patched(situations.Situations, "declare", lambda self, *args, **kwargs: None):
         yield
 
 
@@ -73,8 +78,8 @@ def supersession_ignored() -> Iterator[None]:
     worked out: a replaced treaty stays in force."""
     original = lifecycle.Lifecycle.__init__
 
-    def init(self, ins):
-        original(self, attrs.evolve(ins, superseded=None))
+    def init(self, ins, ordered=False):
+        original(self, attrs.evolve(ins, superseded=None), ordered)
 
     with _patched(lifecycle.Lifecycle, "__init__", init):
         yield
@@ -87,10 +92,10 @@ def entry_into_force_on_signature() -> Iterator[None]:
     2002-04-05)."""
     original = lifecycle.Lifecycle.__init__
 
-    def init(self, ins):
+    def init(self, ins, ordered=False):
         if ins.in_force is not None and ins.signed is not None:
             ins = attrs.evolve(ins, in_force=ins.signed)
-        original(self, ins)
+        original(self, ins, ordered)
 
     with _patched(lifecycle.Lifecycle, "__init__", init):
         yield
@@ -101,26 +106,14 @@ def until_exclusive() -> Iterator[None]:
     """A clause window's `until D` excludes D (the documented rule is that it
     includes it): a delivery on 1999-12-31 is no longer covered by
     Gore–Chernomyrdin's `existing_contracts … until 1999-12-31`."""
+    original = lifecycle.Lifecycle.applies
 
-    def _time(self, c, e):
-        lc = self.life[c.instrument]
-        party = e.actor if e.actor in self.parties[c.instrument] else None
+    def applies(self, lo, hi, party, window_from=None, window_until=None):
+        if window_until is not None:
+            window_until -= _dt.timedelta(days=1)  # the mutation: the last day is left out
+        return original(self, lo, hi, party, window_from, window_until)
 
-        def ok(day: _dt.date) -> bool:
-            if not lc.in_force(day, party):
-                return False
-            if c.window_from and day < c.window_from:
-                return False
-            if c.window_until and day >= c.window_until:  # the mutation: `>` became `>=`
-                return False
-            return True
-
-        first = ok(e.day)
-        if e.last_day is None or e.last_day == e.day:
-            return first
-        return first if ok(e.last_day) == first else None
-
-    with _patched(engine.Evaluator, "_time", _time):
+    with _patched(lifecycle.Lifecycle, "applies", applies):
         yield
 
 
@@ -142,16 +135,17 @@ def missing_attribute_matches() -> Iterator[None]:
 @contextlib.contextmanager
 def time_of_day_ignored() -> Iterator[None]:
     """Events of one day are taken in their stated order (`seq`) even when
-    their times of day say otherwise (and the evaluator's out-of-order guard,
-    which would notice, is bypassed)."""
-    original_feed = engine.Evaluator.feed
+    their times of day say otherwise: every precise event is a moment ordered
+    by its position in the file alone."""
+    original = positions.span
 
-    def feed(self, e):
-        self.last_key = None
-        return original_feed(self, e)
+    def span(e, ordered):
+        if e.last_day is not None and e.last_day != e.day:
+            return original(e, ordered)
+        p = (e.day, 1, "", e.seq)
+        return p, p
 
-    with _patched(events_model.Event, "sort_key", lambda self: (self.day, self.seq)), \
-            _patched(engine.Evaluator, "feed", feed):
+    with _patched(engine, "span", span), _patched(situations, "span", span), _patched(lifecycle, "span", span):
         yield
 
 

@@ -5,16 +5,18 @@ section of docs/semantics.md it transcribes, it re-scans the whole timeline
 whenever it needs to know something (quadratic, and that is fine), and it
 shares no evaluation code with treatylang/check/ — it reads only the resolved
 model (`treatylang.model`), the event class and date parser
-(`treatylang.events.model`) and the published CAMEO→PLOVER table
-(`treatylang.events.plover.crosswalk`, data rather than evaluation).
-tests/properties/test_differential.py checks that the engine and this module
-agree on every verdict of thousands of random timelines.
+(`treatylang.events.model`), the country tables (`treatylang.events.countries`)
+and the published CAMEO→PLOVER table (`treatylang.events.plover.crosswalk`),
+data rather than evaluation. Time — the order of events and when an
+instrument is in force — is in reference_time.py. The engine reasons with
+intervals of moments; this module with pairwise relations between events
+and by trying every day an imprecise notice may have been given on.
+tests/properties/test_differential.py checks that the two agree on every
+verdict of thousands of random timelines.
 
-Where the engine today does something that docs/semantics.md flags as a known
+Where the engine does something that docs/semantics.md flags as a known
 deviation (§14), this module does the same — so that the differential test
 checks the documented behaviour — and the spot is marked `DEVIATION D<n>`.
-When the engine is fixed, change the doc, the marked lines, and the xfail test
-in tests/semantics/test_known_deviations.py together.
 
 Result: `evaluate_reference(...)` returns a `RefResult` whose `status` maps
 (clause id, binding, trigger) to a status, and whose `violations` maps the same
@@ -23,89 +25,24 @@ key to the set of events whose findings are violations. `binding` is a tuple of
 position of the triggering event of a `within` instance, `("situation",
 position or None, day)` for one counted from a situation's start or end, None
 otherwise. Events are named by
-their position in `RefResult.events` (the timeline as read: in time order,
-without the events after `as of`), because `Event` is not hashable.
+their position in `RefResult.events` (the timeline as read: sorted by day,
+time and stated order, without the events after `as of`), because `Event` is
+not hashable.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as _dt
 import itertools
+import re
 from dataclasses import dataclass, field
 
 from treatylang.events.model import Event, parse_date
 from treatylang.model import ClauseDef, InstrumentDef, Model, Who
 
-DAY = _dt.timedelta(days=1)
+from .reference_time import AFTER, BEFORE, DAY, Boundary, Final, Life, WholeDay, may_precede, plus, relation
+
 NOTICE = "notice_of_termination"
-
-
-# ----------------------------------------------------------------- §3 durations
-
-
-def plus(day: _dt.date, amount: int, unit: str) -> _dt.date:
-    """§3.2: days and weeks exactly; months and years keep the day of the month,
-    clamped to the length of the month reached."""
-    if unit == "day":
-        return day + amount * DAY
-    if unit == "week":
-        return day + 7 * amount * DAY
-    months = day.year * 12 + (day.month - 1) + amount * (12 if unit == "year" else 1)
-    year, month = months // 12, months % 12 + 1
-    return _dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def minus(day: _dt.date, amount: int, unit: str) -> _dt.date:
-    return plus(day, -amount, unit)
-
-
-# ----------------------------------------------------------------- §3 in force
-
-
-def ends_for(ins: InstrumentDef, party: str | None, notices: list[tuple[str, _dt.date]]) -> _dt.date | None:
-    """§3: the first day on which `ins` no longer applies to `party` (None: any
-    actor that is not a party, for which only ends that bind everyone count)."""
-    ends = []
-    if ins.superseded:
-        ends.append(ins.superseded[1])  # §3.6
-    if ins.term and not ins.renew and ins.in_force:
-        ends.append(plus(ins.in_force, *ins.term))  # §3.2
-    two = len(ins.parties) == 2
-    for who, day in list(ins.withdrawn) + list(notices):  # §3.4, §3.5
-        if two or who == party:
-            ends.append(day)
-    return min(ends) if ends else None
-
-
-def in_force(ins: InstrumentDef, day: _dt.date, party: str | None, notices) -> bool:
-    """§3.7: in force on `day` for `party`: on or after entry into force and
-    before the end."""
-    if ins.in_force is None or day < ins.in_force:
-        return False
-    end = ends_for(ins, party, notices)
-    return end is None or day < end
-
-
-def ever_in_force(ins: InstrumentDef, party: str | None, notices) -> bool:
-    if ins.in_force is None:
-        return False
-    end = ends_for(ins, party, notices)
-    return end is None or end > ins.in_force
-
-
-def notice_takes_effect(ins: InstrumentDef, given: _dt.date) -> _dt.date:
-    """§3.3 / §3.4: when a notice given on `given` ends the instrument."""
-    if ins.term and ins.renew:
-        period_end = plus(ins.in_force, *ins.term)
-        while given >= period_end:  # the period in which the notice is given
-            period_end = plus(period_end, *ins.renew)
-        if ins.notice is None or given <= minus(period_end, *ins.notice):
-            return period_end
-        return plus(period_end, *ins.renew)
-    if ins.withdrawal_notice:
-        return plus(given, *ins.withdrawal_notice)
-    return given
 
 
 # ----------------------------------------------------------------- §2 actions
@@ -148,52 +85,92 @@ def actions_of(model: Model, e: Event) -> set[str]:
 # ----------------------------------------------------------------- §6 actor positions
 
 
-def kind_holds(kind: str, code: str, parties) -> bool:
-    """`party`: one of `parties`; `third_state`: not one of them; `state`: any;
-    a named set (a kind with `members`): one of its members, whatever the
-    instrument."""
+def is_state(code: str):
+    """§6: a state is a code of the country tables (current or former); a
+    CAMEO region, or anything not three capital letters, is not; another
+    three-letter code may be (unknown: None)."""
+    from treatylang.events import countries
+
+    if countries.is_country_code(code):
+        return True
+    if countries.is_region_code(code) or re.fullmatch("[A-Z]{3}", code) is None:
+        return False
+    known_other = getattr(countries, "is_non_state_code", None)
+    if known_other is not None and known_other(code):
+        return False
+    return None
+
+
+def _kind_holds(kind: str, code: str, parties):
+    """`party`: one of `parties`; `third_state`: a state that is not one of
+    them; `state`: a state. Three-valued (see `is_state`). A named set (a
+    kind with `members`): one of its members, whatever the instrument."""
     if hasattr(kind, "members"):
         return code in kind.members
     if kind == "party":
         return code in parties
-    if kind == "third_state":
-        return code not in parties
-    return True
+    if kind == "third_state" and code in parties:
+        return False
+    return is_state(code)
 
 
-def fill(pos: Who, code: str | None, env: dict, parties, kinds: dict) -> dict | None:
-    """§6: can `code` stand in position `pos`? Returns the bindings extended, or None."""
+def fill(pos: Who, code: str | None, env: dict, parties, kinds: dict, coded: bool = False):
+    """§6: can `code` stand in position `pos`? (bindings extended, True or
+    None for "only if it is a state"), or None if it cannot. In a fact the
+    analyst asserts (not `coded`), a code that may be a state is one."""
     if code is None:
         return None  # an event without a target fills no target position
     env = dict(env)
+
+    def kind_holds(kind, code, parties):
+        ok = _kind_holds(kind, code, parties)
+        return True if ok is None and not coded else ok
+
     if pos.kind == "code":
-        return env if code == pos.name else None
+        return (env, True) if code == pos.name else None
     if pos.kind == "var":
         if pos.name in env:
-            return env if env[pos.name] == code else None
-        if not kind_holds(kinds.get(pos.name, "state"), code, parties):
+            return (env, True) if env[pos.name] == code else None
+        ok = kind_holds(kinds.get(pos.name, "state"), code, parties)
+        if ok is False:
             return None
         env[pos.name] = code
-        return env
+        return env, ok
     if pos.kind == "parties":  # §11.4: one of the parties (the act must be between two of them)
-        return env if code in parties else None
+        return (env, True) if code in parties else None
     if pos.kind == "other":
         if code not in parties or len(parties) != 2:
             return None
         other_of_code = [p for p in parties if p != code][0] if parties[0] != parties[1] else code
         if pos.name in env:
-            return env if env[pos.name] == other_of_code else None
+            return (env, True) if env[pos.name] == other_of_code else None
         env[pos.name] = other_of_code
-        return env
+        return env, True
     kind = pos.group if pos.kind == "member" else {
         "any_state": "state", "any_party": "party", "any_third_state": "third_state"}[pos.kind]
-    if not kind_holds(kind, code, parties):
+    ok = kind_holds(kind, code, parties)
+    if ok is False:
         return None
     if pos.name:
         if pos.name in env:
-            return env if env[pos.name] == code else None
+            return (env, ok) if env[pos.name] == code else None
         env[pos.name] = code
-    return env
+    return env, ok
+
+
+def fill_both(actor_pos, target_pos, e: Event, env: dict, parties, kinds):
+    """Subject and target together: (bindings, True | None) or None."""
+    got = fill(actor_pos, e.actor, env, parties, kinds, e.coded)
+    if got is None:
+        return None
+    env, sure = got
+    if target_pos is not None:
+        got = fill(target_pos, e.target, env, parties, kinds, e.coded)
+        if got is None:
+            return None
+        env, sure2 = got
+        sure = True if (sure, sure2) == (True, True) else None
+    return env, sure
 
 
 # ----------------------------------------------------------------- §7 conditions
@@ -205,14 +182,18 @@ def cond_value(cond, e: Event, env: dict | None = None, parties=(), kinds=None):
         return None  # missing: unknown
     if cond.role is not None:
         # §7: a role (a third participant) is an actor position: its value
-        # must be of the role's kind and fill the position; `is` binds.
-        filled = fill(cond.value, raw, env or {}, parties, kinds or {}) if kind_holds(cond.role, raw, parties) \
-            else None
-        if cond.op == "is not":
-            return filled is None
-        if filled is not None and env is not None:
-            env.update(filled)
-        return filled is not None
+        # must be of the role's kind and fill the position; `is` binds. In a
+        # machine-coded report a code that may be a state only may fill it (§6).
+        k = _kind_holds(cond.role, raw, parties)
+        if k is None and not e.coded:
+            k = True
+        got = fill(cond.value, raw, env or {}, parties, kinds or {}, e.coded) if k is not False else None
+        ok = False if got is None else True if (k, got[1]) == (True, True) else None
+        if ok and cond.op == "is" and env is not None:
+            env.update(got[0])
+        if ok is None:
+            return None
+        return ok if cond.op == "is" else not ok
     if cond.op in ("before", "after"):
         # A date attribute may be a month or a year: it stands for every day of
         # that range; decided if all the days agree, unknown otherwise.
@@ -263,23 +244,13 @@ def conditions_hold(c: ClauseDef, e: Event, env: dict | None = None, parties=(),
 
 
 @dataclass(eq=False)
-class Inst:
-    name: str
-    args: tuple[str, ...]
-    start: _dt.date
-    end: _dt.date | None = None
-    start_last: _dt.date | None = None  # §1.3: last possible day of an imprecise starting event
-    end_last: _dt.date | None = None  # §1.3: last possible day of an imprecise ending event
-    # §11.2: where it started / ended: the event's position, or None for a
-    # declared day (before every event of that day); `initial`: holds from the
-    # beginning of time (§5.4), so it never started inside the timeline.
-    start_pos: int | None = None
-    end_pos: int | None = None
-    initial: bool = False
+class SitEv:
+    """§5.2: an event (or a declared bound, or `initially`) that starts or ends
+    an instance; `certain`: it surely does (§5.5)."""
 
-    def __post_init__(self):
-        if self.start_last is None:
-            self.start_last = self.start
+    at: object  # an Event or a Boundary
+    start: bool
+    certain: bool
 
 
 @dataclass
@@ -310,6 +281,15 @@ def join_declared(declared) -> list[Decl]:
     return out
 
 
+def first_day(at) -> _dt.date:
+    return at.day
+
+
+def last_day_before(at) -> _dt.date:
+    """The last day on which a moment may still come before `at` (or at it)."""
+    return at.day - DAY if isinstance(at, Boundary) else at.end_day
+
+
 # ----------------------------------------------------------------- the result
 
 
@@ -328,49 +308,47 @@ class RefResult:
 @dataclass(eq=False)
 class _Within:
     env: dict
-    pos: int | None  # the trigger's position; None: a declared day (before every event of `day`)
-    day: _dt.date
+    trigger: object  # the triggering event, or a Boundary (a declared start or end)
+    pos: int | None  # its position in the timeline (None: a declared day)
     deadline: _dt.date  # N after the trigger's first possible day
     latest: _dt.date  # N after its last possible day (the same, if precise)
-    ident: object  # the trigger in RefResult keys: an event position, or ("situation", pos, day)
+    certain: bool
     fulfilled: bool = False
     unknown: bool = False
+    ident: object = None  # the trigger in RefResult keys: its position, or ("situation", pos, day)
     sure_cover: set = field(default_factory=set)  # §11.4: parties surely in a joint act in time
     any_cover: set = field(default_factory=set)  # … counting the uncertain acts too
 
-    def comes_after(self, i: int, e: Event) -> bool:
-        """§11.2: an act counts only strictly after the trigger's position."""
-        return i > self.pos if self.pos is not None else e.day >= self.day
+    def __post_init__(self):
+        if self.ident is None:
+            self.ident = self.pos
 
 
 # ----------------------------------------------------------------- the evaluator
 
 
 class Reference:
-    def __init__(self, model: Model, ids, events, declared=(), as_of=None):
+    def __init__(self, model: Model, ids, events, declared=(), as_of=None, ordered=False):
         self.model = model
+        self.ordered = ordered
         self.ins = {i: model.instruments[i] for i in dict.fromkeys(ids)}
         self.clauses = [c for d in self.ins.values() for c in d.clauses if not c.declaratory and c.modality]
         self.sit_names = {su.name for c in self.clauses for su in c.situations} | {
             c.within_situation[3].name for c in self.clauses if c.within_situation is not None}
         self.all_parties = tuple(sorted({p for d in self.ins.values() for p in d.party_codes}))
-        # §1.2: the order of events; §1.4: events after `as of` are not read.
+        # §1.4: events after `as of` are not read.
         evs = sorted(events, key=lambda e: (e.day, e.time or "", e.seq))
         self.events = [e for e in evs if as_of is None or e.day <= as_of]
         # §5.3: only declarations of situations some checked clause uses count.
         used = [d for d in declared if d.name in self.sit_names]
         self.start, self.as_of = self._extent(as_of, used)
-        self.declared = join_declared(used)
-        self.notices_at: list[dict[str, list]] = []  # per event position: notices that took effect before it
-        self.final_notices: dict[str, list] = {}
-        self.open_at: list[list[Inst]] = []  # per position: instances holding at that event
-        self.history: list[Inst] = []
-        # §1.3: whether, by a position, an imprecise event has started or ended
-        # a situation instance (from then on, acts no instance covers are
-        # examined again at the end).
-        self.uncertain = False
-        self.uncertain_at: list[bool] = []
-        self._replay()
+        notices = [e for e in self.events if e.action == NOTICE]
+        self.life = {i: Life(ins, notices, ordered) for i, ins in self.ins.items()}
+        self.instances: dict[tuple, list[SitEv]] = {}
+        self._situations(used)
+
+    def rel(self, a, b) -> str:
+        return relation(a, b, self.ordered)
 
     # §1.4: every day a declaration names, as written
     def _extent(self, as_of, declared):
@@ -384,108 +362,113 @@ class Reference:
             start = as_of
         return start, as_of
 
-    # ------------------------------------------------------------ §3.4 and §5: one walk along the timeline
-    def _replay(self) -> None:
-        notices: dict[str, list] = {i: [] for i in self.ins}
-        open_: dict[tuple, Inst] = {}
-        # §5.3: declared starts (on day `start`) and ends (the day after `until`)
-        # of the joined declarations, starts before ends on the same day.
-        bounds = []
-        for d in self.declared:
-            bounds.append((d.start, 0, d))
+    # ------------------------------------------------------------ §5: instances and what starts and ends them
+    def _situations(self, declared) -> None:
+        found: dict[tuple, dict[int, list]] = {}  # instance -> id(event) -> [event, start?, certain]
+
+        def record(key, e, start, certain):
+            got = found.setdefault(key, {}).get(id(e))
+            if got is None:
+                found[key][id(e)] = [e, start, certain]
+            elif got[1] == start:
+                got[2] = got[2] or certain
+            elif not start:  # an event that both starts and ends an instance ends it
+                found[key][id(e)] = [e, start, certain]
+
+        for d in join_declared(declared):  # §5.3
+            key = (d.name, tuple(d.args))
+            self.instances.setdefault(key, []).append(SitEv(Boundary(d.start, 0), True, True))
             if d.until is not None:
-                bounds.append((d.until + DAY, 1, d))
-        bounds.sort(key=lambda b: (b[0], b[1]))
-        pending = list(bounds)
-
-        def apply_bounds(upto: _dt.date) -> None:
-            while pending and pending[0][0] <= upto:
-                day, kind, d = pending.pop(0)
-                key = (d.name, tuple(d.args))
-                if kind == 0:
-                    if key not in open_:
-                        open_[key] = Inst(d.name, tuple(d.args), day)
-                        self.history.append(open_[key])
-                else:
-                    inst = open_.pop(key, None)
-                    if inst is not None:
-                        inst.end = day
-                        inst.end_pos = None
-
+                self.instances[key].append(SitEv(Boundary(d.until + DAY, 1), False, True))
         if self.start is not None:
-            apply_bounds(self.start)
             for name in sorted(self.sit_names):  # §5.4
-                if self.model.situations[name].initially and (name, ()) not in open_:
-                    open_[(name, ())] = Inst(name, (), self.start, initial=True)
-                    self.history.append(open_[(name, ())])
-        for pos, e in enumerate(self.events):
-            apply_bounds(e.day)
-            self.notices_at.append({i: list(v) for i, v in notices.items()})
+                if self.model.situations[name].initially:
+                    self.instances.setdefault((name, ()), []).append(SitEv(Boundary(self.start, -1), True, True))
+        ends = []
+        for e in self.events:  # §5.2
             if e.action == NOTICE:
-                self._notice(e, notices)
-            else:
-                for a in sorted(actions_of(self.model, e)):
-                    self._situation_effects(e, a, open_, pos)
-            self.open_at.append(list(open_.values()))
-            self.uncertain_at.append(self.uncertain)
-        if self.as_of is not None:
-            apply_bounds(self.as_of)
-        self.final_notices = notices
-        self.open_final = list(open_.values())  # holding at the end of the timeline
-
-    def _notice(self, e: Event, notices) -> None:
-        """§3.4: a notice by a party, for the instrument it names (or for every
-        checked instrument if it names none), while in force for that party."""
-        named = e.attr("instrument")
-        for iid, ins in self.ins.items():
-            if named is not None and named != iid:
                 continue
-            if e.actor in ins.party_codes and in_force(ins, e.day, e.actor, notices[iid]):
-                notices[iid].append((e.actor, notice_takes_effect(ins, e.day)))
+            acts = actions_of(self.model, e)
+            for name in sorted(self.sit_names):
+                sdef = self.model.situations[name]
+                kinds = {p: ("state" if k == "third_state" else k) for p, k in sdef.params}
+                names = [p for p, _ in sdef.params]
+                for starts, patterns in ((True, sdef.starts), (False, sdef.ends)):
+                    for pat in patterns:
+                        if pat.action not in acts:
+                            continue
+                        got = fill_both(pat.actor, pat.target, e, {}, self.all_parties, kinds)
+                        if got is None:
+                            continue
+                        env, sure = got
+                        certain = sure is True and self.trigger_certain(e, sdef, pat, env)
+                        if starts:
+                            if all(n in env for n in names):
+                                record((name, tuple(env[n] for n in names)), e, True, certain)
+                        else:
+                            ends.append((name, names, env, e, certain))
+        for key in list(found) + [k for k in self.instances if k not in found]:
+            found.setdefault(key, {})
+        for name, names, env, e, certain in ends:
+            for key in list(found):
+                if key[0] == name and all(env.get(n, v) == v for n, v in zip(names, key[1])):
+                    record(key, e, False, certain)
+        for key, by_event in found.items():
+            self.instances.setdefault(key, []).extend(SitEv(e, s, c) for e, s, c in by_event.values())
 
-    def _situation_effects(self, e: Event, action: str, open_, pos: int) -> None:
-        """§5.2: for each situation, its starting triggers, then its ending ones.
-        An imprecise event starts or ends an instance at its position, its first
-        possible day, and the last possible day is remembered (§1.3). `party`
-        parameters are judged here against the parties of every checked
-        instrument, and again where a clause uses the instance."""
-        for name in sorted(self.sit_names):
-            sdef = self.model.situations[name]
-            kinds = {p: ("state" if k == "third_state" else k) for p, k in sdef.params}
-            names = [p for p, _ in sdef.params]
-            for starts, patterns in ((True, sdef.starts), (False, sdef.ends)):
-                for pat in patterns:
-                    if pat.action != action:
-                        continue
-                    env = fill(pat.actor, e.actor, {}, self.all_parties, kinds)
-                    if env is not None and pat.target is not None:
-                        env = fill(pat.target, e.target, env, self.all_parties, kinds)
-                    if env is None:
-                        continue
-                    if starts:
-                        if all(n in env for n in names):
-                            key = (name, tuple(env[n] for n in names))
-                            if key not in open_:
-                                open_[key] = Inst(name, key[1], e.day, start_last=e.end_day, start_pos=pos)
-                                self.history.append(open_[key])
-                            if e.end_day > e.day:
-                                self.uncertain = True
-                    else:
-                        for key in list(open_):
-                            if key[0] == name and all(env.get(n, v) == v for n, v in zip(names, key[1])):
-                                gone = open_.pop(key)
-                                gone.end, gone.end_last, gone.end_pos = e.day, e.end_day, pos
-                                if e.end_day > e.day:
-                                    self.uncertain = True
+    def trigger_certain(self, e: Event, sdef, pat, env) -> bool:
+        """§5.5: does the event surely count as the trigger (beyond the kinds of its actors)?"""
+        return True
+
+    def holds(self, key, act):
+        """§5.1: does instance `key` hold at `act` (an event, or the Final moment)?"""
+        evs = self.instances[key]
+        own = [x for x in evs if x.at is act]
+        if own and own[0].certain:
+            return own[0].start  # an event is covered by the instance it starts itself
+        cands = [x for x in evs if may_precede(x.at, act, self.ordered)]
+        cands = [x for x in cands if not any(
+            y.certain and self.rel(x.at, y.at) == BEFORE and self.rel(y.at, act) == BEFORE for y in evs)]
+        nothing_first = not any(y.certain and self.rel(y.at, act) == BEFORE for y in evs)
+        values = {x.start for x in cands} | ({False} if nothing_first else set())
+        return True if values == {True} else False if values == {False} else None
+
+    def possible_days(self, key) -> list[tuple[_dt.date, _dt.date]]:
+        """§5.1: the days on which the instance may hold at some moment, as
+        inclusive [first, last] pieces: from each start, until the last day
+        before an event that surely comes after it and surely happened."""
+        out = []
+        evs = self.instances[key]
+        for x in evs:
+            if not x.start:
+                continue
+            last = self.as_of
+            for z in evs:
+                if z.certain and self.rel(x.at, z.at) == BEFORE:
+                    last = min(last, last_day_before(z.at))
+            lo, hi = max(first_day(x.at), self.start), min(last, self.as_of)
+            if lo <= hi:
+                out.append((lo, hi))
+        return out
+
+    def surely_held(self, key) -> bool:
+        """§12.1: the instance surely held at some moment of the timeline:
+        right after a start that surely happened, in the timeline, and that
+        every end surely precedes or follows."""
+        evs = self.instances[key]
+        final = Final(self.as_of)
+        return any(x.start and x.certain and self.rel(x.at, final) == BEFORE
+                   and all(self.rel(x.at, y.at) in (BEFORE, AFTER) for y in evs if not y.start) for x in evs)
 
     # ------------------------------------------------------------ §8 does a clause apply to an event?
-    def bind_situation(self, c: ClauseDef, su, inst: Inst, env: dict) -> dict | None:
+    def bind_situation(self, c: ClauseDef, su, args, env: dict):
         """§6: a situation instance's arguments against the clause's `while`
         arguments; `party` / `third state` judged against the clause's instrument."""
         parties = self.ins[c.instrument].party_codes
         env = dict(env)
-        for pos, val, (_, kind) in zip(su.args, inst.args, self.model.situations[su.name].params):
-            if not kind_holds(kind, val, parties):
+        sure = True  # how sure the instance is rests on what started it
+        for pos, val, (_, kind) in zip(su.args, args, self.model.situations[su.name].params):
+            if _kind_holds(kind, val, parties) is False:
                 return None
             if pos.kind == "code" and pos.name != val:
                 return None
@@ -495,69 +478,39 @@ class Reference:
                 if pos.name in env and env[pos.name] != val:
                     return None
                 env[pos.name] = val
-        return env
+        return env, sure
 
-    def in_time(self, c: ClauseDef, e: Event, i: int | None):
-        """§1.3, §3.7, §4: in force for the actor and inside the window on the
-        day of the event. For an imprecise date: unknown if a day on which that
-        could change — entry into force, the end for the actor, a window bound —
-        falls after its first possible day and on or before its last, and it
-        does change there; otherwise as on its first day. `i`: the position (the notices known then); None:
-        the end of the timeline (every notice)."""
-        ins = self.ins[c.instrument]
-        party = e.actor if e.actor in ins.party_codes else None
-        notices = self.final_notices[c.instrument] if i is None else self.notices_at[i][c.instrument]
-        def ok(day):
-            return (in_force(ins, day, party, notices)
-                    and (c.window_from is None or day >= c.window_from)
-                    and (c.window_until is None or day <= c.window_until))
-
-        # Applicability is constant between the days where it may change: the
-        # first day and each such day inside the range stand for all the others.
-        changes = [ins.in_force, ends_for(ins, party, notices), c.window_from,
-                   c.window_until + DAY if c.window_until else None]
-        values = {ok(e.day)} | {ok(x) for x in changes if x is not None and e.day < x <= e.end_day}
-        return values.pop() if len(values) == 1 else None
-
-    def before_situations(self, c: ClauseDef, e: Event, i: int | None):
-        """§8 steps 2–4: (bindings, in time, conditions), or None if the clause
-        certainly does not apply whatever the situations."""
-        parties = self.ins[c.instrument].party_codes
-        kinds = {v: k for v, k, _ in c.vars}
-        env = fill(c.subject, e.actor, {}, parties, kinds)
-        if env is not None and c.target is not None:
-            env = fill(c.target, e.target, env, parties, kinds)
-        if env is None:
-            return None
-        if c.subject.kind == "parties" and not (e.target in parties and e.target != e.actor):
-            return None  # §11.4: a joint act is an act between two parties
-        t = self.in_time(c, e, i)
-        cond = conditions_hold(c, e, env, parties, kinds)
-        if t is False or cond is False:
-            return None
-        return env, t, cond
-
-    def applies(self, c: ClauseDef, e: Event, i: int | None) -> list[tuple[bool | None, dict, list[Inst]]]:
-        """§8: every way `c` applies to the event at position `i` (None: judged
-        with what holds at the end of the timeline): (True or None for unknown,
+    def applies(self, c: ClauseDef, e: Event) -> list[tuple[bool | None, dict, list]]:
+        """§8: every way `c` applies to `e`: (True or None for unknown,
         bindings, the situation instances relied on)."""
-        pre = self.before_situations(c, e, i)
-        if pre is None:
+        ins = self.ins[c.instrument]
+        kinds = {v: k for v, k, _ in c.vars}
+        got = fill_both(c.subject, c.target, e, {}, ins.party_codes, kinds)
+        if got is None:
             return []
-        env, t, cond = pre
-        holding = self.open_final if i is None else self.open_at[i]
-        ways = [(env, [])]
+        env, who = got
+        if c.subject.kind == "parties" and not (e.target in ins.party_codes and e.target != e.actor):
+            return []  # §11.4: a joint act is an act between two parties
+        party = e.actor if e.actor in ins.party_codes else None
+        t = self.life[c.instrument].in_force(e, party, c.window_from, c.window_until)
+        cond = conditions_hold(c, e, env, ins.party_codes, kinds)
+        if t is False or cond is False:
+            return []
+        ways = [(env, [], True)]
         for su in c.situations:
-            ways = [(env2, used + [inst]) for env1, used in ways for inst in holding
-                    if inst.name == su.name
-                    for env2 in [self.bind_situation(c, su, inst, env1)] if env2 is not None]
-        out = []
-        for env1, used in ways:
-            # §1.3: a situation started by an imprecise event may have started
-            # after this act, if the act's first day is not after the start's last.
-            late = any(x.start_last > x.start and e.day <= x.start_last for x in used)
-            out.append((True if (t is True and cond is True and not late) else None, env1, used))
-        return out
+            nxt = []
+            for env1, used, st in ways:
+                for key in sorted(k for k in self.instances if k[0] == su.name):
+                    b = self.bind_situation(c, su, key[1], env1)
+                    if b is None:
+                        continue
+                    h = self.holds(key, e)
+                    if h is False:
+                        continue
+                    nxt.append((b[0], used + [key], True if (st, b[1], h) == (True, True, True) else None))
+            ways = nxt
+        return [(True if (who, t, cond, st) == (True, True, True, True) else None, env1, used)
+                for env1, used, st in ways]
 
     # ------------------------------------------------------------ §10 permissions
     def permissions(self, c: ClauseDef) -> list[ClauseDef]:
@@ -568,7 +521,7 @@ class Reference:
             chosen = [p for p in perms if p.instrument == c.instrument and p.action == c.action]
         return chosen + [p for p in perms if c.id in p.overrides and p not in chosen]
 
-    def permitted(self, c: ClauseDef, e: Event, i: int | None):
+    def permitted(self, c: ClauseDef, e: Event):
         """§10: True: some permission defeats the act; None: one may; False: none
         does. A permission covers only acts of its own action."""
         verdicts = []
@@ -576,7 +529,7 @@ class Reference:
         for p in self.permissions(c):
             if p.action not in acts:
                 continue
-            ways = self.applies(p, e, i)
+            ways = self.applies(p, e)
             verdicts.append(k_or(s for s, _, _ in ways) if ways else False)
         return k_or(verdicts)
 
@@ -596,22 +549,24 @@ class Reference:
         return None
 
     def span(self, ins: InstrumentDef, party: str | None):
-        """§12: the days of the timeline on which `ins` is in force for `party`."""
-        if self.start is None or not ever_in_force(ins, party, self.final_notices[ins.name]):
+        """§12: the days of the timeline on which `ins` may be in force for
+        `party`, as an inclusive [first, last] pair (None: no day)."""
+        if self.start is None or ins.in_force is None:
             return None
-        end = ends_for(ins, party, self.final_notices[ins.name])
+        end = self.life[ins.name].end_day(party)
         lo = max(ins.in_force, self.start)
-        hi = min(end, self.as_of + DAY) if end else self.as_of + DAY
-        return (lo, hi) if lo < hi else None
+        hi = min(end - DAY, self.as_of) if end else self.as_of
+        return (lo, hi) if lo <= hi else None
 
     def candidates(self, c: ClauseDef) -> dict[tuple, list]:
-        """§12: instances from the situation instances that ever held (compatible
-        with the clause), times each party for `each` variables still unbound."""
+        """§12.1: instances from the situation instances that surely held at
+        some time (compatible with the clause), times each party for `each`
+        variables still unbound."""
         ways = [({}, [])]
         for su in c.situations:
-            ways = [(env2, used + [inst]) for env1, used in ways for inst in self.history
-                    if inst.name == su.name
-                    for env2 in [self.bind_situation(c, su, inst, env1)] if env2 is not None]
+            ways = [(b[0], used + [key]) for env1, used in ways
+                    for key in sorted(k for k in self.instances if k[0] == su.name and self.surely_held(k))
+                    for b in [self.bind_situation(c, su, key[1], env1)] if b is not None and b[1] is True]
         groups: dict[tuple, list] = {}
         parties = self.ins[c.instrument].party_codes
         # §12.1: `each party P` ranges over the parties, `each SET P` over the set's members.
@@ -622,25 +577,39 @@ class Reference:
                 groups.setdefault(self.key(c, {**env, **dict(zip(free, values))}), []).append(used)
         return groups
 
-    def applied(self, c: ClauseDef, key: tuple, used_lists: list) -> list[tuple]:
-        ins = self.ins[c.instrument]
-        sp = self.span(ins, self.subject_party(c, dict(key)))
+    def named_instances(self, c: ClauseDef, key: tuple) -> list:
+        env = dict(key)
         out = []
-        for used in used_lists or [[]]:
-            if sp is None:
-                continue
-            lo, hi = sp
-            if c.window_from:
-                lo = max(lo, c.window_from)
-            if c.window_until:
-                hi = min(hi, c.window_until + DAY)
-            for inst in used:
-                lo = max(lo, inst.start)
-                if inst.end is not None:
-                    hi = min(hi, inst.end)
-            if lo < hi:
-                out.append((lo, hi))
+        for su in c.situations:
+            args = tuple(env.get(w.name) if w.kind == "var" else w.name for w in su.args)
+            if (su.name, args) in self.instances:
+                out.append((su.name, args))
         return out
+
+    def applied(self, c: ClauseDef, key: tuple, used: list) -> bool:
+        """§12.2: whether there is a day on which the clause may have applied:
+        its instrument may be in force for its subject, inside its window, and
+        each of its situation instances may hold at some moment of that day."""
+        sp = self.span(self.ins[c.instrument], self.subject_party(c, dict(key)))
+        if sp is None:
+            return False
+        lo, hi = sp
+        if c.window_from:
+            lo = max(lo, c.window_from)
+        if c.window_until:
+            hi = min(hi, c.window_until)
+        pieces = [(lo, hi)] if lo <= hi else []
+        for inst in used:
+            pieces = [(max(a, x), min(b, y)) for a, b in pieces for x, y in self.possible_days(inst)
+                      if max(a, x) <= min(b, y)]
+        return bool(pieces)
+
+    def applies_at_end(self, c: ClauseDef, key: tuple, used: list) -> bool:
+        """§12.2: the clause may still apply after the last event of the timeline."""
+        party = self.subject_party(c, dict(key))
+        if not self.life[c.instrument].may_apply_after(self.as_of, party, c.window_from, c.window_until):
+            return False
+        return all(self.holds(inst, Final(self.as_of)) is not False for inst in used)
 
     # ------------------------------------------------------------ §9, §11, §12 verdicts
     def run(self) -> RefResult:
@@ -668,26 +637,14 @@ class Reference:
         for i, e in enumerate(self.events):
             if e.action == NOTICE or c.action not in actions_of(self.model, e):
                 continue
-            ways = self.applies(c, e, i)
-            if not ways and c.situations and (e.end_day != e.day or self.uncertain_at[i]):
-                self._possibly_covered(c, e, i, seen, unknowns)
-            for status, env, used in ways:
+            for status, env, used in self.applies(c, e):
                 k = self.key(c, env)
                 seen.add(k)
-                perm = self.permitted(c, e, i)
+                perm = self.permitted(c, e)
                 if perm is True:
                     continue
                 if status is True and perm is False:
-                    # §1.3: an imprecise act is judged again at the end of the
-                    # timeline: unknown if it relied on a situation that ended on
-                    # or before its last possible day, or if, with every notice
-                    # known, the clause may not apply on all its days.
-                    if e.last_day not in (None, e.day) and (
-                            any(x.end is not None and x.end <= e.end_day for x in used)
-                            or self.in_time(c, e, None) is not True):
-                        unknowns.add(k)
-                    else:
-                        violations.setdefault(k, set()).add(i)
+                    violations.setdefault(k, set()).add(i)
                 else:
                     unknowns.add(k)
         groups = self.candidates(c)
@@ -697,47 +654,20 @@ class Reference:
             return self._none_at_all(c, res)
         ins = self.ins[c.instrument]
         for k, used_lists in groups.items():
+            used_lists = used_lists or [self.named_instances(c, k)]
             res.violations[(c.id, k, None)] = frozenset(violations.get(k, ()))
             if k in violations:
                 status = "violated"
             elif k in unknowns:
                 status = "unknown"
+            elif not any(self.applied(c, k, used) for used in used_lists):
+                never = self.span(ins, self.subject_party(c, dict(k))) is None
+                status = "not_in_force" if never else "not_triggered"
+            elif any(self.applies_at_end(c, k, used) for used in used_lists):
+                status = "pending"
             else:
-                pieces = self.applied(c, k, used_lists)
-                if not pieces:
-                    never = self.span(ins, self.subject_party(c, dict(k))) is None
-                    status = "not_in_force" if never else "not_triggered"
-                elif any(hi > self.as_of for _, hi in pieces):
-                    status = "pending"
-                else:
-                    status = "fulfilled"
+                status = "fulfilled"
             res.status[(c.id, k, None)] = status
-
-    def _possibly_covered(self, c: ClauseDef, e: Event, i: int, seen: set, unknowns: set) -> None:
-        """§1.3: an act that no situation instance covered at its position is
-        unknown if one possibly did — it started by the act's last possible day
-        and had not ended before its first, and the act's date or the
-        instance's start or end is imprecise — unless a permission (judged as
-        things stand at the end of the timeline) surely excuses it."""
-        pre = self.before_situations(c, e, i)
-        if pre is None:
-            return
-
-        def possibly(x: Inst) -> bool:
-            end_last = x.end_last or x.end
-            if not (e.end_day > e.day or x.start_last > x.start or end_last != x.end):
-                return False
-            return x.start <= e.end_day and (x.end is None or e.day <= end_last)
-
-        ways = [(pre[0], [])]
-        for su in c.situations:
-            ways = [(env2, used + [inst]) for env1, used in ways for inst in self.history
-                    if inst.name == su.name and possibly(inst)
-                    for env2 in [self.bind_situation(c, su, inst, env1)] if env2 is not None]
-        if ways and self.permitted(c, e, None) is not True:
-            k = self.key(c, ways[0][0])
-            seen.add(k)
-            unknowns.add(k)
 
     def _by(self, c: ClauseDef, res: RefResult) -> None:
         """§11.1: `by D`; §11.4: for `the parties`, every party must have taken
@@ -750,7 +680,7 @@ class Reference:
         for i, e in enumerate(self.events):
             if e.action == NOTICE or c.action not in actions_of(self.model, e):
                 continue
-            for status, env, used in self.applies(c, e, i):
+            for status, env, used in self.applies(c, e):
                 k = self.key(c, env)
                 seen.add(k)
                 if k in fulfilled or e.day > d:
@@ -775,7 +705,7 @@ class Reference:
         if not groups:
             return self._none_at_all(c, res)
         ins = self.ins[c.instrument]
-        notices = self.final_notices[ins.name]
+        life = self.life[ins.name]
         for k in groups:
             party = self.subject_party(c, dict(k))
             if k in fulfilled:
@@ -783,32 +713,37 @@ class Reference:
             elif k in unknowns:
                 status = "unknown"
             elif self.as_of is None or self.as_of < d:
-                status = "pending" if ever_in_force(ins, party, notices) else "not_in_force"
-            elif not (in_force(ins, d, party, notices) and (c.window_from is None or c.window_from <= d)):
-                status = "not_in_force"
-            elif self.start is None or self.start > max(x for x in (ins.in_force, c.window_from) if x):
-                status = "unknown"  # the duty began before the timeline: a fulfilment may lie before it
+                ever = ins.in_force is not None and (life.end_day(party) is None or life.end_day(party) > ins.in_force)
+                status = "pending" if ever else "not_in_force"
             else:
-                status = "violated"
+                on_d = life.in_force(WholeDay(d), party)
+                if on_d is False or (c.window_from is not None and c.window_from > d):
+                    status = "not_in_force"
+                elif on_d is None:
+                    status = "unknown"
+                elif self.start is None or self.start > max(x for x in (ins.in_force, c.window_from) if x):
+                    status = "unknown"  # the duty began before the timeline: a fulfilment may lie before it
+                else:
+                    status = "violated"
             res.status[(c.id, k, None)] = status
             res.violations[(c.id, k, None)] = frozenset()
 
     def _within(self, c: ClauseDef, res: RefResult) -> None:
-        """§11.2: `within N of TRIGGER`: one obligation per triggering event, or
-        per start (end) of an instance of the situation, and per value of each
+        """§11.2, §11.3: `within N of TRIGGER`: one obligation per triggering
+        event (or start or end of a situation instance), per value of each
         `each` variable the trigger leaves unbound."""
         ins = self.ins[c.instrument]
         obligations = self._event_obligations(c) if c.within is not None else self._situation_obligations(c)
         for i, e in enumerate(self.events):
             if e.action == NOTICE or c.action not in actions_of(self.model, e):
                 continue
-            for status, env, used in self.applies(c, e, i):
+            for status, env, used in self.applies(c, e):
                 for ob in obligations:
-                    if ob.fulfilled or not ob.comes_after(i, e) or e.day > ob.latest:
+                    if ob.fulfilled or ob.trigger is e or self.rel(e, ob.trigger) == BEFORE or e.day > ob.latest:
                         continue
                     if any(ob.env.get(k) not in (None, v) for k, v in env.items()):
                         continue
-                    sure = status is True and e.end_day <= ob.deadline
+                    sure = status is True and self.rel(ob.trigger, e) == BEFORE and e.end_day <= ob.deadline
                     if c.subject.kind == "parties":  # §11.4
                         everyone = set(ins.party_codes)
                         ob.any_cover.update((e.actor, e.target))
@@ -824,7 +759,6 @@ class Reference:
                         ob.unknown = True
         if not obligations:
             return self._none_at_all(c, res)
-        notices = self.final_notices[ins.name]
         for ob in obligations:
             if ob.fulfilled:
                 status = "fulfilled"
@@ -832,10 +766,9 @@ class Reference:
                 status = "unknown"
             elif self.as_of is None or self.as_of < ob.latest:
                 status = "pending"
-            elif in_force(ins, ob.latest, self.subject_party(c, ob.env), notices):
-                status = "violated"
             else:
-                status = "not_in_force"
+                t = self.life[ins.name].in_force(WholeDay(ob.latest), self.subject_party(c, ob.env))
+                status = "not_in_force" if t is False else "violated" if t is True and ob.certain else "unknown"
             key = (c.id, self.key(c, ob.env), ob.ident)
             res.status[key] = status
             res.violations[key] = frozenset()
@@ -847,7 +780,7 @@ class Reference:
         return [{**env, **{v: x for (v, _), x in zip(free, values)}}
                 for values in itertools.product(*((k.ordered if hasattr(k, "members") else parties) for _, k in free))]
 
-    def _event_obligations(self, c: ClauseDef) -> list["_Within"]:
+    def _event_obligations(self, c: ClauseDef) -> list[_Within]:
         amount, unit, pat = c.within
         ins = self.ins[c.instrument]
         kinds = {v: k for v, k, _ in c.vars}
@@ -855,49 +788,95 @@ class Reference:
         for i, e in enumerate(self.events):
             if e.action == NOTICE or pat.action not in actions_of(self.model, e):
                 continue
-            env = fill(pat.actor, e.actor, {}, ins.party_codes, kinds)
-            if env is not None and pat.target is not None:
-                env = fill(pat.target, e.target, env, ins.party_codes, kinds)
-            if env is not None and in_force(ins, e.day, None, self.notices_at[i][ins.name]):
-                for env1 in self._each_values(c, env):
-                    out.append(_Within(env1, i, e.day, plus(e.day, amount, unit), plus(e.end_day, amount, unit), i))
+            got = fill_both(pat.actor, pat.target, e, {}, ins.party_codes, kinds)
+            if got is None:
+                continue
+            env, sure = got
+            t = self.life[ins.name].in_force(e, None)
+            if t is False:
+                continue
+            for env1 in self._each_values(c, env):
+                out.append(_Within(env1, e, i, plus(e.day, amount, unit), plus(e.end_day, amount, unit),
+                                   sure is True and t is True))
         return out
 
-    def _situation_obligations(self, c: ClauseDef) -> list["_Within"]:
-        """§11.2: the starts (ends) of the instances of the situation, inside the
-        timeline (an `initially` instance never starts), while the instrument is
-        in force, whose arguments fit the clause (§6)."""
+    def periods(self, key) -> list[tuple[_dt.date, _dt.date]]:
+        """§5.1: the maximal runs of days on which the instance may hold, as
+        inclusive [first, last] pairs."""
+        runs = []
+        for lo, hi in sorted(self.possible_days(key)):
+            if runs and lo <= runs[-1][1] + DAY:
+                runs[-1] = (runs[-1][0], max(runs[-1][1], hi))
+            else:
+                runs.append((lo, hi))
+        return runs
+
+    def _moment_key(self, x: SitEv):
+        """The order in which §11.3 picks among starts (ends) of one day: the
+        earliest first possible moment — a declared day before any event, an
+        untimed event before a timed one, timed ones by time (and under
+        `order as written` by their place in the file) — then the earliest
+        last possible day, then the first written."""
+        at = x.at
+        if isinstance(at, Boundary):
+            return (at.day, 0, "", at.order, at.day, "", 0)
+        precise = at.end_day == at.day
+        time = (at.time or "") if precise else ""
+        seq = at.seq if precise and self.ordered else 0
+        return (at.day, 1, time, seq, at.end_day, at.provenance.file, at.provenance.line)
+
+    def holds_before(self, key, x: SitEv):
+        """§11.3: did the instance hold just before its own event `x`? (The
+        rule of §5.1 with `x` left out.)"""
+        evs = [y for y in self.instances[key] if y is not x]
+        cands = [y for y in evs if self.rel(x.at, y.at) != BEFORE and not any(
+            z.certain and self.rel(y.at, z.at) == BEFORE and self.rel(z.at, x.at) == BEFORE for z in evs)]
+        nothing_first = not any(z.certain and self.rel(z.at, x.at) == BEFORE for z in evs)
+        values = {y.start for y in cands} | ({False} if nothing_first else set())
+        return True if values == {True} else False if values == {False} else None
+
+    def _situation_obligations(self, c: ClauseDef) -> list[_Within]:
+        """§11.3: each period of an instance of the situation (whose arguments
+        fit the clause, §6) starts with the earliest start on its first day
+        and, if it ends inside the timeline, ends with the latest surely
+        happened end whose last possible moment is on its last day (a declared
+        end: the day after). `initially` never starts."""
         amount, unit, edge, su = c.within_situation
         ins = self.ins[c.instrument]
         out = []
-        for inst in self.history:
-            if inst.name != su.name or (edge == "start" and inst.initial):
+        for key in sorted(k for k in self.instances if k[0] == su.name):
+            b = self.bind_situation(c, su, key[1], {})
+            if b is None:
                 continue
-            if edge == "start":
-                day, last, pos = inst.start, inst.start_last, inst.start_pos
-            elif inst.end is None:
-                continue
-            else:
-                day, last, pos = inst.end, inst.end_last or inst.end, inst.end_pos
-            if not in_force(ins, day, None, self._notices_before(ins.name, day, pos)):
-                continue
-            env = self.bind_situation(c, su, inst, {})
-            if env is None:
-                continue
-            for env1 in self._each_values(c, env):
-                out.append(_Within(env1, pos, day, plus(day, amount, unit), plus(last, amount, unit),
-                                   ("situation", pos, day)))
+            evs = self.instances[key]
+            for first, last in self.periods(key):
+                if edge == "start":
+                    cands = [x for x in evs if x.start and first_day(x.at) <= first <= x.at.end_day]
+                    x = min(cands, key=self._moment_key) if cands else None
+                    if x is None or (isinstance(x.at, Boundary) and x.at.order == -1):
+                        continue  # an `initially` instance never starts
+                else:
+                    if last >= self.as_of and self.holds(key, Final(self.as_of)) is not False:
+                        continue  # still holding at the end of the timeline
+                    cands = [x for x in evs if not x.start and x.certain and (
+                        x.at.day == last + DAY if isinstance(x.at, Boundary) else x.at.end_day == last)]
+                    x = max(cands, key=self._moment_key) if cands else None
+                    if x is None:
+                        continue
+                t = self.life[ins.name].in_force(x.at, None)
+                if t is False:
+                    continue
+                sure = x.certain and t is True and self.holds_before(key, x) is (edge != "start")
+                day = x.at.day
+                end_day = x.at.end_day
+                pos = self.events.index(x.at) if not isinstance(x.at, Boundary) else None
+                for env1 in self._each_values(c, b[0]):
+                    out.append(_Within(env1, x.at, pos, plus(day, amount, unit), plus(end_day, amount, unit), sure,
+                                       ident=("situation", pos, day)))
         return out
 
-    def _notices_before(self, iid: str, day: _dt.date, pos: int | None) -> list:
-        """The notices known at an event's position, or — for a declared day —
-        before the first event of that day."""
-        if pos is not None:
-            return self.notices_at[pos][iid]
-        later = [i for i, e in enumerate(self.events) if e.day >= day]
-        return self.notices_at[later[0]][iid] if later else self.final_notices[iid]
 
-
-def evaluate_reference(model: Model, ids, events, declared=(), as_of: _dt.date | None = None) -> RefResult:
+def evaluate_reference(model: Model, ids, events, declared=(), as_of: _dt.date | None = None,
+                       ordered: bool = False) -> RefResult:
     """Check `events` against the instruments `ids` of `model`, by the book."""
-    return Reference(model, ids, list(events), declared, as_of).run()
+    return Reference(model, ids, list(events), declared, as_of, ordered).run()

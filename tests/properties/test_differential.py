@@ -547,7 +547,8 @@ def scenarios(draw, u: Universe):
         start = _resolve_day(dayspec, centres)
         declared.append(Declared(name, args, start, None if length is None else start + _dt.timedelta(days=length)))
     as_of = draw(st.one_of(st.none(), st.none(), _day_spec(u).map(lambda s: _resolve_day(s, centres))))
-    return events, declared, as_of, ids
+    ordered = draw(st.sampled_from([False, False, True]))  # `order as written`
+    return events, declared, as_of, ids, ordered
 
 
 class Declared:
@@ -570,9 +571,9 @@ def _date_text(e: Event) -> str:
     return e.day.isoformat() + (f" {e.time}" if e.time else "")
 
 
-def timeline_text(events, declared, as_of, ids) -> str:
+def timeline_text(events, declared, as_of, ids, ordered=False) -> str:
     """The scenario in the worked examples' timeline format (file order)."""
-    lines = [f"check {', '.join(ids)}"]
+    lines = [f"check {', '.join(ids)}"] + (["order as written"] if ordered else [])
     for d in declared:
         args = f"({', '.join(d.args)})" if d.args else ""
         lines.append(f"situation {d.name}{args} from {d.start}" + (f" until {d.until}" if d.until else ""))
@@ -638,13 +639,13 @@ def _show(table: dict, keys) -> str:
     return "\n".join(rows)
 
 
-def check_agreement(model, events, declared, as_of, ids, seed: int) -> None:
-    text = timeline_text(events, declared, as_of, ids)
+def check_agreement(model, events, declared, as_of, ids, seed: int, ordered: bool = False) -> None:
+    text = timeline_text(events, declared, as_of, ids, ordered)
     note("timeline:\n" + text)
     shuffled = list(events)
-    random.Random(seed).shuffle(shuffled)  # input order must not matter (distinct timestamps)
-    result = evaluate(model, ids, shuffled, declared, as_of)
-    ref = evaluate_reference(model, ids, events, declared, as_of)
+    random.Random(seed).shuffle(shuffled)  # input order never matters
+    result = evaluate(model, ids, shuffled, declared, as_of, ordered=ordered)
+    ref = evaluate_reference(model, ids, events, declared, as_of, ordered=ordered)
     assert (result.start, result.as_of) == (ref.start, ref.as_of), (
         f"timeline extent: engine {result.start}…{result.as_of}, reference {ref.start}…{ref.as_of}\n{text}")
     eng, rtab = engine_table(model, result), reference_table(ref)
@@ -662,8 +663,8 @@ def test_engine_matches_reference_on_shipped_instruments(data, seed):
     """Random timelines over the shipped instruments: the engine's verdicts and
     violating events equal the reference evaluator's, whatever the input order."""
     model = shipped_model()
-    events, declared, as_of, ids = data.draw(scenarios(_shipped_universe()), label="timeline")
-    check_agreement(model, events, declared, as_of, ids, seed)
+    events, declared, as_of, ids, ordered = data.draw(scenarios(_shipped_universe()), label="timeline")
+    check_agreement(model, events, declared, as_of, ids, seed, ordered)
 
 
 @DIFF_SETTINGS
@@ -673,8 +674,8 @@ def test_engine_matches_reference_on_worked_examples(data, seed):
     overrides, terms, renewals, windows, `initially`, several instruments)."""
     path = data.draw(st.sampled_from([str(p) for p in EXAMPLES]), label="clause file")
     model = example_model(path)
-    events, declared, as_of, ids = data.draw(scenarios(_example_universe(path)), label="timeline")
-    check_agreement(model, events, declared, as_of, ids, seed)
+    events, declared, as_of, ids, ordered = data.draw(scenarios(_example_universe(path)), label="timeline")
+    check_agreement(model, events, declared, as_of, ids, seed, ordered)
 
 
 @lru_cache(maxsize=None)

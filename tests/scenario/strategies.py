@@ -28,7 +28,7 @@ from functools import lru_cache
 from hypothesis import strategies as st
 
 from treatylang.syntax.scenario_ast import (
-    KEYWORDS, STATUSES, AsOf, Attr, Check, Declare, EventLine, Expect, InstrumentRef, Readings, ScenarioFile, Title,
+    KEYWORDS, STATUSES, AsOf, Attr, Check, Declare, EventLine, Expect, InstrumentRef, Order, Readings, ScenarioFile, Title,
 )
 from treatylang.testing.strategies import dates, names as _names, state_codes, texts
 
@@ -175,14 +175,16 @@ def _statement_lists(max_size: int) -> st.SearchStrategy[list]:
 
 _TITLES = st.builds(Title, texts(30))
 _AS_OFS = st.builds(AsOf, dates())
+_ORDERS = st.just(Order())
 
 
 @st.composite
 def scenario_asts(draw, max_statements: int = 12) -> ScenarioFile:
     """Whole scenario files: statements in any order, at most one title and
-    one `as of` anywhere among them (the empty file included)."""
+    one `as of` and one `order as written` anywhere among them (the empty
+    file included)."""
     items = draw(_statement_lists(max_statements))
-    for once in (_TITLES, _AS_OFS):
+    for once in (_TITLES, _AS_OFS, _ORDERS):
         if draw(st.booleans()):
             items.insert(draw(st.integers(0, len(items))), draw(once))
     return ScenarioFile(tuple(items))

@@ -308,3 +308,23 @@ def test_find_scenarios(tmp_path):
     with pytest.raises(DiagnosticError) as e:
         find_scenarios([tmp_path / "missing"])
     assert e.value.diagnostics[0].code == "TL001"
+
+
+def test_order_as_written_is_loaded_and_printed():
+    """`order as written` sets `Scenario.ordered`, is printed back by the
+    canonical printer, and may be given only once (TL413)."""
+    from treatylang.diagnostics import DiagnosticError
+    from treatylang.scenarios.load import load_scenario_text
+    from treatylang.syntax.scenario_ast import parse_scenario_text
+    from treatylang.syntax.scenario_printer import print_scenario
+
+    text = "check ru_ir_2001\norder as written\n2003-03-20 USA use_force IRN\n"
+    assert load_scenario_text(text, "o.scenario").ordered
+    assert not load_scenario_text("check ru_ir_2001\n", "o.scenario").ordered
+    assert "order as written" in print_scenario(parse_scenario_text(text, "o.scenario"))
+    try:
+        load_scenario_text(text + "order as written\n", "o.scenario")
+    except DiagnosticError as e:
+        assert any(d.code == "TL413" for d in e.diagnostics)
+    else:
+        raise AssertionError("a second `order as written` was accepted")

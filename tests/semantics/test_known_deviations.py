@@ -40,7 +40,7 @@ def check(tmp_path, clauses: str | None, timeline: str):
     model = load(tmp_path, clauses)
     tl = parse_timeline(timeline)
     ids = tl.check or tuple(model.instruments)
-    result = evaluate(model, ids, tl.events, tl.declared, tl.as_of)
+    result = evaluate(model, ids, tl.events, tl.declared, tl.as_of, ordered=tl.ordered)
     rows = engine_rows(model, result, tl)
     return rows, show_rows(rows), result
 
@@ -300,6 +300,158 @@ e2 2003-04 USA ceasefire IRN
 e3 2003-04-10 RUS assist USA
 """)
     assert status(rows, "ru_ir_2001.no_aid_to_aggressor", X="USA", P="IRN") == "unknown", text
+
+
+def test_d15_row_order_is_not_evidence(tmp_path):
+    """D15 (fixed): two untimed rows of one day, in either file order: the aid
+    may have come before or after the attack — `unknown` both ways, never
+    `violated` one way and compliant the other. With `order as written` the
+    file order decides."""
+    for rows_ in (("e1 2003-03-20 XAA use_force IRN", "e2 2003-03-20 RUS assist XAA"),
+                  ("e1 2003-03-20 RUS assist XAA", "e2 2003-03-20 XAA use_force IRN")):
+        rows, text, _ = check(tmp_path, None, "check ru_ir_2001\n" + "\n".join(rows_) + "\n")
+        assert status(rows, "ru_ir_2001.no_aid_to_aggressor", X="XAA", P="IRN") == "unknown", text
+    rows, text, _ = check(tmp_path, None, """
+check ru_ir_2001
+order as written
+e1 2003-03-20 XAA use_force IRN
+e2 2003-03-20 RUS assist XAA
+""")
+    assert status(rows, "ru_ir_2001.no_aid_to_aggressor", X="XAA", P="IRN") == "violated", text
+
+
+def test_d15_untimed_attack_and_timed_aid(tmp_path):
+    """D15 (fixed): an untimed attack may have come at 23:00, after aid timed
+    at 09:00 the same day: `unknown` (it used to be sorted before every timed
+    event and make the aid a violation)."""
+    rows, text, _ = check(tmp_path, None, """
+check ru_ir_2001
+e1 2003-03-20 XAA use_force IRN
+e2 2003-03-20 09:00 RUS assist XAA
+""")
+    assert status(rows, "ru_ir_2001.no_aid_to_aggressor", X="XAA", P="IRN") == "unknown", text
+
+
+def test_d16_situation_starting_and_ending_on_one_day(tmp_path):
+    """D16 (fixed): an aggression from 09:00 to 14:00 on one day held that
+    day: aid at 12:00 is a violation, the interval is reported as that day."""
+    rows, text, result = check(tmp_path, None, """
+check ru_ir_2001
+e1 2003-05-01 09:00 XAA use_force IRN
+e2 2003-05-01 12:00 RUS assist XAA
+e3 2003-05-01 14:00 XAA ceasefire IRN
+as of 2003-12-31
+""")
+    assert status(rows, "ru_ir_2001.no_aid_to_aggressor", X="XAA", P="IRN") == "violated", text
+    v = next(v for v in result.verdicts if v.clause == "no_aid_to_aggressor" and v.binding)
+    t = v.triggers[0]
+    assert (t.start, t.end, t.ended) == (_dt.date(2003, 5, 1), _dt.date(2003, 5, 2), _dt.date(2003, 5, 1))
+    assert v.applied == ((_dt.date(2003, 5, 1), _dt.date(2003, 5, 2)),)
+
+
+def test_d17_imprecise_notice(tmp_path):
+    """D17 (fixed): a notice of termination of the 2001 treaty dated only
+    `2021` ends it on 2022-04-05 (given by 5 April 2021) or 2027-04-05: force
+    in 2023 is `unknown`; force in 2021-12 surely while in force."""
+    rows, text, _ = check(tmp_path, None, """
+check ru_ir_2001
+e1 2021 IRN notice_of_termination RUS instrument=ru_ir_2001
+e2 2023-06-01 RUS use_force IRN
+e3 2021-12-01 IRN use_force RUS
+as of 2024-12-31
+""")
+    assert status(rows, "ru_ir_2001.no_force", P="RUS") == "unknown", text
+    assert status(rows, "ru_ir_2001.no_force", P="IRN") == "violated", text
+
+
+def test_d18_notice_to_a_fixed_term_treaty_has_no_effect(tmp_path):
+    """D18 (fixed): a fixed-term treaty without a denunciation clause is not
+    ended by a notice; a political commitment is, at once."""
+    rows, text, result = check(tmp_path, """
+action strike
+instrument t treaty {
+  parties RUS, IRN
+  in force 2002-01-01
+  term 20 years
+  article a {
+    text en "x"
+    clause no_strike: each party P must not strike the other party
+  }
+}
+instrument js joint_statement {
+  signed 2002-01-01
+  parties RUS, IRN
+  article a {
+    text en "x"
+    clause no_strike: each party P must not strike the other party
+  }
+}
+""", """
+e1 2005-01-01 IRN notice_of_termination RUS
+e2 2005-02-01 RUS strike IRN
+""")
+    assert status(rows, "t.no_strike", P="RUS") == "violated", text
+    assert status(rows, "js.no_strike", P="RUS") == "fulfilled", text
+    v = next(v for v in result.verdicts if v.clause_id == "t.no_strike")
+    assert any("no effect" in n for n in v.notes)
+
+
+def test_d19_renewal_without_notice_period(tmp_path):
+    """D19 (fixed): the 2025 treaty (20 years, automatic five-year renewals,
+    notice period unknown): a notice in 2044 ends it on 2045-10-02 or
+    2050-10-02, so aid in 2047 is `unknown`, never `not_in_force`; without a
+    notice it is renewed and aid in 2047 is a violation."""
+    timeline = """
+check ru_ir_2025
+situation aggression(XAA, IRN) from 2046-01-01
+e2 2047-03-01 RUS assist XAA
+as of 2047-12-31
+"""
+    rows, text, _ = check(tmp_path, None, timeline)
+    assert status(rows, "ru_ir_2025.no_aid_to_aggressor", X="XAA", P="IRN") == "violated", text
+    rows, text, _ = check(tmp_path, None, timeline + "e1 2044-06-01 IRN notice_of_termination RUS\n")
+    assert status(rows, "ru_ir_2025.no_aid_to_aggressor", X="XAA", P="IRN") == "unknown", text
+
+
+def test_d20_reply_that_may_precede_an_imprecise_trigger(tmp_path):
+    """D20 (fixed): a reply on 20 May to an attack some day in May may come
+    before it: `unknown`, not `fulfilled`."""
+    rows, text, _ = check(tmp_path, """
+action attack
+action consult
+instrument ex treaty {
+  parties RUS, IRN
+  in force 2002-01-01
+  article a {
+    text en "x"
+    clause consult_after_attack: each party P must consult with the other party
+      within 30 days of any state attack against P
+  }
+}
+""", """
+e1 2004-05 ISR attack RUS
+e2 2004-05-20 RUS consult IRN
+as of 2004-12-31
+""")
+    assert "unknown" in text and "fulfilled" not in text, text
+
+
+def test_d21_imprecise_and_precise_start_of_one_aggression(tmp_path):
+    """D21 (fixed): the counterexample hypothesis found to the date law —
+    `2003-01 USA use_force IRN`, `2003-01-01 USA use_force IRN`, aid on
+    2003-02-01: the aggression surely held from 1 January, so the aid is a
+    violation whatever day of January the imprecise attack was on."""
+    base = """
+check ru_ir_2001
+e1 2003-01-01 RUS use_force IRN
+e2 2003-01-01 RUS use_force IRN
+e3 {day} USA use_force IRN
+e4 2003-01-01 USA use_force IRN
+e5 2003-02-01 RUS assist USA
+"""
+    for day in ("2003-01", "2003-01-01", "2003-01-31"):
+        rows, text, _ = check(tmp_path, None, base.format(day=day))
+        assert status(rows, "ru_ir_2001.no_aid_to_aggressor", X="USA", P="IRN") == "violated", text
 
 
 # ----------------------------------------------------------------- open

@@ -10,6 +10,7 @@ a timeline `NN-name.timeline` beside it. A timeline is one statement a line
     e4  2003              RUS notice_of_termination IRN instrument=ex
     situation aggression(USA, IRN) from 2003-03-20 until 2003-05-01
     as of 2005-01-01
+    order as written                                # events of one day happened in the order written
     check ex                                        # instruments (default: all in the file)
     expect no_aid(X=USA, P=IRN) violated by e2
     expect notify(P=RUS) for e3 fulfilled           # a `within` instance: the trigger event
@@ -17,7 +18,8 @@ a timeline `NN-name.timeline` beside it. A timeline is one statement a line
 
 An event is `ID DATE [HH:MM] ACTOR ACTION [TARGET] [ATTR=VALUE …]`; ACTION is
 an action name or `cameo CODE`; TARGET is a three-letter state code. Events
-keep the order they are written in (`seq`), which breaks ties within a day.
+keep the order they are written in (`seq`); it orders the events of one day
+only under `order as written` (otherwise only times of day do).
 Events and `situation` declarations are written as in scenario files
 (docs/scenarios.md), with an id in front of each event and no `source`.
 
@@ -72,6 +74,7 @@ class Timeline:
     as_of: _dt.date | None = None
     check: tuple[str, ...] | None = None
     expects: list[Expect] = field(default_factory=list)
+    ordered: bool = False  # `order as written`
 
 
 def parse_timeline(text: str, file: str = "<timeline>") -> Timeline:
@@ -108,6 +111,8 @@ def parse_timeline(text: str, file: str = "<timeline>") -> Timeline:
             tl.declared.append(Declared(m["name"], args, _dt.date.fromisoformat(m["start"]), until))
         elif line.startswith("as of "):
             tl.as_of = _dt.date.fromisoformat(line[6:].strip())
+        elif line == "order as written":
+            tl.ordered = True
         elif line.startswith("check "):
             tl.check = tuple(x.strip() for x in line[6:].split(","))
         elif m := _EXPECT.match(line):

@@ -1,10 +1,10 @@
 """Checking timelines against instruments: lifecycle, situations, matching,
 the one-pass evaluator, and the verdicts it produces."""
 
-from .engine import Evaluator, OutOfOrder, evaluate
+from .engine import Evaluator, evaluate
 from .results import STATUSES, Declaratory, EventRef, Finding, Result, Trigger, Verdict
 
-__all__ = ["Evaluator", "OutOfOrder", "evaluate", "STATUSES", "Declaratory", "EventRef", "Finding", "Result",
+__all__ = ["Evaluator", "evaluate", "STATUSES", "Declaratory", "EventRef", "Finding", "Result",
            "Trigger", "Verdict"]
 
 

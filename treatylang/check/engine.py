@@ -1,12 +1,22 @@
-"""The evaluator: one pass over time-ordered events (docs/semantics.md).
+"""The evaluator (docs/semantics.md): one pass over the events, then judgement.
 
-Clauses are indexed by action, so an event that no clause or situation cares
-about costs one dictionary look-up. Memory grows with open situations,
-pending obligations and findings — never with the number of events.
+Row order in an event file is not evidence of sequence, and an act on one day
+may be preceded by an event written anywhere later in the file (an untimed
+row of the same day, an event dated only by month). So the evaluator works in
+two phases:
 
-Order: events are processed by (day, time, order in file). A list is sorted
-here; an iterator (a streaming file reader) must already be in order, or
-`OutOfOrder` is raised and the caller re-reads it into a sorted list.
+1. `feed`: one pass over the events, in any order. Most events concern no
+   clause and cost one dictionary look-up; the others are kept — machine-coded
+   reports of the same act (same day, actor, target, code) merged into one
+   act with every report as evidence (`acts.py`) — with the notices of
+   termination. Memory grows with the kept events, not with the file.
+2. `finish`: life cycles from the notices (`lifecycle.py`), situation
+   instances from their starting and ending events (`situations.py`), then
+   every kept act judged against every clause of its action, with everything
+   the timeline says known — and the verdicts (`verdicts.py`).
+
+Every answer is three-valued: a clause applies to an act surely, possibly
+(the finding is `unknown`, with the reason) or not at all.
 """
 
 from __future__ import annotations
@@ -21,61 +31,74 @@ from attrs import frozen
 from ..events.model import Event
 from ..model import ClauseDef, InstrumentDef, Model, SetKind
 from ..model.readings import choose, questions_concerning, select
-from .lifecycle import NOTICE_ACTION, Lifecycle, add
-from .matching import ActionIndex, _kind_ok, conditions, kleene_any, match_who
-from .joint import Coverage, is_joint_act, shared_blame
-from .results import Declaratory, EventRef, Finding, Result, Trigger, Verdict
-from .situations import Instance, Situations
+from .acts import Acts
+from .joint import Coverage, is_joint_act
+from .lifecycle import NOTICE_ACTION, Lifecycle
+from .matching import ActionIndex, _kind_ok, conditions, domain, kleene_any, match_who
+from .positions import span
+from .results import EventRef, Finding, Result
+from .situations import Fluent, Situations
+from .verdicts import Verdicts
 
 ONE_DAY = _dt.timedelta(days=1)
 
 
-class OutOfOrder(Exception):
-    """A streamed event came before one already processed."""
+class Act:
+    """A kept event (an asserted fact, or the merged reports of one coded act)
+    with the span of moments it may have happened at."""
 
-    def __init__(self, event: Event):
-        self.event = event
-        super().__init__(f"{event.provenance}: event out of time order")
+    __slots__ = ("e", "lo", "hi", "actions", "ref")
+
+    def __init__(self, e: Event, actions: tuple[str, ...], ordered: bool):
+        self.e = e
+        self.lo, self.hi = span(e, ordered)
+        self.actions = actions
+        self.ref = EventRef.of(e)
 
 
 class _Rec:
     """Evidence gathered for one clause instance."""
 
-    __slots__ = ("findings", "recheck", "joint")
+    __slots__ = ("findings", "joint")
 
     def __init__(self) -> None:
         self.findings: list[Finding] = []
-        self.recheck: list[tuple[int, _dt.date, list[Instance]]] = []
         self.joint: Coverage | None = None  # `the parties must …`: who has taken part
 
 
-class _Obligation:
-    """A `within` obligation created by a trigger: an event, or a situation
-    instance starting or ending (`describe` and `source` then say which)."""
+class Obligation:
+    """A `within` obligation created by a trigger: an act, or a situation
+    instance starting or ending (`describe` and `source` then say which).
+    `act` is the trigger's `Act` or None; `lo`, `hi` its span of moments."""
 
-    __slots__ = ("env", "trigger", "start", "day", "deadline", "latest", "fulfilled", "unknown", "describe",
-                 "source", "joint")
+    __slots__ = ("env", "act", "lo", "hi", "trigger", "day", "deadline", "latest", "fulfilled", "unknown",
+                 "certain", "why", "describe", "source", "joint")
 
-    def __init__(self, env, trigger: EventRef | None, pos: tuple, day: _dt.date, last_day: _dt.date, amount: int,
-                 unit: str, describe: str | None = None, source: str | None = None):
+    def __init__(self, env, act: Act | None, lo, hi, ref: EventRef | None, amount: int, unit: str, certain: bool,
+                 why: str, describe: str | None = None, source: str | None = None):
+        from .lifecycle import add
+
         self.env = env
-        self.trigger = trigger
-        self.start = pos
-        self.day = day
+        self.act = act
+        self.lo, self.hi = lo, hi
+        self.trigger = ref
+        self.day = lo[0]
         # An imprecise trigger gives a range of deadlines: a fulfilment by the
         # earliest is certain, one by the latest only possible.
-        self.deadline = add(day, amount, unit)
-        self.latest = add(last_day, amount, unit)
+        self.deadline = add(lo[0], amount, unit)
+        self.latest = add(hi[0], amount, unit)
         self.fulfilled: Finding | None = None
         self.unknown: Finding | None = None
-        self.describe = describe or (trigger.describe() if trigger is not None else "")
+        self.certain = certain
+        self.why = why
+        self.describe = describe or (ref.describe() if ref is not None else "")
         self.source = source
-        self.joint: Coverage | None = None
+        self.joint: Coverage | None = None  # `the parties must …`: who has taken part
 
 
 class Evaluator:
     def __init__(self, model: Model, instrument_ids: Iterable[str], declared=(), as_of: _dt.date | None = None,
-                 readings: Iterable[str] = ()):
+                 readings: Iterable[str] = (), *, ordered: bool = False):
         self.ids = tuple(dict.fromkeys(instrument_ids))
         # Contested readings are settled before anything else: the evaluator
         # checks the one model the chosen readings (else the defaults) give.
@@ -96,12 +119,13 @@ class Evaluator:
                 if d.target in a.attrs and d.source in a.attrs:
                     self.derive.setdefault(a.name, []).append((d.target, d.source, table))
         self.ins: dict[str, InstrumentDef] = {i: model.instruments[i] for i in self.ids}
-        self.life = {i: Lifecycle(d) for i, d in self.ins.items()}
+        self.ordered = ordered
+        self.life = {i: Lifecycle(d, ordered) for i, d in self.ins.items()}
         self.as_of = as_of
         self.clauses = [c for d in self.ins.values() for c in d.clauses if c.checkable]
         self.parties = {i: d.party_codes for i, d in self.ins.items()}
         # Clauses by action, each with the set of actors its subject can be
-        # (None: anyone), so most events are rejected without matching.
+        # (None: anyone), so most acts are rejected without matching.
         self.index: dict[str, list[tuple[ClauseDef, frozenset | None]]] = {}
         self.triggers: dict[str, list[ClauseDef]] = {}
         self.edges: dict[str, list[ClauseDef]] = {}  # situation -> clauses counting a deadline from it
@@ -113,33 +137,24 @@ class Evaluator:
             if c.within_situation is not None:
                 self.edges.setdefault(c.within_situation[3].name, []).append(c)
         self.perms = {c.id: self._permissions_for(c) for c in self.clauses if c.modality == "must not"}
-        sit_names = {su.name for c in self.clauses for su in c.situations} | set(self.edges)
+        self.sit_names = {su.name for c in self.clauses for su in c.situations} | set(self.edges)
         parties = {p for d in self.ins.values() for p in d.party_codes}
-        self.sits = Situations(model, sit_names, parties)
-        self.sits.listener = self._situation_edge
+        self.sits = Situations(model, self.sit_names, parties, ordered)
         self.actions = ActionIndex(model)
         self.relevant = set(self.index) | set(self.triggers) | set(self.sits.by_action)
-        relevant = [x for x in declared if x.name in sit_names]
+        self.declared = [x for x in declared if x.name in self.sit_names]
         # The timeline's extent counts every day a declaration names, as
         # written (merging overlapping ones must not shorten it).
-        self.declared_days = [x.start for x in relevant] + [x.until for x in relevant if x.until is not None]
-        bounds = []
-        for d in _merge_declared(relevant):
-            bounds.append((d.start, 0, d))
-            if d.until is not None:
-                bounds.append((d.until + ONE_DAY, 1, d))
-        self.bounds = sorted(bounds, key=lambda b: (b[0], b[1]))
-        self.bi = 0
-        self.recs: dict[str, dict[tuple, _Rec]] = {c.id: {} for c in self.clauses}
-        self.obligations: dict[str, list[_Obligation]] = {c.id: [] for c in self.clauses if c.has_within}
+        self.declared_days = [x.start for x in self.declared] + [x.until for x in self.declared if x.until]
+        self.acts = Acts()
+        self.notices: list[Event] = []
         self.first: _dt.date | None = None
         self.last: _dt.date | None = None
-        self.last_key: tuple | None = None
-        self.begun = False
         self.checked = 0
         self.matched = 0
+        self.recs: dict[str, dict[tuple, _Rec]] = {c.id: {} for c in self.clauses}
+        self.obligations: dict[str, list[Obligation]] = {c.id: [] for c in self.clauses if c.has_within}
         self.permitted: list[tuple[str, EventRef]] = []
-        self.maybe_later: list[tuple[ClauseDef, Event, dict]] = []
 
     # ------------------------------------------------------------ set-up
     def _subject_filter(self, c: ClauseDef) -> frozenset | None:
@@ -166,23 +181,7 @@ class Evaluator:
         out += [p for p in perms if c.id in p.overrides and p not in out]
         return out
 
-    def _begin(self, day: _dt.date) -> None:
-        if not self.begun:
-            self.begun = True
-            self._bounds_upto(day)
-            self.sits.begin(day)
-
-    def _bounds_upto(self, day: _dt.date) -> None:
-        """Apply declared situation starts/ends dated on or before `day`."""
-        while self.bi < len(self.bounds) and self.bounds[self.bi][0] <= day:
-            when, kind, d = self.bounds[self.bi]
-            if kind == 0:
-                self.sits.declare_start(d.name, tuple(d.args), when, d.source)
-            else:
-                self.sits.declare_end(d.name, tuple(d.args), when)
-            self.bi += 1
-
-    # ------------------------------------------------------------ the pass
+    # ------------------------------------------------------------ phase 1: the pass
     def _derived(self, e: Event) -> Event:
         """`e` with the attributes a derive table fills in (those it lacks)."""
         add = []
@@ -196,27 +195,23 @@ class Evaluator:
         return attrs.evolve(e, attrs=tuple(sorted([kv for kv in e.attrs if kv[0] not in dict(add)] + add)))
 
     def feed(self, e: Event) -> None:
-        # The hot path: most events concern no clause, so bookkeeping comes
-        # first and the action look-up is a cached dictionary hit.
+        """Take one event (in any order). The hot path: most events concern no
+        clause, so bookkeeping comes first and the action look-up is a cached
+        dictionary hit."""
         if self.derive and e.attrs and e.action in self.derive:
             e = self._derived(e)
-        key = (e.day, e.time or "", e.seq)
-        if self.last_key is not None and key < self.last_key:
-            raise OutOfOrder(e)
-        self.last_key = key
         self.checked += 1
         end = e.last_day or e.day
         if self.first is None:
-            self.first = e.day
-            self.last = end
-            self._begin(min(e.day, self.bounds[0][0]) if self.bounds else e.day)
-        elif end > self.last:
-            self.last = end
-        if self.bi < len(self.bounds):
-            self._bounds_upto(e.day)
+            self.first, self.last = e.day, end
+        else:
+            if e.day < self.first:
+                self.first = e.day
+            if end > self.last:
+                self.last = end
         if e.action is not None:
             if e.action == NOTICE_ACTION:
-                self._notice(e)
+                self.notices.append(e)
                 return
             actions = (e.action,)
         else:
@@ -224,113 +219,135 @@ class Evaluator:
         if not actions or self.relevant.isdisjoint(actions):
             return
         self.matched += 1
-        if self.sits.by_action:
-            self.sits.on_event(e, actions)
-        actor = e.actor
-        for a in actions:
-            for c, who in self.index.get(a, ()):
-                if who is not None and actor not in who:
-                    continue
-                if c.modality == "must not":
-                    self._prohibition(c, e, actions)
-                else:
-                    self._fulfilment(c, e)
-            for c in self.triggers.get(a, ()):
-                self._trigger(c, e)
+        self.acts.add(e, actions)
 
-    def _notice(self, e: Event) -> None:
-        target = e.attr("instrument")
-        for iid, lc in self.life.items():
-            if (target is None or target == iid) and e.actor in self.ins[iid].party_codes and lc.in_force(e.day, e.actor):
-                lc.notice(e.actor, e.day)
+    # ------------------------------------------------------------ phase 2: judgement
+    def finish(self) -> Result:
+        days = self.declared_days
+        start = min([self.first] + days) if self.first else (min(days) if days else None)
+        as_of = self.as_of or self.last
+        if days and not self.as_of:
+            as_of = max([as_of] + days) if as_of else max(days)
+        if start is None:
+            start = as_of
+        for e in sorted(self.notices, key=Event.sort_key):
+            target = e.attr("instrument")
+            for iid, lc in self.life.items():
+                if target is None or target == iid:
+                    lc.add_notice(e)
+        acts = [Act(e, actions, self.ordered) for e, actions in self.acts.merged()]
+        acts.sort(key=lambda a: (a.lo, a.hi, a.ref.file, a.ref.line, a.e.seq))
+        for d in _merge_declared(self.declared):
+            self.sits.declare(d.name, tuple(d.args), d.start, d.until, d.source)
+        if start is not None:
+            self.sits.begin(start)
+        for a in acts:
+            if not self.sits.by_action.keys().isdisjoint(a.actions):
+                self.sits.on_event(a.e, a.actions, self._judge_trigger)
+        self.sits.finish(start, as_of)
+        for a in acts:
+            for name in a.actions:
+                for c in self.triggers.get(name, ()):
+                    self._trigger(c, a)
+        for name, clauses in sorted(self.edges.items()):
+            for f in self.sits.of(name):
+                for c in clauses:
+                    self._situation_edges(c, f)
+        for a in acts:
+            actor = a.e.actor
+            for name in a.actions:
+                for c, who in self.index.get(name, ()):
+                    if who is not None and actor not in who:
+                        continue
+                    if c.modality == "must not":
+                        self._prohibition(c, a)
+                    else:
+                        self._fulfilment(c, a)
+        result = Verdicts(self, start, as_of).result()
+        notices = tuple((iid, n.party, n.event.day, n.lo[0]) for iid in self.ids for n in self.life[iid].notices)
+        return Result(self.ids, start, as_of, result[0], result[1], self.checked, self.matched, notices,
+                      readings=self.readings_used, acts=self.acts.count, reports=self.acts.reports)
 
-    def _time(self, c: ClauseDef, e: Event) -> bool | None:
-        """In force for the actor and inside the clause window, on every day the
-        event may have happened (True), on none (False), or on some (None)."""
-        lc = self.life[c.instrument]
-        party = e.actor if e.actor in self.parties[c.instrument] else None
-        day = e.day
+    def _judge_trigger(self, e: Event, sdef, pat, env) -> tuple[bool | None, tuple[str, ...]]:
+        """Does `e` surely count as this situation trigger? (Kinds of actors
+        are judged by `Situations`; this is the place for what else may make
+        a trigger only possible.)"""
+        return True, ()
 
-        def ok(d):
-            if not lc.in_force(d, party):
-                return False
-            if c.window_from and d < c.window_from:
-                return False
-            if c.window_until and d > c.window_until:
-                return False
-            return True
-
-        first = ok(day)
-        last = e.last_day
-        if last is None or last == day:
-            return first
-        # Applicability can change only at these days: evaluate each piece of
-        # the event's range between them; it is decided only if all agree.
-        edges = [lc.start, lc.end(party), c.window_from, c.window_until + ONE_DAY if c.window_until else None]
-        values = {first} | {ok(x) for x in edges if x is not None and day < x <= last}
-        return first if len(values) == 1 else None
-
-    def match(self, c: ClauseDef, e: Event) -> list[tuple[bool | None, dict, list[Instance], str]]:
-        """Every way clause `c` applies to event `e`: (status, bindings,
-        situation instances relied on, why unknown)."""
+    # ------------------------------------------------------------ does a clause apply to an act?
+    def match(self, c: ClauseDef, a: Act) -> list[tuple[bool | None, dict, list[Fluent], str]]:
+        """Every way clause `c` applies to act `a`: (True: surely, None:
+        possibly; bindings; situation instances relied on; why possibly)."""
+        e = a.e
         parties = self.parties[c.instrument]
         kinds = {v: k for v, k, _ in c.vars}
         env: dict[str, str] = {}
-        if not match_who(c.subject, e.actor, env, parties, kinds):
+        why: list[str] = []
+        who = match_who(c.subject, e.actor, env, parties, kinds, why, e.coded)
+        if who is False:
             return []
-        if c.target is not None and not match_who(c.target, e.target, env, parties, kinds):
-            return []
+        if c.target is not None:
+            t = match_who(c.target, e.target, env, parties, kinds, why, e.coded)
+            if t is False:
+                return []
+            who = None if None in (who, t) else True
         if c.subject.kind == "parties" and not is_joint_act(e, parties):
             return []
-        t = self._time(c, e)
+        party = e.actor if e.actor in parties else None
+        t = self.life[c.instrument].applies(a.lo, a.hi, party, c.window_from, c.window_until)
         if t is False:
             return []
         cond = conditions(c.when, c.unless, e, env, parties, kinds)
         if cond is False:
             return []
-        combos: list[tuple[dict, list[Instance]]] = [(env, [])]
+        combos: list[tuple[dict, list[Fluent], bool | None]] = [(env, [], True)]
         for su in c.situations:
             params = self.model.situations[su.name].params
             nxt = []
-            for env0, used in combos:
-                for inst in self.sits.holding(su.name):
+            for env0, used, st0 in combos:
+                for f in self._fluents(su, env0):
                     env1 = dict(env0)
-                    if self._bind_instance(su.args, inst.args, params, env1, parties):
-                        nxt.append((env1, used + [inst]))
+                    if not self._bind_instance(su.args, f.args, params, env1, parties):
+                        continue
+                    st = f.state(a.lo, a.hi, e)
+                    if st is False:
+                        continue
+                    nxt.append((env1, used + [f], True if (st0, st) == (True, True) else None))
             combos = nxt
             if not combos:
-                if c.modality == "must not" and (self.sits.uncertain or (e.last_day or e.day) > e.day):
-                    # A situation may have held after all (its start or end,
-                    # or the act's date, is imprecise): re-examined when the
-                    # timeline is complete.
-                    self.maybe_later.append((c, e, env))
                 return []
-        why = []
-        # A situation started by an imprecise event may have started after an
-        # act dated inside its range: such an act cannot be judged.
-        combos_ok = [(env1, used, [i for i in used if i.start_last > i.start and e.day <= i.start_last])
-                     for env1, used in combos]
         if t is None:
-            why.append(f"the date {e.day:%Y-%m-%d}…{e.end_day:%Y-%m-%d} is imprecise and straddles the period in "
-                       "which the clause applies")
+            why.append(self._time_doubt(c, a, party))
         if cond is None:
             missing = sorted({x.attr for x in c.when + c.unless if e.attr(x.attr) in (None, "")})
             why.append("the event does not say its " + ", ".join(f"`{m}`" for m in missing))
         out = []
-        for env1, used, late in combos_ok:
+        for env1, used, st in combos:
             why1 = list(why)
-            if late:
-                why1.append("the situation " + ", ".join(f"{i.describe()} started on an imprecise date "
-                                                         f"({i.start}…{i.start_last})" for i in late)
-                            + " and may have started after this event")
-            status = True if t is True and cond is True and not late else None
+            if st is not True:
+                for f in used:
+                    doubts = f.doubts(a.lo, a.hi)
+                    why1.append(f"{f.describe()} may or may not have held at the time"
+                                + (": " + "; ".join(doubts) if doubts else ""))
+            status = True if (who, t, cond, st) == (True, True, True, True) else None
             out.append((status, env1, used, "; ".join(why1)))
         return out
 
+    def _fluents(self, su, env: dict) -> list[Fluent]:
+        args = [env.get(w.name) if w.kind == "var" else w.name if w.kind == "code" else None for w in su.args]
+        if args and None not in args:
+            f = self.sits.get(su.name, tuple(args))
+            return [f] if f is not None else []
+        return self.sits.of(su.name)
+
     @staticmethod
     def _bind_instance(whos, args, params, env, parties) -> bool:
+        """An instance's arguments against a clause's `while` arguments, their
+        kinds judged against the clause's instrument. A code that may or may
+        not be a state passes: how sure the instance is rests on the events
+        that started it (or on the analyst who declared it)."""
         for w, val, (_, pkind) in zip(whos, args, params):
-            if not _kind_ok(pkind, val, parties):
+            if _kind_ok(pkind, val, parties) is False:
                 return False
             if w.kind == "code":
                 if w.name != val:
@@ -346,128 +363,109 @@ class Evaluator:
                     return False
         return True
 
-    def _key(self, c: ClauseDef, env: dict) -> tuple:
+    def _time_doubt(self, c: ClauseDef, a: Act, party: str | None) -> str:
+        e = a.e
+        if e.end_day > e.day:
+            return (f"the date {e.day:%Y-%m-%d}…{e.end_day:%Y-%m-%d} is imprecise and straddles the period in "
+                    "which the clause applies")
+        notes = [n for n in self.life[c.instrument].notes() if "possibly" in n or "between" in n or "at once" in n]
+        return "the instrument may no longer have been in force then" + (": " + "; ".join(notes) if notes else "")
+
+    def key(self, c: ClauseDef, env: dict) -> tuple:
         # A situation variable that a `within` trigger leaves unbound is not
         # part of the instance: the obligation is the trigger's (§12.1).
         return tuple((v, env[v]) for v, _, b in c.vars if b in ("each", "situation") and v in env)
 
-    def _rec(self, c: ClauseDef, key: tuple) -> _Rec:
+    def rec(self, c: ClauseDef, key: tuple) -> _Rec:
         rec = self.recs[c.id].get(key)
         if rec is None:
             rec = self.recs[c.id][key] = _Rec()
         return rec
 
-    def _prohibition(self, c: ClauseDef, e: Event, actions: tuple[str, ...]) -> None:
-        for status, env, used, why in self.match(c, e):
-            ref = EventRef.of(e)
-            rec = self._rec(c, self._key(c, env))
-            permitted, perm_why = self._permission(c, e, actions)
+    # ------------------------------------------------------------ prohibitions and permissions
+    def _prohibition(self, c: ClauseDef, a: Act) -> None:
+        for status, env, used, why in self.match(c, a):
+            rec = self.rec(c, self.key(c, env))
+            permitted, perm_why = self._permission(c, a)
             if permitted is not None:
-                rec.findings.append(Finding("context", e.day, f"permitted by `{permitted.name}` "
-                                            f"({permitted.instrument})", ref))
-                self.permitted.append((permitted.id, ref))
+                rec.findings.append(Finding("context", a.e.day, f"permitted by `{permitted.name}` "
+                                            f"({permitted.instrument})", a.ref))
+                self.permitted.append((permitted.id, a.ref))
                 continue
             if status is True and perm_why is None:
-                joint = (e.actor, e.target) if c.subject.kind == "parties" else ()
-                rec.findings.append(Finding("violation", e.day, self._describe(c, env, used), ref, joint))
-                if e.last_day and e.last_day != e.day:
-                    # Judged at the first possible day; re-judged at the end,
-                    # when later situation ends and notices are known.
-                    rec.recheck.append((len(rec.findings) - 1, e, used))
+                joint = (a.e.actor, a.e.target) if c.subject.kind == "parties" else ()
+                rec.findings.append(Finding("violation", a.e.day, self._describe(c, used, a.e.day), a.ref, joint))
             else:
                 reason = "; ".join(x for x in (why, perm_why) if x)
-                rec.findings.append(Finding("unknown", e.day, f"cannot decide: {reason}", ref))
+                rec.findings.append(Finding("unknown", a.e.day, f"cannot decide: {reason}", a.ref))
 
-    def _permission(self, c: ClauseDef, e: Event, actions) -> tuple[ClauseDef | None, str | None]:
-        """The permission that defeats prohibition `c` for `e` (if one surely
+    def _permission(self, c: ClauseDef, a: Act) -> tuple[ClauseDef | None, str | None]:
+        """The permission that defeats prohibition `c` for `a` (if one surely
         does), else why one might (if one possibly does)."""
         perm_why = None
         for p in self.perms[c.id]:
-            if p.action not in actions:
+            if p.action not in a.actions:
                 continue  # a permission covers only its own action
-            pm = self.match(p, e)
+            pm = self.match(p, a)
             s = kleene_any(x[0] for x in pm) if pm else False
             if s is True:
                 return p, None
-            if s is None:
+            if s is None and perm_why is None:
                 perm_why = f"it may be permitted by `{p.name}`: " + next(x[3] for x in pm if x[0] is None)
         return None, perm_why
 
-    def _situations_started_within(self) -> None:
-        """An act that no situation instance surely covered is undecidable if
-        one possibly did: it may have started by the act's last possible day
-        and ended after its first, with an imprecise date on one side."""
-        for c, e, env in self.maybe_later:
-            parties = self.parties[c.instrument]
-            combos: list[tuple[dict, list[Instance]]] = [(env, [])]
-            for su in c.situations:
-                params = self.model.situations[su.name].params
-                nxt = []
-                for env0, used in combos:
-                    for inst in self.sits.history:
-                        if inst.name != su.name or not _possibly_covers(inst, e):
-                            continue
-                        env1 = dict(env0)
-                        if self._bind_instance(su.args, inst.args, params, env1, parties):
-                            nxt.append((env1, used + [inst]))
-                combos = nxt
-            if not combos:
-                continue
-            permitted, _ = self._permission(c, e, self.actions.for_event(e))
-            if permitted is not None:
-                continue
-            env1, used = combos[0]
-            self._rec(c, self._key(c, env1)).findings.append(Finding(
-                "unknown", e.day, "cannot decide: " + ", ".join(
-                    f"{i.describe()} ({i.start}…{i.end_last or 'open'})" for i in used)
-                + " may or may not have held at the time of this event: a date is imprecise", EventRef.of(e)))
-
     @staticmethod
-    def _describe(c: ClauseDef, env: dict, used: list[Instance]) -> str:
+    def _describe(c: ClauseDef, used: list[Fluent], day: _dt.date) -> str:
         text = f"`{c.name}` forbids this"
         if used:
-            text += " while " + ", ".join(f"{i.describe()} (since {i.start})" for i in used)
+            text += " while " + ", ".join(f.describe() + (f" (since {s})" if (s := f.since(day)) else "")
+                                          for f in used)
         return text
 
-    def _fulfilment(self, c: ClauseDef, e: Event) -> None:
-        for status, env, used, why in self.match(c, e):
-            ref = EventRef.of(e)
+    # ------------------------------------------------------------ obligations
+    def _fulfilment(self, c: ClauseDef, a: Act) -> None:
+        e = a.e
+        for status, env, used, why in self.match(c, a):
             if c.deadline is not None:
-                rec = self._rec(c, self._key(c, env))
+                rec = self.rec(c, self.key(c, env))
                 if any(f.kind == "fulfilment" for f in rec.findings):
                     continue
                 if e.day > c.deadline:
-                    rec.findings.append(Finding("context", e.day, f"after the deadline {c.deadline}: too late", ref))
+                    rec.findings.append(Finding("context", e.day, f"after the deadline {c.deadline}: too late", a.ref))
                 elif c.subject.kind == "parties":
                     if rec.joint is None:
                         rec.joint = Coverage(self.parties[c.instrument])
                     sure = status is True and e.end_day <= c.deadline
-                    rec.findings.append(self._joint_finding(c, e, ref, rec.joint, sure, why, c.deadline))
+                    rec.findings.append(self._joint_finding(c, e, a.ref, rec.joint, sure, why, c.deadline))
                 elif e.end_day > c.deadline or status is None:
                     why = why or f"the date may fall after the deadline {c.deadline}"
-                    rec.findings.append(Finding("unknown", e.day, f"may fulfil it, cannot decide: {why}", ref))
+                    rec.findings.append(Finding("unknown", e.day, f"may fulfil it, cannot decide: {why}", a.ref))
                 else:
-                    rec.findings.append(Finding("fulfilment", e.day, f"fulfils `{c.name}` by {c.deadline}", ref))
+                    rec.findings.append(Finding("fulfilment", e.day, f"fulfils `{c.name}` by {c.deadline}", a.ref))
             elif c.has_within:
                 for ob in self.obligations[c.id]:
-                    if ob.fulfilled or e.sort_key() <= ob.start or e.day > ob.latest:
-                        continue
+                    if ob.fulfilled or ob.act is a or a.hi < ob.lo or e.day > ob.latest:
+                        continue  # settled, the trigger itself, surely before it, or too late
                     if any(ob.env.get(k) not in (None, v) for k, v in env.items()):
                         continue
                     if c.subject.kind == "parties":
                         if ob.joint is None:
                             ob.joint = Coverage(self.parties[c.instrument])
-                        f = self._joint_finding(c, e, ref, ob.joint, status is True and e.end_day <= ob.deadline,
-                                                why, ob.deadline)
+                        sure = status is True and ob.hi < a.lo and e.end_day <= ob.deadline
+                        if not why and not ob.hi < a.lo:
+                            why = "it may have come before the trigger: their order is not known"
+                        f = self._joint_finding(c, e, a.ref, ob.joint, sure, why, ob.deadline)
                         if f.kind == "fulfilment":
                             ob.fulfilled = f
                         elif f.kind == "unknown" and ob.unknown is None:
                             ob.unknown = f
                         continue
-                    if status is True and e.end_day <= ob.deadline:
-                        ob.fulfilled = Finding("fulfilment", e.day, f"fulfils `{c.name}` by {ob.deadline}", ref)
+                    if status is True and ob.hi < a.lo and e.end_day <= ob.deadline:
+                        ob.fulfilled = Finding("fulfilment", e.day, f"fulfils `{c.name}` by {ob.deadline}", a.ref)
                     elif ob.unknown is None:
-                        ob.unknown = Finding("unknown", e.day, f"may fulfil it, cannot decide: {why}", ref)
+                        reason = why or ("it may have come before the trigger: their order is not known"
+                                         if not ob.hi < a.lo else f"the date may fall after {ob.deadline}")
+                        ob.unknown = Finding("unknown", e.day, f"may fulfil it, cannot decide: {reason}", a.ref)
 
     @staticmethod
     def _joint_finding(c: ClauseDef, e: Event, ref: EventRef, cover: Coverage, sure: bool, why: str,
@@ -486,40 +484,50 @@ class Evaluator:
         return Finding("context", e.day, f"a joint act of {e.actor} and {e.target}: {n} of {total} parties have "
                        "taken part", ref, (e.actor, e.target))
 
-    def _trigger(self, c: ClauseDef, e: Event) -> None:
+    def _trigger(self, c: ClauseDef, a: Act) -> None:
         amount, unit, pat = c.within
         parties = self.parties[c.instrument]
         kinds = {v: k for v, k, _ in c.vars}
         env: dict[str, str] = {}
-        if not match_who(pat.actor, e.actor, env, parties, kinds):
+        why: list[str] = []
+        ok = match_who(pat.actor, a.e.actor, env, parties, kinds, why, a.e.coded)
+        if ok is False:
             return
-        if pat.target is not None and not match_who(pat.target, e.target, env, parties, kinds):
+        if pat.target is not None:
+            t = match_who(pat.target, a.e.target, env, parties, kinds, why, a.e.coded)
+            if t is False:
+                return
+            ok = None if None in (ok, t) else True
+        # In force at the trigger, leaving aside withdrawals that bind one party only.
+        inf = self.life[c.instrument].applies(a.lo, a.hi, None)
+        if inf is False:
             return
-        if not self.life[c.instrument].in_force(e.day):
-            return
-        ref = EventRef.of(e)
+        if inf is None:
+            why.append("the trigger may fall outside the period in which the instrument is in force")
+        certain = ok is True and inf is True
         for env1 in self._each_bindings(c, env):
-            self.obligations[c.id].append(_Obligation(env1, ref, e.sort_key(), e.day, e.end_day, amount, unit))
+            self.obligations[c.id].append(Obligation(env1, a, a.lo, a.hi, a.ref, amount, unit, certain,
+                                                     "; ".join(why)))
 
-    def _situation_edge(self, edge: str, inst: Instance, pos: tuple) -> None:
-        """A situation instance started or ended: the obligations counted from
-        it (`within N of the start|end of S(ARGS)`), one per binding."""
-        for c in self.edges.get(inst.name, ()):
-            amount, unit, want, su = c.within_situation
-            if want != edge:
+    def _situation_edges(self, c: ClauseDef, f: Fluent) -> None:
+        """`within N of the start|end of S(ARGS)`: an obligation for each time
+        instance `f` starts (ends) inside the timeline, per binding (§11.3)."""
+        amount, unit, edge, su = c.within_situation
+        params = self.model.situations[su.name].params
+        env: dict[str, str] = {}
+        if not self._bind_instance(su.args, f.args, params, env, self.parties[c.instrument]):
+            return
+        for x, certain, why in f.edges(edge):
+            inf = self.life[c.instrument].applies(x.lo, x.hi, None)
+            if inf is False:
                 continue
-            day, last = (inst.start, inst.start_last) if edge == "start" else (inst.end, inst.end_last or inst.end)
-            if not self.life[c.instrument].in_force(day):
-                continue
-            env: dict[str, str] = {}
-            params = self.model.situations[su.name].params
-            if not self._bind_instance(su.args, inst.args, params, env, self.parties[c.instrument]):
-                continue
-            ref = inst.started_by if edge == "start" else inst.ended_by
-            what = f"{'start' if edge == 'start' else 'end'} of {inst.describe()}"
+            if inf is None:
+                why = (why + "; " if why else "") + "it may fall outside the period in which the instrument is in force"
+                certain = False
+            what = f"{edge} of {f.describe()}"
             for env1 in self._each_bindings(c, env):
-                self.obligations[c.id].append(_Obligation(env1, ref, pos, day, last, amount, unit, what,
-                                                          inst.source if ref is None else None))
+                self.obligations[c.id].append(Obligation(env1, None, x.lo, x.hi, x.ref, amount, unit, certain, why,
+                                                         what, x.source if x.ref is None else None))
 
     def _each_bindings(self, c: ClauseDef, env: dict) -> list[dict]:
         """`env` completed with every value of each `each` variable it leaves
@@ -528,282 +536,8 @@ class Evaluator:
         free = [(v, k) for v, k, b in c.vars if b == "each" and v not in env]
         if not free:
             return [env]
-        domains = [_domain(k, self.parties[c.instrument]) for _, k in free]
+        domains = [domain(k, self.parties[c.instrument]) for _, k in free]
         return [{**env, **dict(zip((v for v, _ in free), values))} for values in itertools.product(*domains)]
-
-    # ------------------------------------------------------------ verdicts
-    def finish(self) -> Result:
-        days = self.declared_days
-        start = min([self.first] + days) if self.first else (min(days) if days else None)
-        as_of = self.as_of or self.last
-        if days and not self.as_of:
-            as_of = max([as_of] + days) if as_of else max(days)
-        if start is None:
-            start = as_of
-        if start is not None:
-            self._begin(start)
-            self._bounds_upto(as_of)
-        self._situations_started_within()
-        verdicts: list[Verdict] = []
-        declaratory: list[Declaratory] = []
-        for iid in self.ids:
-            d = self.ins[iid]
-            for c in d.clauses:
-                art = d.article_of(c)
-                if not c.checkable:
-                    declaratory.append(Declaratory(iid, art.name, c.name, c.text or self._norm_text(c)))
-                    continue
-                if c.modality == "may":
-                    continue
-                verdicts.extend(self._verdicts(d, c, start, as_of))
-        notices = tuple((iid, p, given, eff) for iid in self.ids for p, given, eff in self.life[iid].notices)
-        return Result(self.ids, start, as_of, tuple(verdicts), tuple(declaratory), self.checked, self.matched,
-                      notices, readings=self.readings_used)
-
-    @staticmethod
-    def _norm_text(c: ClauseDef) -> str:
-        tgt = f" {c.target}" if c.target else ""
-        return f"{c.subject} {c.modality} {c.action}{tgt}"
-
-    def _in_force_span(self, d: InstrumentDef, party: str | None, start, as_of):
-        iv = self.life[d.name].intervals(party)
-        if iv is None or start is None:
-            return None
-        lo, hi = max(iv[0], start), min(iv[1], as_of + ONE_DAY) if iv[1] else as_of + ONE_DAY
-        return (lo, hi) if lo < hi else None
-
-    def _subject_party(self, c: ClauseDef, env: dict) -> str | None:
-        s = c.subject
-        if s.kind == "code":
-            return s.name
-        if s.kind == "var":
-            return env.get(s.name)
-        if s.kind == "other":
-            p = env.get(s.name)
-            parties = self.parties[c.instrument]
-            if p in parties and len(parties) == 2:
-                return parties[0] if parties[1] == p else parties[1]
-        return None
-
-    def _candidate_envs(self, c: ClauseDef, d: InstrumentDef) -> list[tuple[dict, list[Instance]]]:
-        """Every binding under which the clause could apply: situation instances
-        seen in the timeline (compatible with the clause), times each party for
-        the `each` variables left unbound."""
-        combos: list[tuple[dict, list[Instance]]] = [({}, [])]
-        for su in c.situations:
-            params = self.model.situations[su.name].params
-            nxt = []
-            for env0, used in combos:
-                for inst in self.sits.history:
-                    if inst.name != su.name:
-                        continue
-                    env1 = dict(env0)
-                    if self._bind_instance(su.args, inst.args, params, env1, d.party_codes):
-                        nxt.append((env1, used + [inst]))
-            combos = nxt
-        out = []
-        each = [(v, k) for v, k, b in c.vars if b == "each"]
-        for env, used in combos:
-            free = [(v, k) for v, k in each if v not in env]
-            domains = [_domain(k, d.party_codes) for _, k in free]
-            for values in itertools.product(*domains):
-                e2 = dict(env)
-                e2.update(zip((v for v, _ in free), values))
-                out.append((e2, used))
-        return out
-
-    def _applied(self, c, d, env, used, start, as_of):
-        """Days on which the clause applied under `env`, as [from, until) pieces."""
-        span = self._in_force_span(d, self._subject_party(c, env), start, as_of)
-        if span is None:
-            return []
-        lo, hi = span
-        if c.window_from:
-            lo = max(lo, c.window_from)
-        if c.window_until:
-            hi = min(hi, c.window_until + ONE_DAY)
-        for inst in used:
-            lo = max(lo, inst.start)
-            if inst.end is not None:
-                hi = min(hi, inst.end)
-        return [(lo, hi)] if lo < hi else []
-
-    def _verdicts(self, d: InstrumentDef, c: ClauseDef, start, as_of) -> list[Verdict]:
-        art = d.article_of(c)
-        if c.modality == "must" and c.has_within:
-            return self._within_verdicts(d, c, art, start, as_of)
-        recs = self.recs[c.id]
-        groups: dict[tuple, list[list[Instance]]] = {}
-        envs: dict[tuple, dict] = {}
-        for env, used in self._candidate_envs(c, d):
-            k = self._key(c, env)
-            groups.setdefault(k, []).append(used)
-            envs[k] = env
-        for k in recs:
-            groups.setdefault(k, [])
-            envs.setdefault(k, dict(k))
-        if not groups:
-            status = "not_in_force" if self._in_force_span(d, None, start, as_of) is None else "not_triggered"
-            return [Verdict(d.name, art.name, c.name, status, deadline=c.deadline)]
-        out = []
-        for k in sorted(groups):
-            env = envs[k]
-            applied = sorted({iv for used in (groups[k] or [[]]) for iv in self._applied(c, d, env, used, start, as_of)})
-            rec = recs.get(k) or _Rec()
-            findings = list(rec.findings)
-            for idx, ev, used in rec.recheck:
-                f = findings[idx]
-                if any(i.end is not None and i.end <= ev.end_day for i in used):
-                    findings[idx] = Finding("unknown", f.day, "cannot decide: the imprecise date may fall after "
-                                            "the situation ended", f.event)
-                elif self._time(c, ev) is not True:
-                    findings[idx] = Finding("unknown", f.day, "cannot decide: the imprecise date may fall after "
-                                            "the instrument stopped applying", f.event)
-            triggers = tuple(
-                Trigger(i.describe(), i.start, i.end, i.started_by, i.source,
-                        i.start_last if i.start_last != i.start else None,
-                        i.end_last if i.end_last is not None and i.end_last != i.end else None)
-                for used in groups[k] for i in used)
-            party = self._subject_party(c, env)
-            if c.modality == "must":
-                status, extra, blame = self._deadline_status(d, c, party, findings, start, as_of)
-                findings += extra
-            else:
-                status, blame = self._prohibition_status(d, c, party, findings, applied, start, as_of)
-            is_open = status == "pending" and c.modality == "must not"
-            notes = self._notes(d, c, party, start, as_of)
-            out.append(Verdict(d.name, art.name, c.name, status, k, blame, tuple(findings),
-                               tuple(dict.fromkeys(triggers)), tuple(applied), c.deadline, is_open, notes))
-        return out
-
-    def _prohibition_status(self, d, c, party, findings, applied, start, as_of):
-        viol = [f for f in findings if f.kind == "violation"]
-        if viol:
-            return "violated", tuple(sorted({p for f in viol if f.event for p in (f.parties or (f.event.actor,))}))
-        if any(f.kind == "unknown" for f in findings):
-            return "unknown", ()
-        if not applied:
-            never = self._in_force_span(d, party, start, as_of) is None
-            return ("not_in_force" if never else "not_triggered"), ()
-        if any(hi > as_of for _, hi in applied):
-            return "pending", ()
-        return "fulfilled", ()
-
-    def _deadline_status(self, d, c, party, findings, start, as_of):
-        if any(f.kind == "fulfilment" for f in findings):
-            return "fulfilled", [], ()
-        if any(f.kind == "unknown" for f in findings):
-            return "unknown", [], ()
-        if as_of is None or as_of < c.deadline:
-            span = self._in_force_span(d, party, start, as_of) if as_of else None
-            return ("pending" if span or self.life[d.name].intervals(party) else "not_in_force"), [], ()
-        lc = self.life[d.name]
-        if not (lc.in_force(c.deadline, party) and (c.window_from is None or c.window_from <= c.deadline)):
-            return "not_in_force", [], ()
-        # The duty could be discharged from the day it began to apply; if the
-        # timeline starts later, a fulfilling event may lie before it: no
-        # evidence either way, so the verdict is unknown, never violated.
-        began = max(x for x in (lc.start, c.window_from) if x is not None)
-        if start is None or start > began:
-            miss = Finding("unknown", c.deadline, f"cannot decide: the timeline starts on {start}, after the "
-                           f"obligation began to apply ({began}); a `{c.action}` before then would fulfil it")
-            return "unknown", [miss], ()
-        miss = Finding("missed_deadline", c.deadline, f"no `{c.action}` by {party or c.subject} on or before "
-                       f"{c.deadline}")
-        took_part = frozenset(p for f in findings if f.kind == "context" for p in f.parties)
-        return "violated", [miss], shared_blame(c, self.parties[c.instrument], party, took_part)
-
-    def _within_verdicts(self, d, c, art, start, as_of) -> list[Verdict]:
-        obs = self.obligations[c.id]
-        if not obs:
-            status = "not_in_force" if self._in_force_span(d, None, start, as_of) is None else "not_triggered"
-            return [Verdict(d.name, art.name, c.name, status)]
-        out = []
-        for ob in obs:
-            party = self._subject_party(c, ob.env)
-            trig = (Trigger(ob.describe, ob.day, None, ob.trigger, ob.source),)
-            findings: list[Finding] = []
-            if ob.joint is not None and ob.joint.certain and not ob.fulfilled:
-                # Who took part in a joint act in time: the evidence for blame.
-                findings.append(Finding("context", ob.day, "parties that took part in a joint act in time: "
-                                        + ", ".join(sorted(ob.joint.certain)), None, tuple(sorted(ob.joint.certain))))
-            if ob.fulfilled:
-                status, blame = "fulfilled", ()
-                findings.append(ob.fulfilled)
-            elif ob.unknown:
-                status, blame = "unknown", ()
-                findings.append(ob.unknown)
-            elif as_of is None or as_of < ob.latest:
-                status, blame = "pending", ()
-            elif self.life[d.name].in_force(ob.latest, party):
-                # The trigger is inside the timeline, so every fulfilling event
-                # (after the trigger) would be in it too.
-                took_part = frozenset(ob.joint.certain) if ob.joint is not None else frozenset()
-                status, blame = "violated", shared_blame(c, self.parties[c.instrument], party, took_part)
-                amount, unit = (c.within or c.within_situation)[:2]
-                findings.append(Finding("missed_deadline", ob.deadline,
-                                        f"no `{c.action}` within {amount} {unit}(s) of the "
-                                        + ("trigger" if c.within is not None else ob.describe)))
-            else:
-                status, blame = "not_in_force", ()
-            out.append(Verdict(d.name, art.name, c.name, status, self._key(c, ob.env), blame, tuple(findings),
-                               trig, (), ob.deadline, False, ()))
-        return out
-
-    def _notes(self, d, c, party, start, as_of) -> tuple[str, ...]:
-        lc = self.life[d.name]
-        notes = []
-        for p, given, eff in lc.notices:
-            notes.append(f"{p} gave notice of termination on {given}; effective {eff}")
-        return tuple(notes)
-
-
-def _domain(kind: str, parties: tuple[str, ...]) -> tuple[str, ...]:
-    """The values an `each` variable of `kind` takes: the members of its set,
-    or the parties."""
-    return kind.ordered if isinstance(kind, SetKind) else parties
-
-
-def _possibly_covers(inst: Instance, e: Event) -> bool:
-    """Could `inst` have held when `e` happened, given imprecise dates? Only
-    asked of acts it did not surely cover, so certainty needs no re-check;
-    with every date precise the answer is no."""
-    first, last = e.day, e.last_day or e.day
-    imprecise = last > first or inst.start_last > inst.start or (inst.end_last or inst.end) != inst.end
-    if not imprecise:
-        return False
-    started = inst.start <= last
-    not_ended = inst.end is None or first <= (inst.end_last or inst.end)
-    return started and not_ended
-
-
-def evaluate_unordered(model: Model, instrument_ids: Iterable[str], events: Iterable[Event], declared=(),
-                       as_of: _dt.date | None = None, readings: Iterable[str] = ()) -> Result:
-    """Check a stream that is not in time order (news-coded exports carry
-    misdated rows). One pass counts every event and keeps only those a clause,
-    situation or notice can use — a small share of news-coded data — which are
-    then sorted and evaluated: memory grows with the kept events, not with the
-    file. Same verdicts as `evaluate` on the sorted stream."""
-    ev = Evaluator(model, instrument_ids, declared, as_of, readings)
-    kept: list[Event] = []
-    checked, first, last = 0, None, None
-    for e in events:
-        if as_of is not None and e.day > as_of:
-            continue
-        checked += 1
-        end = e.last_day or e.day
-        first = e.day if first is None or e.day < first else first
-        last = end if last is None or end > last else last
-        if e.action == NOTICE_ACTION or not ev.relevant.isdisjoint(ev.actions.for_event(e)):
-            kept.append(e)
-    kept.sort(key=Event.sort_key)
-    if first is not None:
-        ev.first, ev.last = first, last
-        ev._begin(min([first] + ev.declared_days))
-    for e in kept:
-        ev.feed(e)
-    ev.checked = checked
-    return ev.finish()
 
 
 def _merge_declared(declared):
@@ -838,13 +572,14 @@ class _Declared:
 
 
 def evaluate(model: Model, instrument_ids: Iterable[str], events: Iterable[Event], declared=(),
-             as_of: _dt.date | None = None, readings: Iterable[str] = ()) -> Result:
-    """Check `events` against the named instruments of `model`, under the
-    default readings with each of `readings` (names) in place of its
-    question's default."""
-    ev = Evaluator(model, instrument_ids, declared, as_of, readings)
-    if isinstance(events, (list, tuple)):
-        events = sorted(events, key=Event.sort_key)
+             as_of: _dt.date | None = None, readings: Iterable[str] = (), *, ordered: bool = False) -> Result:
+    """Check `events` (a list or any iterable, in any order) against the named
+    instruments of `model`, under the default readings with each of
+    `readings` (names) in place of its question's default. `ordered`: the
+    events of one day happened in the order of their `seq` (a scenario's
+    `order as written`, `check --ordered`); otherwise only times of day order
+    them."""
+    ev = Evaluator(model, instrument_ids, declared, as_of, readings, ordered=ordered)
     for e in events:
         if as_of is not None and e.day > as_of:
             continue

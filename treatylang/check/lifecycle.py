@@ -1,10 +1,33 @@
-"""When an instrument is in force: entry into force, term and renewal,
-termination by notice, withdrawal, supersession (docs/semantics.md §2).
+"""When an instrument is in force: entry into force, term and renewal, notices of
+termination, withdrawal, supersession (docs/semantics.md §3).
 
-An instrument applies on days in [start, end) for a party. `end` starts from
-what the clause file says and may move earlier when a notice of termination
-arrives in the timeline (processed in time order, so it never moves the end
-before the day being checked).
+An instrument applies to a party from its entry into force (the start of that
+day) until its *end*. What the clause file says fixes the end (a term without
+renewal, supersession, a withdrawal); a notice of termination in the timeline
+can bring it earlier — never later. Because a notice may be imprecise (`2021`)
+or its effect may not be known (a renewal whose notice period the sources do
+not give; a treaty that says nothing on denunciation), the end is a *range* of
+moments: certainly in force before `end_lo`, certainly not from `end_hi` on
+(`None`: it may never end), either in between. Moments are those of
+`positions.py`.
+
+What a notice does (VCLT Arts. 54, 56; docs/semantics.md §3.4):
+
+* a renewal rule (`term T, renew R unless notice N before expiry`): the notice
+  prevents the next renewal — the instrument ends at the end of the current
+  period if the notice is given at least N before it, else at the end of the
+  following period. Without `unless notice …` the notice period is unknown:
+  the end of the current period or of the following one;
+* `withdrawal notice D` (a denunciation clause): D after the notice;
+* a political commitment with neither: at once, at the notice's own moment;
+* a binding instrument with a fixed term and neither: no effect (the term is
+  its provision on termination; it cannot be denounced at will);
+* a binding instrument with no term and neither: possibly twelve months after
+  the notice (VCLT Art. 56(2): only if a right of denunciation is implied,
+  which the checker cannot know), never certainly.
+
+Usage: build one `Lifecycle` per instrument, `add_notice` every notice of the
+timeline (any order), then ask `applies`, `end_range`, `notes`.
 """
 
 from __future__ import annotations
@@ -12,9 +35,12 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 
+from ..events.model import Event
 from ..model import InstrumentDef
+from .positions import Moment, boundary, span
 
 NOTICE_ACTION = "notice_of_termination"  # built-in: `RUS notice_of_termination IRN instrument=ru_ir_2001`
+IMPLIED_NOTICE = (12, "month")  # VCLT Art. 56(2)
 
 
 def add(day: _dt.date, amount: int, unit: str) -> _dt.date:
@@ -37,73 +63,207 @@ def sub(day: _dt.date, amount: int, unit: str) -> _dt.date:
     return add(day, -amount, unit)
 
 
+def inside(lo: Moment, hi: Moment, start: Moment | None, end_lo: Moment | None,
+           end_hi: Moment | None) -> bool | None:
+    """Is an event spanning [lo, hi] inside [start, end), where the end lies
+    somewhere in [end_lo, end_hi] (None: no end; `end_hi` None: it may never
+    end)? True on every moment it may have happened at, False on none, None
+    otherwise (three-valued)."""
+    if start is None or hi < start or (end_hi is not None and lo > end_hi):
+        return False
+    if start < lo and (end_lo is None or hi < end_lo):
+        return True
+    return None
+
+
+def _min(a, b):
+    return b if a is None else a if b is None else min(a, b)
+
+
+class _Notice:
+    __slots__ = ("party", "event", "lo", "hi", "certain", "why")
+
+    def __init__(self, party, event, lo, hi, certain, why):
+        self.party, self.event, self.lo, self.hi, self.certain, self.why = party, event, lo, hi, certain, why
+
+
 class Lifecycle:
     """In-force state of one instrument during an evaluation."""
 
-    def __init__(self, ins: InstrumentDef):
+    def __init__(self, ins: InstrumentDef, ordered: bool = False):
         self.ins = ins
-        self.start = ins.in_force
-        end = None
-        if ins.superseded:
-            end = ins.superseded[1]
-        if ins.term and not ins.renew:
-            t_end = add(ins.in_force, *ins.term) if ins.in_force else None
-            end = min(end, t_end) if end and t_end else (end or t_end)
-        self.end_all = end
+        self.ordered = ordered
+        self.bilateral = len(ins.parties) == 2
+        self.start_day = ins.in_force
+        self.start: Moment | None = boundary(ins.in_force) if ins.in_force else None
+        end = ins.superseded[1] if ins.superseded else None
+        if ins.term and not ins.renew and ins.in_force:
+            end = _min(end, add(ins.in_force, *ins.term))
+        self.end_all = end  # a day: the first on which it no longer applies to anyone
         self.end_party: dict[str, _dt.date] = {}
-        bilateral = len(ins.parties) == 2
         for party, day in ins.withdrawn:
-            self._end_for(party, day, bilateral)
-        self.notices: list[tuple[str, _dt.date, _dt.date]] = []  # (party, given, effective)
+            if self.bilateral:
+                self.end_all = _min(self.end_all, day)
+            else:
+                self.end_party[party] = _min(self.end_party.get(party), day)
+        self.notices: list[_Notice] = []
+        self.ignored: list[tuple[Event, str]] = []  # notices with no effect, and why
+        self._ranges: dict[str | None, tuple] = {}
 
-    def _end_for(self, party: str, day: _dt.date, bilateral: bool) -> None:
-        # A bilateral instrument ends for both when one party leaves it.
-        if bilateral:
-            self.end_all = min(self.end_all, day) if self.end_all else day
-        else:
-            self.end_party[party] = min(self.end_party.get(party, day), day)
+    # ------------------------------------------------------------ fixed ends
+    def fixed_end(self, party: str | None) -> _dt.date | None:
+        """The end the clause file gives, for `party` (None: ends that bind everyone)."""
+        return _min(self.end_all, self.end_party.get(party) if party else None)
 
-    def end(self, party: str | None = None) -> _dt.date | None:
-        ends = [d for d in (self.end_all, self.end_party.get(party) if party else None) if d]
-        return min(ends) if ends else None
-
-    def in_force(self, day: _dt.date, party: str | None = None) -> bool:
-        if self.start is None or day < self.start:
-            return False
-        end = self.end(party)
-        return end is None or day < end
-
-    def period_end(self, given: _dt.date) -> _dt.date:
-        """When a notice given on `given` takes effect (Art. 21 style): at the
-        end of the current period if given at least `notice` before it, else at
-        the end of the next period. Without a renewal rule, after the
-        withdrawal notice (or at once)."""
+    # ------------------------------------------------------------ notices
+    def period_end(self, given: _dt.date) -> tuple[_dt.date, _dt.date]:
+        """Renewal rule: the earliest and latest end a notice given on `given`
+        can have (the same day when the notice period is known)."""
         ins = self.ins
-        if ins.term and ins.renew and self.start:
-            expiry = add(self.start, *ins.term)
-            while True:
-                # No notice period given: notice takes effect at the end of
-                # the current period, whenever in it the notice is given.
-                if given < expiry and (ins.notice is None or given <= sub(expiry, *ins.notice)):
-                    return expiry
-                if given >= expiry:
-                    expiry = add(expiry, *ins.renew)
-                    continue
-                return add(expiry, *ins.renew)
-        if ins.withdrawal_notice:
-            return add(given, *ins.withdrawal_notice)
-        return given
+        expiry = add(self.start_day, *ins.term)
+        while given >= expiry:  # a notice on the day a period expires belongs to the next
+            expiry = add(expiry, *ins.renew)
+        following = add(expiry, *ins.renew)
+        if ins.notice is None:
+            return expiry, following  # notice period unknown
+        return (expiry, expiry) if given <= sub(expiry, *ins.notice) else (following, following)
 
-    def notice(self, party: str, given: _dt.date) -> _dt.date:
-        effective = self.period_end(given)
-        self.notices.append((party, given, effective))
-        self._end_for(party, effective, len(self.ins.parties) == 2)
-        return effective
+    def add_notice(self, e: Event) -> None:
+        """Take a notice of termination into account (in any order: the end
+        only ever moves earlier)."""
+        ins = self.ins
+        party = e.actor
+        if party not in ins.party_codes or self.start is None:
+            self.ignored.append((e, f"{party} is not a party"))
+            return
+        lo_m, hi_m = span(e, self.ordered)
+        fixed = self.fixed_end(party)
+        valid = inside(lo_m, hi_m, self.start, *((boundary(fixed),) * 2 if fixed else (None, None)))
+        if valid is False:
+            self.ignored.append((e, "given while the instrument was not in force for that party"))
+            return
+        first, last = e.day, e.end_day
+        why = None
+        if ins.term and ins.renew:
+            lo_d, hi_d = self.period_end(first)[0], self.period_end(last)[1]
+            if ins.notice is None:
+                why = "the notice period is not known: the end of the current period or of the next"
+            lo, hi = boundary(lo_d), boundary(hi_d)
+        elif ins.withdrawal_notice:
+            lo, hi = boundary(add(first, *ins.withdrawal_notice)), boundary(add(last, *ins.withdrawal_notice))
+        elif not ins.binding:
+            lo, hi = lo_m, hi_m  # a political commitment ends at once
+        elif ins.term:
+            self.ignored.append((e, "a treaty with a fixed term and no denunciation clause cannot be denounced "
+                                    "at will: the notice has no effect"))
+            return
+        else:
+            # VCLT Art. 56: no provision on termination. Denunciation only if a
+            # right is implied, with twelve months' notice: possible, never certain.
+            lo, hi = boundary(add(first, *IMPLIED_NOTICE)), boundary(add(last, *IMPLIED_NOTICE))
+            valid = None
+            why = "the instrument has no provision on termination: a right of denunciation may be implied " \
+                  "(VCLT Art. 56), and then the notice takes effect twelve months later"
+        if valid is None and why is None:
+            why = "the notice may have been given before the instrument was in force"
+        self.notices.append(_Notice(party, e, lo, hi, valid is True, why))
+        self._ranges.clear()
 
-    def intervals(self, party: str | None = None) -> tuple[_dt.date, _dt.date | None] | None:
-        if self.start is None:
+    def end_range(self, party: str | None) -> tuple[Moment | None, Moment | None]:
+        """(end_lo, end_hi) for `party`: certainly in force before `end_lo`,
+        certainly not from `end_hi` on; None for no end / may never end."""
+        got = self._ranges.get(party)
+        if got is None:
+            fixed = self.fixed_end(party)
+            lo = hi = boundary(fixed) if fixed else None
+            for n in self.notices:
+                # Bilateral: a notice ends it for both parties (and so for
+                # everyone); multilateral: only for the party that gave it.
+                if self.bilateral or n.party == party:
+                    lo = _min(lo, n.lo)
+                    if n.certain:
+                        hi = _min(hi, n.hi)
+            got = self._ranges[party] = (lo, hi)
+        return got
+
+    # ------------------------------------------------------------ questions
+    def applies(self, lo: Moment, hi: Moment, party: str | None, window_from: _dt.date | None = None,
+                window_until: _dt.date | None = None) -> bool | None:
+        """In force for `party` (and inside the window) on every moment of
+        [lo, hi] (True), on none (False), or on some (None)."""
+        start = self.start
+        if start is None:
+            return False
+        if window_from is not None:
+            start = max(start, boundary(window_from))
+        end_lo, end_hi = self.end_range(party)
+        if window_until is not None:
+            w = boundary(window_until + _dt.timedelta(days=1))
+            end_lo, end_hi = _min(end_lo, w), _min(end_hi, w)
+        return inside(lo, hi, start, end_lo, end_hi)
+
+    def day_applies(self, day: _dt.date, party: str | None) -> bool | None:
+        """In force on the whole of `day`, on none of it, or in part."""
+        return self.applies((day, 1, "", 0), (day, 2, "", 0), party)
+
+    def days(self, party: str | None) -> tuple[_dt.date, _dt.date | None] | None:
+        """The days on which it may be in force for `party`, [first, until)
+        (`until` None: no end); None if it certainly never is. A notice that
+        ends it within a day counts that day as in force."""
+        if self.start_day is None:
             return None
-        end = self.end(party)
-        if end is not None and end <= self.start:
+        hi = _day_after(self.end_range(party)[1])
+        if hi is not None and hi <= self.start_day:
             return None
-        return (self.start, end)
+        return self.start_day, hi
+
+    def notes(self) -> list[str]:
+        out = []
+        for n in self.notices:
+            given = _date_text(n.event)
+            lo, hi = _day_after(n.lo), _day_after(n.hi)
+            if n.lo[1] != 0:
+                when = "at once"
+            elif lo == hi:
+                when = lo.isoformat()
+            else:
+                when = f"between {lo.isoformat()} and {hi.isoformat()}"
+            text = f"{n.party} gave notice of termination on {given}; effective {when}"
+            if not n.certain:
+                text = f"{n.party} gave notice of termination on {given}; possibly effective {when}"
+            if n.why:
+                text += f" ({n.why})"
+            out.append(text)
+        for e, why in self.ignored:
+            out.append(f"{e.actor} gave notice of termination on {_date_text(e)}: {why}")
+        return out
+
+    def renewals(self, first: _dt.date, last: _dt.date) -> list[_dt.date]:
+        """Automatic renewals (period ends) in [first, last] before any end."""
+        ins = self.ins
+        if not (ins.term and ins.renew and self.start_day):
+            return []
+        end_lo, _ = self.end_range(None)
+        out, expiry = [], add(self.start_day, *ins.term)
+        while expiry <= last:
+            if end_lo is not None and boundary(expiry) >= end_lo:
+                break
+            if expiry >= first:
+                out.append(expiry)
+            expiry = add(expiry, *ins.renew)
+        return out
+
+
+def _day_after(m: Moment | None) -> _dt.date | None:
+    """The first day on which nothing of the instrument is left, for an end
+    at moment `m`: its day for a day boundary, the next day for an end within
+    a day (the instrument still applied earlier that day)."""
+    if m is None:
+        return None
+    return m[0] if m[1] == 0 else m[0] + _dt.timedelta(days=1)
+
+
+def _date_text(e: Event) -> str:
+    from ..events.model import format_date
+
+    return format_date(e) + (f" {e.time}" if e.time else "")

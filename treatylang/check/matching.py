@@ -8,6 +8,8 @@ attribute makes a finding `unknown` rather than silently deciding it.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
+import re
 from typing import Iterable
 
 from ..events.model import Event, parse_date
@@ -15,9 +17,36 @@ from ..model import ActionDef, Cond, Model, SetKind, Who
 
 Env = dict  # variable -> state code
 
+_STATE_SHAPE = re.compile(r"^[A-Z]{3}$")
 
-def match_who(w: Who, code: str | None, env: Env, parties: tuple[str, ...], var_kinds: dict[str, str]) -> bool:
-    """Does actor `code` fill position `w`? Binds variables into `env`."""
+
+@functools.lru_cache(maxsize=4096)
+def state_kind(code: str) -> bool | None:
+    """Is `code` a state? True for a state's code (ISO 3166-1 alpha-3, current
+    or former: `treatylang.events.countries`), False for what cannot be one
+    (a CAMEO region such as `EUR`, anything not three capital letters, such
+    as `ISIS`), None for a three-letter code the tables do not know (`XAA`):
+    it may be a state."""
+    from ..events import countries
+
+    if countries.is_country_code(code):
+        return True
+    if countries.is_region_code(code) or not _STATE_SHAPE.match(code):
+        return False
+    other = getattr(countries, "is_non_state_code", None)  # IGOs and other CAMEO non-state codes, where known
+    if other is not None and other(code):
+        return False
+    return None
+
+
+def match_who(w: Who, code: str | None, env: Env, parties: tuple[str, ...], var_kinds: dict[str, str],
+              why: list | None = None, coded: bool = False) -> bool | None:
+    """Does actor `code` fill position `w`? True, False, or None (it does if
+    the actor is a state, which is not known). Binds variables into `env`
+    (also when None); appends the reason for a None to `why`. A fact the
+    analyst asserts (`coded` False) takes a three-letter code the tables do
+    not know as the state the analyst means (`XAA` for a hypothetical state);
+    a machine-coded report does not."""
     if code is None:
         return False
     k = w.kind
@@ -27,11 +56,15 @@ def match_who(w: Who, code: str | None, env: Env, parties: tuple[str, ...], var_
         bound = env.get(w.name)
         if bound is not None:
             return bound == code
-        kind = var_kinds.get(w.name, "state")
-        if not _kind_ok(kind, code, parties):
+        ok = _kind_ok(var_kinds.get(w.name, "state"), code, parties)
+        if ok is False:
             return False
+        if ok is None and not coded:
+            ok = True
         env[w.name] = code
-        return True
+        if ok is None and why is not None:
+            why.append(_not_known(code))
+        return ok
     if k == "parties":  # the parties together: the rest of the act is checked by the engine
         return code in parties
     if k == "other":
@@ -47,24 +80,40 @@ def match_who(w: Who, code: str | None, env: Env, parties: tuple[str, ...], var_
         return True
     kind = w.group if k == "member" else {"any_state": "state", "any_party": "party",
                                           "any_third_state": "third_state"}[k]
-    if not _kind_ok(kind, code, parties):
+    ok = _kind_ok(kind, code, parties)
+    if ok is False:
         return False
+    if ok is None and not coded:
+        ok = True
     if w.name:
         bound = env.get(w.name)
         if bound is not None:
-            return bound == code
+            return ok if bound == code else False
         env[w.name] = code
-    return True
+    if ok is None and why is not None:
+        why.append(_not_known(code))
+    return ok
 
 
-def _kind_ok(kind: str, code: str, parties: tuple[str, ...]) -> bool:
+def _not_known(code: str) -> str:
+    return f"`{code}` is not a known state code: it may not be a state"
+
+
+def _kind_ok(kind: str, code: str, parties: tuple[str, ...]) -> bool | None:
+    """Can `code` stand for an actor of `kind` (three-valued, see `state_kind`)?"""
     if isinstance(kind, SetKind):  # a named set: the same whatever the instrument
         return code in kind.members
     if kind == "party":
         return code in parties
     if kind == "third_state":
-        return code not in parties
-    return True
+        return False if code in parties else state_kind(code)
+    return state_kind(code)
+
+
+def domain(kind: str, parties: tuple[str, ...]) -> tuple[str, ...]:
+    """The values an `each` variable of `kind` takes: the members of its set,
+    or the parties."""
+    return kind.ordered if isinstance(kind, SetKind) else parties
 
 
 def kleene_all(values: Iterable[bool | None]) -> bool | None:
@@ -97,9 +146,15 @@ def eval_cond(c: Cond, e: Event, env: Env | None = None, parties: tuple[str, ...
         return None
     if c.role is not None:
         trial = dict(env) if env is not None else {}
-        ok = _kind_ok(c.role, raw, parties) and match_who(c.value, raw, trial, parties, kinds or {})
+        k = _kind_ok(c.role, raw, parties)
+        if k is None and not e.coded:
+            k = True  # a fact the analyst asserts: a code that may be a state is one (§6)
+        m = match_who(c.value, raw, trial, parties, kinds or {}, None, e.coded) if k is not False else False
+        ok = False if False in (k, m) else True if (k, m) == (True, True) else None
         if ok and c.op == "is" and env is not None:
             env.update(trial)
+        if ok is None:
+            return None
         return ok if c.op == "is" else not ok
     if c.op in ("before", "after"):
         # An attribute date may be imprecise (`1991`, `1991-06`): the condition

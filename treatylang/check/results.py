@@ -44,14 +44,18 @@ class EventRef:
     line: int
     source: str | None
     ids: tuple[tuple[str, str], ...]
-    also_reported: tuple[str, ...] = ()  # "file:line source" of duplicate reports
+    also_reported: tuple[str, ...] = ()  # "file:line source" of the act's other reports
     # What stands behind the event (events.model.Event): a machine-coded
-    # report (GDELT, ICEWS, PLOVER) or a fact the analyst asserts; the data
-    # set's own count of reports (articles) and of distinct sources.
+    # report (GDELT, ICEWS, PLOVER) or a fact the analyst asserts; how many
+    # reports (articles) and distinct sources stand behind the act — lower
+    # bounds when the evaluator merged several reports of one act
+    # (treatylang/check/acts.py).
     coded: bool = False
     reports: int = 1
     sources: int = 1
     last_day: _dt.date | None = None  # the last day an imprecise date may be (None: precise)
+    actor_roles: tuple[str, ...] = ()  # CAMEO role codes (GOV, MIL, CVL…), where the data gives them
+    target_roles: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, e: Event) -> "EventRef":
@@ -60,13 +64,15 @@ class EventRef:
         date = format_date(e) + (f" {e.time}" if e.time else "")
         last = e.last_day if e.last_day is not None and e.last_day != e.day else None
         return cls(date, e.actor, e.target, what, e.attrs, p.file, p.line, p.source, p.ids,
-                   tuple(str(x) for x in e.also_reported), e.coded, e.reports, e.sources, last)
+                   tuple(str(x) for x in e.also_reported), e.coded, e.reports, e.sources, last, e.actor_roles,
+                   e.target_roles)
 
     @property
     def report_count(self) -> int:
-        """Reports behind this event: the data set's own count, plus every
-        duplicate report merged into it."""
-        return max(1, self.reports) + len(self.also_reported)
+        """Reports behind this event (a lower bound): the count the evaluator
+        worked out for a merged act, and at least one per report merged into
+        it."""
+        return max(self.reports, 1 + len(self.also_reported))
 
     @property
     def imprecise(self) -> bool:
@@ -109,6 +115,11 @@ class Trigger:
     # `end_last`. None: precise.
     start_last: _dt.date | None = None
     end_last: _dt.date | None = None
+    certain: bool = True  # False: the situation only possibly held (see `doubt`)
+    doubt: str | None = None  # why it only possibly held, where it did
+    # The day of what ended it: the day of the ending event (on which it still
+    # held, so `end` is the next day), or `end` for a declared end.
+    ended: _dt.date | None = None
 
 
 @frozen
@@ -163,13 +174,16 @@ class Result:
     verdicts: tuple[Verdict, ...]
     declaratory: tuple[Declaratory, ...] = ()
     events_checked: int = 0
-    events_matched: int = 0
-    # Notices of termination given in the timeline: (instrument, party, given, effective).
+    events_matched: int = 0  # events (reports) a clause, situation or notice could use
+    # Notices of termination given in the timeline: (instrument, party, given,
+    # effective: the earliest day it may take effect).
     notices: tuple[tuple[str, str, _dt.date, _dt.date], ...] = ()
     max_findings: int | None = None  # the cap applied to findings per instance (None: every finding kept)
     # The contested readings the check used, for the questions that concern
     # the checked instruments: (question, reading, whether it is the default).
     readings: tuple[tuple[str, str, bool], ...] = ()
+    acts: int = 0  # the acts those events are: coded reports of one act count once
+    reports: int = 0  # the events behind those acts
 
     @property
     def compliant(self) -> bool:

@@ -69,6 +69,9 @@ def register(sub) -> None:
     p.add_argument("--reading", metavar="NAME", dest="readings", action="append", default=[],
                    help="check under this reading of a contested question instead of its default "
                         "(repeatable; NAME,NAME also works); the report names the readings used")
+    p.add_argument("--ordered", action="store_true",
+                   help="the rows of one day are in the order the events happened (untimed rows first); "
+                        "without it row order is not evidence and only times of day order a day's events")
     p.set_defaults(func=run)
 
 
@@ -130,7 +133,7 @@ def run(args) -> int:
     progress = _progress_printer(sys.stderr) if args.events and _isatty(sys.stderr) else None
     result = api.check(instruments, scenarios, events=args.events, events_format=args.events_format,
                        as_of=args.as_of, date_from=args.date_from, date_to=args.date_to, strict=args.strict,
-                       progress=progress, **({} if args.max_findings is None else
+                       progress=progress, ordered=args.ordered, **({} if args.max_findings is None else
                                              {"max_findings": args.max_findings or None}),
                        readings=reading_names(args.readings))
     rep = result.read_report

@@ -39,7 +39,7 @@ from . import (
 )
 from .analysis import WORD_ORDER, guess_modality, life, rests_on, rollup, status_word
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 def _d(day) -> str | None:
@@ -70,6 +70,8 @@ def event_dict(ref: EventRef) -> dict:
         "reports": ref.report_count,
         "sources": max(1, ref.sources),
         "last_day": _d(ref.last_day),
+        "actor_roles": list(ref.actor_roles),
+        "target_roles": list(ref.target_roles),
     }
 
 
@@ -82,7 +84,8 @@ def _trigger(t: Trigger) -> dict:
     return {"description": t.description, "first_day": _d(t.start), "last_day": _d(last_day(t.end)),
             "event": event_dict(t.event) if t.event is not None else None, "source": t.source,
             "start_uncertain_until": _d(t.start_last),
-            "end_uncertain_until": _d(last_day(t.end_last)) if t.end_last else None}
+            "end_uncertain_until": _d(last_day(t.end_last)) if t.end_last else None,
+            "ended_on": _d(t.ended if t.ended is not None else t.end), "certain": t.certain, "doubt": t.doubt}
 
 
 def _counts(v: Verdict) -> dict:
@@ -227,7 +230,7 @@ def check_dict(run: CheckRun) -> dict:
         "title": run.title,
         "instruments": [_instrument(run, ins) for ins in sorted_instruments(run)],
         "timeline": {"first_day": _d(r.start), "last_day": _d(r.as_of), "events_checked": r.events_checked,
-                     "events_matched": r.events_matched},
+                     "events_matched": r.events_matched, "acts": r.acts, "reports": r.reports},
         "readings": [_reading(run, q, name, default) for q, name, default in r.readings],
         "event_file": _event_file(run.event_file) if run.event_file else None,
         "notes": list(run.notes),

@@ -122,7 +122,7 @@ def _trigger_lines(t: dict, sub: str) -> list[str]:
     if t["last_day"] is None:
         span = f"from {t['first_day']}, still holding at the end of the timeline"
     else:
-        span = f"from {t['first_day']} to {t['last_day']} (ended on {memo.next_day(t['last_day'])})"
+        span = f"from {t['first_day']} to {t['last_day']} (ended on {t.get('ended_on') or memo.next_day(t['last_day'])})"
     out = wrap(f"trigger: {t['description']} {span}", sub + "    ", sub)
     if ev is not None:
         out += wrap(f"started by {describe_event(ev)} [{provenance(ev)}]", sub + "    ", sub + "  ")

@@ -38,7 +38,7 @@ from ..syntax.scenario_printer import print_scenario, scenario_lines
 from ..source import NOWHERE, Span, line_of
 from ..syntax.parse import read_source
 from ..syntax.scenario_ast import (
-    STATUSES, AsOf, Attr, Check, Declare, EventLine, Expect, InstrumentRef, Readings, ScenarioFile, Title,
+    STATUSES, AsOf, Attr, Check, Declare, EventLine, Expect, InstrumentRef, Order, Readings, ScenarioFile, Title,
     parse_scenario_file, parse_scenario_text,
 )
 
@@ -113,6 +113,9 @@ class Scenario:
     # The model the scenario was loaded against (None: loaded without one).
     model: "Model | None" = field(default=None, eq=False, repr=False)
     readings: tuple[str, ...] = ()  # the `reading` line: checked under these readings
+    # `order as written`: the events of one day happened in file order
+    # (otherwise only times of day order them; docs/semantics.md §1.2).
+    ordered: bool = False
 
     @property
     def timeline_end(self) -> _dt.date | None:
@@ -160,7 +163,8 @@ class _Loader:
         if errors:
             raise DiagnosticError(sorted(self.problems, key=Diagnostic.sort_key))
         return Scenario(self.path, title, instruments, as_of, events, declared, expectations,
-                        tuple(sorted(self.problems, key=Diagnostic.sort_key)), self.model, tuple(readings))
+                        tuple(sorted(self.problems, key=Diagnostic.sort_key)), self.model, tuple(readings),
+                        any(isinstance(it, Order) for it in items))
 
     def check_readings(self, names: tuple[str, ...], span: Span) -> None:
         """With a model: every name is a reading (TL450), at most one of each

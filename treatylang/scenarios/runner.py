@@ -109,13 +109,15 @@ def in_range(e: Event, date_from: _dt.date | None, date_to: _dt.date | None) -> 
 
 def check_loaded(scen, extra: Iterable[str] = (), model: Model | None = None, as_of: _dt.date | None = None,
                  date_from: _dt.date | None = None, date_to: _dt.date | None = None,
-                 readings: Iterable[str] = ()) -> CheckRun:
+                 readings: Iterable[str] = (), ordered: bool = False) -> CheckRun:
     """Check a loaded scenario (`Scenario.model` set, or `model` given)
     against the instruments of its `check` line plus `extra`. `as_of`
     overrides the scenario's `as of`; events outside [date_from, date_to] are
     left out, as are events after an `as_of` given here, and the run's notes
     say how many. `readings` (names) take the place of the defaults — and of
-    the scenario's own `reading` line — for their questions."""
+    the scenario's own `reading` line — for their questions. `ordered` says
+    the events of one day happened in file order, as `order as written` in
+    the scenario does."""
     model = model if model is not None else scen.model
     ids = instrument_ids(list(dict.fromkeys(list(scen.instruments) + list(extra))), model)
     events = [e for e in scen.events if in_range(e, date_from, date_to)]
@@ -128,7 +130,7 @@ def check_loaded(scen, extra: Iterable[str] = (), model: Model | None = None, as
         if late:
             notes.append(late_note(late, len(events), as_of))
     result = evaluate(model, ids, events, scen.declared, as_of or scen.as_of,
-                      scenario_readings(model, scen, readings))
+                      scenario_readings(model, scen, readings), ordered=ordered or scen.ordered)
     return CheckRun(result, model, scen.path, "scenario", scen.title, None, tuple(notes), tuple(scen.warnings))
 
 
@@ -142,14 +144,14 @@ def late_note(late: int, total: int, as_of: _dt.date) -> str:
 
 def check_scenario(path: str | Path, extra: Iterable[str] = (), cache: ModelCache | None = None,
                    as_of: _dt.date | None = None, date_from: _dt.date | None = None,
-                   date_to: _dt.date | None = None, readings: Iterable[str] = ()):
+                   date_to: _dt.date | None = None, readings: Iterable[str] = (), ordered: bool = False):
     """Load one scenario (read and parsed once) and check it. Returns
     (Scenario, CheckRun). Raises DiagnosticError."""
     from .load import load_scenario_and_model
 
     extra = list(extra)
     scen, model = load_scenario_and_model(str(path), extra, cache or ModelCache())
-    return scen, check_loaded(scen, extra, model, as_of, date_from, date_to, readings)
+    return scen, check_loaded(scen, extra, model, as_of, date_from, date_to, readings, ordered)
 
 
 def scenario_readings(model: Model, scen, extra: Iterable[str] = ()) -> tuple[str, ...]:

@@ -46,7 +46,7 @@ EXPECT_KINDS = ("status", "compliant", "count")
 # the printer, and names generated for tests avoid them.
 KEYWORDS = frozenset("""
 scenario check as of situation from until source cameo expect compliant violation violations
-violated fulfilled pending not_triggered not_in_force unknown time times by on reading under
+violated fulfilled pending not_triggered not_in_force unknown time times by on reading under order written
 """.split())
 
 _DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -106,6 +106,13 @@ class Readings(SNode):
     """`reading R1, R2`: the readings the scenario is checked under."""
 
     names: tuple[str, ...]
+    blank: bool = _blank()
+
+
+@frozen
+class Order(SNode):
+    """`order as written`: the events of one day happened in the order written."""
+
     blank: bool = _blank()
 
 
@@ -180,7 +187,7 @@ class Expect(SNode):
     by_span: Span = _span()
 
 
-Item = Union[Title, Check, AsOf, Readings, Declare, EventLine, Expect]
+Item = Union[Title, Check, AsOf, Readings, Order, Declare, EventLine, Expect]
 
 
 @frozen
@@ -269,10 +276,10 @@ class ScenarioBuilder(SpannedBuilder):
         out = []
         prev_end = None
         for it in items:
-            if isinstance(it, (Title, AsOf)):
+            if isinstance(it, (Title, AsOf, Order)):
                 if type(it) in seen:
                     first = seen[type(it)].span
-                    word = "scenario" if isinstance(it, Title) else "as of"
+                    word = {Title: "scenario", AsOf: "as of", Order: "order as written"}[type(it)]
                     self.problem("TL413", f"`{word}` is given twice", it.span,
                                  f"the first `{word}` is at line {first.line}; a scenario has one")
                 seen.setdefault(type(it), it)
@@ -308,6 +315,10 @@ class ScenarioBuilder(SpannedBuilder):
     @v_args(meta=True)
     def readings(self, meta, c):
         return Readings(tuple(self.name(t, "a reading") for t in c), span=self.span(meta))
+
+    @v_args(meta=True)
+    def order(self, meta, c):
+        return Order(span=self.span(meta))
 
     # ------------------------------------------------------------ situations
     @v_args(meta=True)
@@ -568,6 +579,7 @@ def parse_scenario_file(path: str | Path) -> ScenarioFile:
 
 
 __all__ = [
-    "STATUSES", "EXPECT_KINDS", "KEYWORDS", "SNode", "Title", "InstrumentRef", "Check", "AsOf", "Readings", "Declare",
+    "STATUSES", "EXPECT_KINDS", "KEYWORDS", "SNode", "Title", "InstrumentRef", "Check", "AsOf", "Readings", "Order",
+    "Declare",
     "Attr", "EventLine", "Expect", "Item", "ScenarioFile", "parse_scenario_text", "parse_scenario_file",
 ]

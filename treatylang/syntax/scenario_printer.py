@@ -21,7 +21,7 @@ import re
 from ..events.model import parse_date
 from .printer import Line, quote, render_lines
 from .scenario_ast import (
-    KEYWORDS, AsOf, Check, Declare, EventLine, Expect, Readings, ScenarioFile, Title,
+    KEYWORDS, AsOf, Check, Declare, EventLine, Expect, Order, Readings, ScenarioFile, Title,
 )
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -46,7 +46,7 @@ def value(v: str) -> str:
 
 
 def _group(item) -> int:
-    if isinstance(item, (Title, Check, AsOf, Readings)):
+    if isinstance(item, (Title, Check, AsOf, Readings, Order)):
         return 0
     if isinstance(item, Declare):
         return 1
@@ -65,6 +65,8 @@ def statement(item) -> str:
         return f"as of {item.date.isoformat()}"
     if isinstance(item, Readings):
         return "reading " + ", ".join(item.names)
+    if isinstance(item, Order):
+        return "order as written"
     if isinstance(item, Declare):
         text = f"situation {item.name}"
         if item.args:

@@ -72,13 +72,16 @@ class GeneratedScenario:
     as_of: _dt.date | None = None
     model: Model = field(default=None, eq=False)
     title: str | None = field(default=None, eq=False)
+    # `order as written`: the events of one day happened in the order of
+    # `events` (otherwise only times of day order them).
+    ordered: bool = False
 
     # ------------------------------------------------------------ checking
     def check(self, *, as_of: _dt.date | None = None) -> Result:
         """`treatylang.check.evaluate` on this timeline (its own `as_of`
         unless one is given)."""
         return evaluate(self.model, self.instruments, list(self.events), self.declared,
-                        as_of if as_of is not None else self.as_of)
+                        as_of if as_of is not None else self.as_of, ordered=self.ordered)
 
     # ------------------------------------------------------------ variants
     def with_events(self, evs: Iterable[Event]) -> "GeneratedScenario":
@@ -222,13 +225,15 @@ def _same(a: str, b: str) -> bool:
 
 def _print(sc: GeneratedScenario, title: str) -> str:
     try:
-        from ..scenario_printer import print_scenario
+        from ..syntax.scenario_printer import print_scenario
         from ..syntax import scenario_ast as S
     except ImportError:  # pragma: no cover - the scenario printer is part of treatylang
         return _print_plain(sc, title)
     items: list = [S.Title(title), S.Check(tuple(S.InstrumentRef(n, path) for n, path in sc.check_refs()))]
     if sc.as_of is not None:
         items.append(S.AsOf(sc.as_of))
+    if sc.ordered:
+        items.append(S.Order())
     items += [S.Declare(d.name, tuple(d.args), d.start, d.until, d.source) for d in sc.declared]
     for e in sc.events:
         items.append(S.EventLine(format_date(e), e.actor, e.action if e.code is None else None, e.code, e.target,
@@ -246,6 +251,8 @@ def _print_plain(sc: GeneratedScenario, title: str) -> str:  # pragma: no cover 
            "check " + ", ".join(_quote(n) if path else n for n, path in sc.check_refs())]
     if sc.as_of is not None:
         out.append(f"as of {sc.as_of.isoformat()}")
+    if sc.ordered:
+        out.append("order as written")
     if sc.declared:
         out.append("")
     for d in sc.declared:
