@@ -47,13 +47,20 @@ class Act:
     """A kept event (an asserted fact, or the merged reports of one coded act)
     with the span of moments it may have happened at."""
 
-    __slots__ = ("e", "lo", "hi", "actions", "ref")
+    __slots__ = ("e", "lo", "hi", "actions", "_ref")
 
     def __init__(self, e: Event, actions: tuple[str, ...], ordered: bool):
         self.e = e
         self.lo, self.hi = span(e, ordered)
         self.actions = actions
-        self.ref = EventRef.of(e)
+        self._ref: EventRef | None = None
+
+    @property
+    def ref(self) -> EventRef:
+        """The printable reference (made only for acts that end up in a report)."""
+        if self._ref is None:
+            self._ref = EventRef.of(self.e)
+        return self._ref
 
 
 class _Rec:
@@ -141,6 +148,7 @@ class Evaluator:
         parties = {p for d in self.ins.values() for p in d.party_codes}
         self.sits = Situations(model, self.sit_names, parties, ordered)
         self.actions = ActionIndex(model)
+        self._codes = self.actions._cache  # CAMEO code -> actions, filled by ActionIndex.for_code
         self.relevant = set(self.index) | set(self.triggers) | set(self.sits.by_action)
         self.declared = [x for x in declared if x.name in self.sit_names]
         # The timeline's extent counts every day a declaration names, as
@@ -214,6 +222,10 @@ class Evaluator:
                 self.notices.append(e)
                 return
             actions = (e.action,)
+        elif not e.attrs and e.code is not None:
+            actions = self._codes.get(e.code)  # the common case: a bare CAMEO code, seen before
+            if actions is None:
+                actions = self.actions.for_event(e)
         else:
             actions = self.actions.for_event(e)
         if not actions or self.relevant.isdisjoint(actions):
@@ -236,7 +248,7 @@ class Evaluator:
                 if target is None or target == iid:
                     lc.add_notice(e)
         acts = [Act(e, actions, self.ordered) for e, actions in self.acts.merged()]
-        acts.sort(key=lambda a: (a.lo, a.hi, a.ref.file, a.ref.line, a.e.seq))
+        acts.sort(key=lambda a: (a.lo, a.hi, a.e.provenance.file, a.e.provenance.line, a.e.seq))
         for d in _merge_declared(self.declared):
             self.sits.declare(d.name, tuple(d.args), d.start, d.until, d.source)
         if start is not None:

@@ -41,15 +41,21 @@ class SitEvent:
     """One event's effect on one instance: a start (or an end), over [lo, hi],
     certain or only possible (with the reasons)."""
 
-    __slots__ = ("lo", "hi", "start", "certain", "why", "event", "ref", "source", "initial")
+    __slots__ = ("lo", "hi", "start", "certain", "why", "event", "_ref", "source", "initial")
 
     def __init__(self, lo: Moment, hi: Moment, start: bool, certain: bool, why: tuple[str, ...] = (),
                  event: Event | None = None, source: str | None = None, initial: bool = False):
         self.lo, self.hi, self.start, self.certain, self.why = lo, hi, start, certain, why
         self.event = event
-        self.ref = EventRef.of(event) if event is not None else None
+        self._ref: EventRef | None = None
         self.source = source
         self.initial = initial  # `initially`: holds from the start of the timeline, never starts in it
+
+    @property
+    def ref(self) -> EventRef | None:
+        if self._ref is None and self.event is not None:
+            self._ref = EventRef.of(self.event)
+        return self._ref
 
 
 class Interval:
@@ -107,6 +113,12 @@ class Fluent:
         for _, lo in sure:
             self.sure_maxlo.append(lo if not self.sure_maxlo or lo > self.sure_maxlo[-1] else self.sure_maxlo[-1])
         self.maxspan = max(((x.hi[0] - x.lo[0]).days for x in ev), default=0)
+        self.start_los = [x.lo for x in ev if x.start]
+        self.start_evs = [x for x in ev if x.start]
+        self.ends_by_day: dict[_dt.date, list[SitEvent]] = {}
+        for x in ev:
+            if not x.start and x.certain:
+                self.ends_by_day.setdefault(x.hi[0], []).append(x)
         for x in ev:
             if x.event is not None:
                 # An event's own effect: its end if it both starts and ends the instance.
@@ -230,23 +242,24 @@ class Fluent:
         self.intervals = out
 
     def _started(self, a: _dt.date, b: _dt.date) -> SitEvent | None:
-        """What began an interval starting on day `a`: the earliest start on
-        that day, or (for one running on from before) the latest before it."""
-        for x in self.events:
-            if x.start and x.hi[0] >= a and x.lo[0] < b:
-                return x
-        for x in reversed(self.events):
-            if x.start and x.lo[0] < b:
+        """What began an interval starting on day `a`: of the starts that may
+        be on that day, the earliest (first possible moment, then last, then
+        the first written)."""
+        i = bisect.bisect_left(self.start_los, (a - _dt.timedelta(days=self.maxspan),))
+        j = bisect.bisect_right(self.start_los, (a, 9))
+        for x in self.start_evs[i:j]:
+            if x.hi[0] >= a:
                 return x
         return None
 
     def _ending(self, ended: _dt.date) -> SitEvent | None:
-        """What ended an interval whose last trace is day `ended`: the surely
-        happened end (an event of that day, or a declared end at its start)
-        that begins latest."""
+        """What ended an interval whose last trace is day `ended`: of the
+        surely happened ends whose last possible moment is on that day (an
+        event of that day, or a declared end at its start), the latest (first
+        possible moment, then last, then the last written)."""
         best = None
-        for x in self.events:
-            if not x.start and x.certain and x.hi[0] == ended and (best is None or x.lo > best.lo):
+        for x in self.ends_by_day.get(ended, ()):
+            if best is None or (x.lo, x.hi) >= (best.lo, best.hi):
                 best = x
         return best
 
