@@ -64,6 +64,8 @@ CODES: dict[str, tuple[str, str]] = {
     "TL213": ("error", "undefined type"),
     "TL214": ("error", "unknown state code"),
     "TL215": ("error", "variable used with the wrong kind"),
+    "TL220": ("error", "not a known state code (a party, actor or set member)"),
+    "TL221": ("error", "a former state's code on a date it did not exist"),
     # language (issue 14): TL230–249
     "TL230": ("error", "situation start that leaves a parameter unbound"),
     "TL231": ("error", "set member that is neither a state code nor a set"),
@@ -115,6 +117,10 @@ CODES: dict[str, tuple[str, str]] = {
     "TL412": ("error", "attribute value not allowed by its type"),
     "TL413": ("error", "given twice in a scenario"),
     "TL414": ("error", "dated after the end of the timeline (`as of`)"),
+    # events (issue 9): TL420–424
+    "TL420": ("warning", "scenario actor or target is not a known state code"),
+    "TL421": ("warning", "scenario names a former state on a day it did not exist"),
+    "TL422": ("note", "RUS before 1992: GDELT codes the Soviet Union as RUS"),
     # language (issue 14): TL440–449
     "TL440": ("error", "expectation binds a variable the clause's instances do not have"),
     # readings in scenarios (issue 13: TL450–459)

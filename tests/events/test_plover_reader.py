@@ -172,3 +172,11 @@ def test_compact_single_line_array(tmp_path):
     """A compact array on one line reads element by element like a pretty-printed one."""
     events, rep = read_all(array_file(tmp_path, NEW, OLD, pretty=False))
     assert [e.code for e in events] == ["19", "072"] and rep.lines_read == 1
+
+
+def test_roles_from_actor_codes_and_coded_counts(tmp_path):
+    """The role codes after the country in an actor code become roles; a PLOVER record is one coded report."""
+    rec = dict(NEW, actor=[{"code": "IRNGOVMIL"}], recipient=[{"code": "USAREB"}])
+    (e,), _ = read_all(array_file(tmp_path, rec))
+    assert e.actor_roles == ("GOV", "MIL") and e.target_roles == ("REB",)
+    assert (e.coded, e.reports, e.sources) == (True, 1, 1)

@@ -122,20 +122,32 @@ def test_each_diagnostic(name, text, needs_model, want, fragment, model):
 
 
 @pytest.mark.parametrize("text,want", [
-    ("check a\n2003 B x\n2001 A y\n", ("TL407", 3, 1)),
+    ("check a\n2003 USA x\n2001 RUS y\n", ("TL407", 3, 1)),
     ("check tr_a\n2003 RUS assist USA region=caspian\n", ("TL411", 2, 21)),
+    ("check a\n2003 RUX x\n", ("TL420", 2, 6)),
+    ("check a\n2003-06-01 RUS x EUR\n", ("TL420", 2, 18)),
+    ("check a\n2003-06-01 SUN x\n", ("TL421", 2, 12)),
 ])
 def test_each_warning(text, want, model):
-    """Warnings (TL407 out of order, TL411 undeclared attribute) do not stop
-    loading; they are returned on Scenario.warnings with their position."""
+    """Warnings (TL407 out of order, TL411 undeclared attribute, TL420 an actor
+    or target that is no known state, TL421 a former state out of its time)
+    do not stop loading; they are returned on Scenario.warnings with their position."""
     s = load_scenario_text(text, "t.scenario", model if text.startswith("check tr_a") else None)
     [w] = s.warnings
     assert (w.code, w.span.line, w.span.col) == want and w.severity == "warning"
 
 
+def test_rus_before_1992_gets_a_note():
+    """RUS on a day the USSR still existed gets a note (TL422), which is no warning; a year that runs past the
+    USSR's end does not."""
+    s = load_scenario_text("check a\n1985-06-01 RUS x IRN\n1991 RUS y IRN\n", "t.scenario", None)
+    [w] = s.warnings
+    assert (w.code, w.severity, w.span.line, w.span.col) == ("TL422", "note", 2, 12) and "USSR" in w.help
+
+
 def test_every_scenario_code_is_catalogued_and_tested():
     """Every TL4xx code in the catalogue is exercised by a test above."""
-    tested = {c[3][0] for c in CASES} | {"TL407", "TL411"}
+    tested = {c[3][0] for c in CASES} | {"TL407", "TL411", "TL420", "TL421", "TL422"}
     assert {c for c in CODES if c.startswith("TL4")} == tested
 
 

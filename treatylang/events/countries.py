@@ -246,10 +246,13 @@ def ussr_as_rus(code: str, day: _dt.date) -> bool:
 
 @frozen
 class CodeProblem:
-    """Why a written state code is not accepted: `message`, and a `help` line."""
+    """Why a written state code is not accepted: `message`, a `help` line, and
+    `kind`: ``unknown`` (no such code), ``not_state`` (a region, organisation,
+    role…), or ``date`` (a former state on a day it did not exist)."""
 
     message: str
     help: str | None = None
+    kind: str = "unknown"
 
 
 def _close_codes(code: str) -> list[str]:
@@ -273,13 +276,13 @@ def check_state_code(code: str, day: _dt.date | None = None, last_day: _dt.date 
                 span = f"{a.start.isoformat() if a.start else '…'} to {a.until.isoformat() if a.until else '…'}"
                 succ = f"; its successor is {a.iso} ({name_of(a.iso) or a.iso})" if a.iso else ""
                 return CodeProblem(f"`{code}` ({a.name}) did not exist on {day.isoformat()}",
-                                   f"{a.name} existed from {span}{succ}")
+                                   f"{a.name} existed from {span}{succ}", "date")
         return None
     if a is not None:
         what = {"region": "a CAMEO region", "sub_state": f"a place in {a.iso}", "igo": "an international organisation",
                 "non_state": "a non-state group", "role": "a CAMEO role code"}.get(a.kind, a.kind)
         return CodeProblem(f"`{code}` is {what} ({a.name}), not a state",
-                           "parties and actors are states: ISO 3166-1 alpha-3 codes such as RUS, IRN")
+                           "parties and actors are states: ISO 3166-1 alpha-3 codes such as RUS, IRN", "not_state")
     up = code.upper()
     if up != code and up in vocabulary().codes and vocabulary().codes[up].kind in COUNTRY_KINDS:
         return CodeProblem(f"`{code}` is not a state code", f"state codes are upper case: did you mean `{up}`?")

@@ -22,6 +22,10 @@ gives one event per (actor, recipient) pair, all with the record's seq;
 a record with no usable actor is skipped (``no_actor``), and one whose
 recipients are all unusable or absent gives events with no target.
 
+Roles: the CAMEO role codes that follow the country in an actor code
+(``IRNGOVMIL`` → GOV, MIL). A PLOVER record is one coded report:
+``coded=True``, ``reports=sources=1``.
+
 CAMEO code: through the reverse crosswalk, only when unambiguous (see
 `treatylang.events.plover`); otherwise ``code`` is None. Either way the
 event keeps ``plover_event``, ``plover_mode`` and ``plover_context``
@@ -38,7 +42,7 @@ from __future__ import annotations
 import json
 from typing import Iterator
 
-from .countries import state_codes
+from .countries import state_codes, vocabulary
 from .files import Source
 from .fmt_plain import json_attr
 from .model import Event, Provenance, parse_date
@@ -96,6 +100,17 @@ class RecordConverter:
         self.states = state_codes()
         self.xwalk = crosswalk()
         self.cache: dict[tuple, str | None] = {}
+        self.role_cache: dict[str, tuple[str, ...]] = {}
+        # CAMEO role codes (GOV, MIL, REB…): what an actor code says after its country.
+        self.role_codes = frozenset(c for c, a in vocabulary().codes.items() if a.kind == "role")
+
+    def roles(self, code: str) -> tuple[str, ...]:
+        """The CAMEO role codes in a PLOVER actor code after its country (``IRNGOVMIL`` → GOV, MIL)."""
+        got = self.role_cache.get(code)
+        if got is None:
+            parts = [code[i:i + 3].upper() for i in range(3, len(code) - len(code) % 3, 3)]
+            got = self.role_cache[code] = tuple(p for p in parts if p in self.role_codes)
+        return got
 
     def _usable(self, codes: list[str]) -> list[tuple[str, str]]:
         """(country, full code) for each usable code, one per country."""
@@ -166,7 +181,8 @@ class RecordConverter:
                 if t_code or raw_target:
                     attrs["target_code"] = t_code or raw_target
                 out.append(Event(day, a, t, code, None, tuple(sorted(attrs.items())),
-                                 None if precision == "day" else last, precision, None, seq, prov))
+                                 None if precision == "day" else last, precision, None, seq, prov, (),
+                                 self.roles(a_code), self.roles(t_code) if t_code else (), True, 1, 1))
         return out[0] if len(out) == 1 else out
 
 

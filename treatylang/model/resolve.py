@@ -30,6 +30,7 @@ class Resolver(Reporter):
 
     def __init__(self, files: FileSet) -> None:
         self.problems = files.problems
+        self.codes_checked: set = set()
         self.texts = files.texts
         self.files = files.files
         self.asts = files.asts
@@ -107,6 +108,7 @@ class Resolver(Reporter):
                         continue
                     got.extend(members(m, stack + (name,)))
                 elif _STATE_CODE.match(m):
+                    self.check_code(m, mspan, (f"set {name}",))
                     got.append(m)
                 else:
                     self.diag("TL231", f"`{m}` in set `{name}` is neither a state code nor a set", mspan,
@@ -208,6 +210,19 @@ class Resolver(Reporter):
             return SetKind(name)
         return got
 
+    def check_code(self, code: str, span: Span, crumbs, day: _dt.date | None = None) -> None:
+        """A written state code must be a known state's (TL220), and a former
+        state's only on a day it existed (TL221); did-you-mean in the help."""
+        from ..events.countries import check_state_code
+
+        key = (code, day)
+        if key in self.codes_checked:
+            return
+        self.codes_checked.add(key)
+        p = check_state_code(code, day)
+        if p is not None:
+            self.diag("TL221" if p.kind == "date" else "TL220", p.message, span, p.help, crumbs)
+
     def who(self, a: A.Actor, scope: dict[str, str], crumbs, parties: tuple[str, ...] = ()) -> Who:
         if a.kind == "name":
             if a.var in scope:
@@ -215,6 +230,8 @@ class Resolver(Reporter):
             if a.var in self.sets:
                 return Who("member", None, self.sets[a.var])
             if a.var in parties or _STATE_CODE.match(a.var or ""):
+                if a.var not in parties:
+                    self.check_code(a.var, a.span, crumbs)
                 return Who("code", a.var)
             self.diag("TL203", f"`{a.var}` is neither a variable in scope, a set nor a state code", a.span,
                       did_you_mean(a.var or "", list(scope) + list(parties) + list(self.sets))
@@ -277,6 +294,7 @@ class Resolver(Reporter):
         title = signed = place = None
         authentic: tuple[str, ...] = ()
         parties: list[tuple[str, str | None]] = []
+        party_spans: list[tuple[str, Span]] = []
         in_force: _dt.date | None = None
         in_force_seen = False
         term = renew = notice = None
@@ -330,8 +348,14 @@ class Resolver(Reporter):
                     if any(p.code == c for c, _ in parties):
                         self.diag("TL204", f"party `{p.code}` is listed twice", p.span, crumbs=crumbs)
                     elif not _STATE_CODE.match(p.code):
+                        from ..events.countries import check_state_code
+
+                        hint = check_state_code(p.code)
                         self.diag("TL214", f"`{p.code}` is not a state code", p.span,
-                                  "parties are ISO 3166-1 alpha-3 codes, as CAMEO uses (RUS, IRN)", crumbs)
+                                  hint.help if hint is not None and "did you mean" in (hint.help or "")
+                                  else "parties are ISO 3166-1 alpha-3 codes, as CAMEO uses (RUS, IRN)", crumbs)
+                    else:
+                        party_spans.append((p.code, p.span))
                     parties.append((p.code, p.name))
             elif isinstance(it, A.InForce):
                 in_force_seen = True
@@ -369,6 +393,8 @@ class Resolver(Reporter):
         if not in_force_seen and not binding:
             in_force = signed  # a political commitment takes effect on signature unless stated
         codes = tuple(c for c, _ in parties)
+        for code, span in party_spans:  # after the loop: `signed` may come after `parties`
+            self.check_code(code, span, crumbs, signed or in_force)
         if not parties:
             self.diag("TL111", f"instrument `{ins.name}` names no parties", ins.span,
                       "add `parties RUS \"Russian Federation\", IRN \"Islamic Republic of Iran\"`", crumbs)
@@ -494,7 +520,10 @@ class Resolver(Reporter):
                                   else f"write `{s.name}` without parentheses", crumbs)
                         continue
                     for a, (_, kind) in zip(args, sdef.params):
-                        if a in codes or (_STATE_CODE.match(a) and a not in scope) or (a in self.sets and a not in scope):
+                        if _STATE_CODE.match(a) and a not in scope and a not in codes:
+                            self.check_code(a, s.span, crumbs)
+                            continue
+                        if a in codes or (a in self.sets and a not in scope):
                             continue
                         if a == "_":
                             continue

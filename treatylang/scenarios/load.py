@@ -226,6 +226,14 @@ class _Loader:
 
     # ------------------------------------------------------------ situations
     def declare(self, d: Declare) -> Declared:
+        from ..events.countries import check_state_code
+
+        for a in d.args:
+            if a != "_" and not (self.model is not None and a in getattr(self.model, "sets", {})):
+                p = check_state_code(a, d.start)
+                if p is not None:
+                    self.diag("TL421" if p.kind == "date" else "TL420", f"situation `{d.name}`: {p.message}",
+                              d.span, p.help)
         if d.until is not None and d.until < d.start:
             self.diag("TL405", f"`until {d.until.isoformat()}` is before `from {d.start.isoformat()}`",
                       d.until_span, "a declared situation holds from its first day to its last, both included")
@@ -268,11 +276,40 @@ class _Loader:
                 self.check_code(ln)
             elif self.model is not None:
                 self.check_action(ln)
+            self.check_states(ln, day, last)
             attrs = tuple(sorted((a.name, a.value) for a in ln.attrs))
             out.append(Event(day, ln.actor, ln.target, ln.code, ln.action, attrs,
                              None if precision == "day" else last, precision, ln.time, seq,
                              Provenance(self.path, ln.span.line, ln.source)))
         return tuple(out)
+
+    def check_states(self, ln: EventLine, day: _dt.date, last: _dt.date) -> None:
+        """Actor and target must be known state codes (TL420), a former state's
+        only on days it existed (TL421); RUS on a date wholly before the USSR's
+        end gets a note (TL422)."""
+        from ..events.countries import USSR_END, check_state_code
+
+        after = ln.date_span.end_col
+        for which, code in (("actor", ln.actor), ("target", ln.target)):
+            if code is None:
+                continue
+            span = self.token_span(ln, code, after)
+            after = ln.action_span.end_col if which == "actor" else after
+            p = check_state_code(code, day, last)
+            if p is not None:
+                self.diag("TL421" if p.kind == "date" else "TL420", p.message, span, p.help)
+            elif code == "RUS" and last <= USSR_END:
+                self.diag("TL422", f"`RUS` on {ln.date}: before 1992, GDELT codes the Soviet Union as RUS",
+                          span, "if the event comes from GDELT's back-file, the actor was the USSR: write SUN")
+
+    def token_span(self, ln: EventLine, token: str, after_col: int) -> Span:
+        """The span of `token` on the event's line, at or after `after_col` (the event's span if not found)."""
+        text = line_of(self.text, ln.date_span.line)
+        m = re.compile(r"(?<![\w])" + re.escape(token) + r"(?![\w])").search(text, max(0, after_col - 1))
+        if m is None:
+            return ln.span
+        line = ln.date_span.line
+        return Span(self.path, line, m.start() + 1, line, m.end() + 1)
 
     def check_code(self, ln: EventLine) -> None:
         try:
