@@ -85,7 +85,8 @@ def restore_code(code: str, root: str, known) -> str | None:
     return None
 
 
-def gdelt_converter(ctx: Context, pos: dict[str, int], layout: str, absent: int) -> Converter:
+def gdelt_converter(ctx: Context, pos: dict[str, int], layout: str, absent: int,
+                    count_layout: bool = True) -> Converter:
     """A function ``convert(fields, line, text, exact_cols)`` → Event, skip reason or
     bad-row diagnostic, for rows whose columns sit at `pos` (canonical name →
     index). A column not in `pos` is read from index `absent`, where the
@@ -108,26 +109,26 @@ def gdelt_converter(ctx: Context, pos: dict[str, int], layout: str, absent: int)
     c_quad, c_gold, c_ment = g("QuadClass"), g("GoldsteinScale"), g("NumMentions")
     c_src, c_art = g("NumSources"), g("NumArticles")
     c_added, c_url = g("DATEADDED"), g("SOURCEURL")
-    roles1 = (g("Actor1Type1Code"), g("Actor1Type2Code"), g("Actor1Type3Code"))
-    roles2 = (g("Actor2Type1Code"), g("Actor2Type2Code"), g("Actor2Type3Code"))
+    r11, r12, r13 = g("Actor1Type1Code"), g("Actor1Type2Code"), g("Actor1Type3Code")
+    r21, r22, r23 = g("Actor2Type1Code"), g("Actor2Type2Code"), g("Actor2Type3Code")
     has_root = "EventRootCode" in pos
     added_name = "date_loaded" if layout == "gdelt1-back" else "date_added"
     canon = cameo_spellings()
 
     def count(v: str) -> int:
-        if v.isdigit():
-            return int(v)
+        """A count that is no integer: ``7.0`` (a float column) → 7; anything else (empty) → 1."""
         return int(v[:-2]) if v[-2:] == ".0" and v[:-2].isdigit() else 1
 
     def convert(f: list, n: int, text: str, exact: bool) -> Outcome:
-        layouts[layout] = layouts.get(layout, 0) + 1
+        if count_layout:
+            layouts[layout] = layouts.get(layout, 0) + 1
         code = f[c_code]
         if code not in known:
             if code == UNCODED or not code:
                 return "no_code"
             fixed = restore_code(code, f[c_root], known) if has_root else None
             if fixed is None:
-                return bad_row(ctx, "TL503", f"unknown CAMEO code `{code}`", n, text,
+                return bad_row(ctx, "TL503", f"unknown CAMEO code `{code}`", n, text.rstrip("\r\n"),
                                col=field_col(f, c_code) if exact else 1, width=len(code) if exact else 0,
                                help=book.suggest(code))
             code = fixed
@@ -139,7 +140,7 @@ def gdelt_converter(ctx: Context, pos: dict[str, int], layout: str, absent: int)
         if day is None:
             day = parse_yyyymmdd(sd[:-2] if sd[-2:] == ".0" else sd)
             if day is None:
-                return bad_row(ctx, "TL502", f"bad date `{sd}` in SQLDATE", n, text,
+                return bad_row(ctx, "TL502", f"bad date `{sd}` in SQLDATE", n, text.rstrip("\r\n"),
                                col=field_col(f, c_date) if exact else 1, width=max(1, len(sd)) if exact else 0,
                                help="SQLDATE is the event's day as YYYYMMDD, e.g. 20191024")
             dates[sd] = day
@@ -173,35 +174,74 @@ def gdelt_converter(ctx: Context, pos: dict[str, int], layout: str, absent: int)
         added = f[c_added]
         if added[-2:] == ".0":
             added = added[:-2]
-        attrs = [("goldstein", f[c_gold]), ("num_mentions", mentions), ("quad_class", f[c_quad])]
-        if a_code:
-            attrs.append(("actor_code", a_code))
-        if t_code:
-            attrs.append(("target_code", t_code))
-        if added:
-            attrs.append((added_name, added))
-        if raw_actor and raw_actor != actor:
-            attrs.append(("actor_country", raw_actor))
-        if raw_target and raw_target != target:
-            attrs.append(("target_country", raw_target))
-        attrs.sort()
+        # Attributes in name order (no sort): actor_code, actor_country, date_added | date_loaded,
+        # goldstein, num_mentions, quad_class, target_code, target_country. The common row first.
+        if a_code and t_code and added and (raw_actor == actor or not raw_actor) and (
+                raw_target == target or not raw_target):
+            attrs = (("actor_code", a_code), (added_name, added), ("goldstein", f[c_gold]),
+                     ("num_mentions", mentions), ("quad_class", f[c_quad]), ("target_code", t_code))
+        else:
+            al = [("actor_code", a_code)] if a_code else []
+            if raw_actor and raw_actor != actor:
+                al.append(("actor_country", raw_actor))
+            if added:
+                al.append((added_name, added))
+            al += (("goldstein", f[c_gold]), ("num_mentions", mentions), ("quad_class", f[c_quad]))
+            if t_code:
+                al.append(("target_code", t_code))
+            if raw_target and raw_target != target:
+                al.append(("target_country", raw_target))
+            attrs = tuple(al)
         if restored:
             notes["code_zero_restored"] = notes.get("code_zero_restored", 0) + 1
         if day <= USSR_END and (actor == "RUS" or target == "RUS"):
             notes["ussr_as_rus"] = notes.get("ussr_as_rus", 0) + 1
-        e = _Event(day, actor, target or None, code, None, tuple(attrs), None, "day", None, n,
-                   _Prov(file, n, url, (("GLOBALEVENTID", f[c_id]),)),
-                   (), tuple(r for i in roles1 if (r := f[i])), tuple(r for i in roles2 if (r := f[i])), True,
-                   count(f[c_art]), count(f[c_src]))
+        # Roles: Type1 alone is the common case; Type2/3 are rare.
+        x = f[r11]
+        if f[r12] or f[r13]:
+            ar = tuple(filter(None, (x, f[r12], f[r13])))
+        else:
+            ar = (x,) if x else ()
+        x = f[r21]
+        if f[r22] or f[r23]:
+            tr = tuple(filter(None, (x, f[r22], f[r23])))
+        else:
+            tr = (x,) if x else ()
+        try:
+            reports = int(f[c_art])
+        except ValueError:
+            reports = count(f[c_art])
+        try:
+            sources = int(f[c_src])
+        except ValueError:
+            sources = count(f[c_src])
+        e = _Event(day, actor, target or None, code, None, attrs, None, "day", None, n,
+                   _Prov(file, n, url, (("GLOBALEVENTID", f[c_id]),)), (), ar, tr, True, reports, sources)
         return e
 
     return convert
 
 
+def _compact_positions(layout: str) -> dict[str, int]:
+    """Where a converter finds each column in a *compact* row: the 35 shared
+    columns, then DATEADDED and SOURCEURL (what an event needs of the tail),
+    then an empty string for a column the layout lacks."""
+    pos = {c: i for i, c in enumerate(GDELT_LAYOUTS[layout][:35])}
+    pos["DATEADDED"] = 35
+    if "SOURCEURL" in GDELT_LAYOUTS[layout]:
+        pos["SOURCEURL"] = 36
+    return pos
+
+
 def parse_gdelt(source: Source, ctx: Context) -> Iterator[object]:
     """Any GDELT tab-separated file: rows of any of the three layouts, by column
-    count; header lines skipped (and, on the first line, used to place columns)."""
+    count; header lines skipped (and, on the first line, used to place columns).
+
+    A row of a published layout is split once into its 35 shared columns and
+    the rest, of which only DATEADDED and SOURCEURL (the last one or two
+    fields) are taken: the geo blocks between are never split apart."""
     by_width: dict[int, Converter] = {}
+    widths: dict[int, int] = {}  # rows read per published width (layouts, counted here: the hot path)
     header_conv: Converter | None = None
     header_width = 0
     header_text = None
@@ -217,47 +257,66 @@ def parse_gdelt(source: Source, ctx: Context) -> Iterator[object]:
                 continue
             if n == 1 and text[:1] == "\ufeff":
                 text = text[1:]
-            f = text.split("\t")
-            width = len(f)
+            width = text.count("\t") + 1
             if header_conv is not None and width == header_width:
-                if text.rstrip("\r\n") == header_text:  # concatenated files repeat their header
+                stripped = text.rstrip("\r\n")
+                if stripped == header_text:  # concatenated files repeat their header
                     yield "header"
                     continue
-                f[-1] = f[-1].rstrip("\r\n")
+                f = stripped.split("\t")
                 f.append("")  # read for the columns the header leaves out
-                yield header_conv(f, n, text.rstrip("\r\n"), True)
+                yield header_conv(f, n, stripped, True)
                 continue
             conv = by_width.get(width)
-            if conv is not None and not f[0][:1].isdigit() and looks_like_gdelt_header(f):
-                yield "header"
-                continue
-            if conv is None:
-                layout = GDELT_BY_WIDTH.get(width)
-                stripped = text.rstrip("\r\n")
-                if layout is not None and not looks_like_gdelt_header(f):
-                    conv = by_width[width] = gdelt_converter(ctx, _positions(layout), layout, width)
-                elif not stripped.strip():
-                    yield "blank"
+            if conv is not None:
+                widths[width] += 1
+                f = text.split("\t", 35)
+                if not f[0][:1].isdigit() and looks_like_gdelt_header(text.split("\t")):
+                    yield "header"
                     continue
-                elif looks_like_gdelt_header(f):
-                    f[-1] = f[-1].rstrip("\r\n")
-                    got = _header(ctx, f, n, stripped)
-                    if isinstance(got, tuple):
-                        if header_conv is None and n == 1:  # the file's own header places the columns
-                            header_conv, header_width, header_text = got[0], width, stripped
-                            ctx.mapping = got[1]
-                        yield "header"
-                    else:
-                        yield got
-                    continue
+                rest = f[35].rstrip("\r\n")
+                i = rest.rfind("\t")
+                if width == 57:  # back-file: DATEADDED is the last field
+                    f[35:] = [rest[i + 1:], "", ""]
                 else:
-                    yield _wrong_width(ctx, f, n, stripped, text[-1:] != "\n", header_width)
-                    continue
-            f[-1] = f[-1].rstrip("\r\n")
-            f.append("")  # read for the columns the layout lacks (SOURCEURL in the back-file)
-            yield conv(f, n, text.rstrip("\r\n"), True)
+                    j = rest.rfind("\t", 0, i)
+                    f[35:] = [rest[j + 1:i], rest[i + 1:], ""]
+                yield conv(f, n, text, True)  # the converter strips the line end where it shows the row
+                continue
+            f = text.split("\t")
+            layout = GDELT_BY_WIDTH.get(width)
+            stripped = text.rstrip("\r\n")
+            if layout is not None and not looks_like_gdelt_header(f):
+                conv = by_width[width] = gdelt_converter(ctx, _compact_positions(layout), layout, 37, False)
+                widths[width] = 0
+                f = text.split("\t", 35)
+                rest = f[35].rstrip("\r\n")
+                i = rest.rfind("\t")
+                if width == 57:
+                    f[35:] = [rest[i + 1:], "", ""]
+                else:
+                    j = rest.rfind("\t", 0, i)
+                    f[35:] = [rest[j + 1:i], rest[i + 1:], ""]
+                widths[width] += 1
+                yield conv(f, n, stripped, True)
+            elif not stripped.strip():
+                yield "blank"
+            elif looks_like_gdelt_header(f):
+                f[-1] = f[-1].rstrip("\r\n")
+                got = _header(ctx, f, n, stripped)
+                if isinstance(got, tuple):
+                    if header_conv is None and n == 1:  # the file's own header places the columns
+                        header_conv, header_width, header_text = got[0], width, stripped
+                        ctx.mapping = got[1]
+                    yield "header"
+                else:
+                    yield got
+            else:
+                yield _wrong_width(ctx, f, n, stripped, text[-1:] != "\n", header_width)
     finally:
         ctx.lines = n
+        for w, k in widths.items():
+            ctx.layouts[GDELT_BY_WIDTH[w]] = ctx.layouts.get(GDELT_BY_WIDTH[w], 0) + k
 
 
 def _header(ctx: Context, cells: list[str], n: int, text: str):
