@@ -319,3 +319,13 @@ def test_compressed_reexports(tmp_path, compression):
         assert (rep.records, rep.good, rep.skipped, rep.bad_count) == (rep0.records, rep0.good, rep0.skipped,
                                                                        rep0.bad_count)
         assert rep.compression == compression
+
+
+def test_quotes_inside_unquoted_tab_fields_do_not_join_lines(tmp_path):
+    """ICEWS's own tab files do not quote: a `"` inside a value (an odd number of them) is an ordinary
+    character, so the next row is not swallowed; a value R's write_tsv quoted (doubling inner quotes) is
+    unquoted."""
+    rows = [icews_row(Event_Text='He said "no'), icews_row(Source_Name='"Abu ""Hamza"""'), icews_row()]
+    events, rep = read_all(write(tmp_path / "e.tab", "\t".join(ICEWS_COLUMNS) + "\n" + "\n".join(rows) + "\n"))
+    assert len(events) == 3 and rep.bad_count == 0 and rep.lines_read == 4
+    assert events[0].attr("event_text") == 'He said "no' and events[1].attr("actor_name") == 'Abu "Hamza"'

@@ -31,7 +31,6 @@ such a record is one record, at the line where it starts.
 
 from __future__ import annotations
 
-import csv
 import json
 from typing import Iterator
 
@@ -39,7 +38,7 @@ from ..diagnostics import DiagnosticError
 from .cameo import UNCODED, codebook
 from .files import Source
 from .model import Event, Provenance, parse_date
-from .rows import Context, bad_row, field_col, not_utf8, text_lines, valid_time
+from .rows import Context, bad_row, field_col, text_lines, valid_time
 
 RESERVED = ("date", "actor", "target", "code", "action", "id", "source", "time")
 
@@ -103,54 +102,23 @@ class _Builder:
 # --- CSV -------------------------------------------------------------------------------
 
 
-def _csv_fields(text: str) -> list[str]:
-    if '"' not in text:
-        return text.split(",")
-    return next(csv.reader([text]))
-
-
 def parse_csv(source: Source, ctx: Context) -> Iterator[object]:
+    from .fmt_table import csv_records
+
     b = _Builder(ctx.file)
     header: list[str] | None = None
     index: dict[str, int] = {}
     attr_cols: list[tuple[str, int]] = []
     seq = 0
-    pending: tuple[int, str, bool] | None = None  # a quoted field still open: (start line, text, had bad bytes)
-    for n, text, eol, err in text_lines(source, ctx):
-        if err is not None and pending is None:
-            seq += 1
-            yield not_utf8(ctx, n, text, err)
-            continue
-        if pending is not None:
-            start, acc, bad = pending
-            text = acc + text
-            bad = bad or err is not None
-            line = start
-        else:
-            line, bad = n, False
-        if text.count('"') % 2 == 1:  # a quoted field runs on to the next line
-            if eol:
-                pending = (line, text + eol, bad)
-                continue
-            pending = None
-            seq += 1
-            yield bad_row(ctx, "TL505", "truncated last record: a quoted field is never closed", line, text,
-                          help="close the quote, or check whether the file was cut short")
-            continue
-        pending = None
+    for rec in csv_records(text_lines(source, ctx), ctx, ","):
         seq += 1
-        if bad:
-            yield bad_row(ctx, "TL504", "bytes that are not UTF-8 in a multi-line record", line, text,
-                          help="event files must be UTF-8; re-encode the file")
+        if rec[0] == "bad":
+            yield rec[1]
             continue
-        if not text.strip():
+        if rec[0] == "blank":
             yield "blank"
             continue
-        try:
-            fields = _csv_fields(text)
-        except csv.Error as e:
-            yield bad_row(ctx, "TL501", f"unreadable CSV row: {e}", line, text)
-            continue
+        _, line, fields, text, eol = rec
         if header is None:
             header = [h.strip().lower() for h in fields]
             problems = _check_header(header)
@@ -177,10 +145,6 @@ def parse_csv(source: Source, ctx: Context) -> Iterator[object]:
             if e.field in index and '"' not in text:
                 col, width = field_col(fields, index[e.field]), max(1, len(fields[index[e.field]]))
             yield bad_row(ctx, e.code, e.message, line, text, col=col, width=width, help=e.help)
-    if pending is not None:  # the file ended right after a line end, inside a quoted field
-        start, acc, _ = pending
-        yield bad_row(ctx, "TL505", "truncated last record: a quoted field is never closed", start, acc.rstrip("\r\n"),
-                      help="close the quote, or check whether the file was cut short")
 
 
 def _check_header(header: list[str]) -> tuple[str, str] | None:

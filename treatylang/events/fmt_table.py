@@ -32,6 +32,32 @@ def split_csv(text: str, sep: str = ",") -> list[str]:
     return next(csv.reader([text], delimiter=sep))
 
 
+def quote_open(text: str, sep: str) -> bool:
+    """Whether `text` ends inside a quoted field (RFC 4180: a field is quoted
+    only when its first character is ``"``; a ``"`` inside an unquoted field is
+    an ordinary character, as in ICEWS's own unquoted tab files)."""
+    if '"' not in text:
+        return False
+    inq = False
+    start = True
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if inq:
+            if c == '"':
+                if i + 1 < n and text[i + 1] == '"':
+                    i += 2
+                    continue
+                inq = False
+            start = False
+        else:
+            if c == '"' and start:
+                inq = True
+            start = c == sep
+        i += 1
+    return inq
+
+
 def csv_records(lines, ctx: Context, sep: str = ","):
     """``("row", line, fields, text, eol)``, ``("blank", line)`` or ``("bad", diagnostic)``
     per record of the decoded `lines` (`rows.text_lines`); a quoted field may span lines."""
@@ -47,7 +73,7 @@ def csv_records(lines, ctx: Context, sep: str = ","):
             line = start
         else:
             line, bad = n, False
-        if text.count('"') % 2 == 1:  # a quoted field runs on to the next line
+        if quote_open(text, sep):  # a quoted field runs on to the next line
             if eol:
                 pending = (line, text + eol, bad)
                 continue
