@@ -36,7 +36,7 @@ SPELLINGS = [
 def header_variant(draw, names: tuple[str, ...], gdelt: bool):
     """(new header, column order, extra columns, index column?) for a layout's names."""
     spell = [draw(st.sampled_from(SPELLINGS)) for _ in names]
-    prefix = draw(st.sampled_from(["", "GDELT."])) if gdelt else ""
+    prefix = draw(st.sampled_from(["", "GDELT.", "gdelt_"])) if gdelt else ""
     renamed = [prefix + s(n) for s, n in zip(spell, names)]
     order = draw(st.permutations(range(len(names))))
     extras = draw(st.lists(st.sampled_from(["note", "year", "source_file", "tone bucket", "Unnamed: 5"]),

@@ -173,7 +173,8 @@ def _text(rep, s: dict) -> str:
     what = rep.format + ("" if rep.compression == "none" else f", {rep.compression}")
     out.append(f"{rep.file} ({what})")
     w = len(f"{rep.records:,}")
-    out.append(f"  records read   {rep.records:>{w},}   ({rep.lines_read:,} lines)")
+    unit = "rows" if rep.format in ("parquet", "arrow", "table") else "lines"
+    out.append(f"  records read   {rep.records:>{w},}   ({rep.lines_read:,} {unit})")
     extra = f"   ({rep.events_yielded:,} events)" if rep.events_yielded != rep.good else ""
     out.append(f"  good           {rep.good:>{w},}{extra}")
     out.append(f"  skipped        {rep.skipped_total:>{w},}")

@@ -173,6 +173,8 @@ def match_layout(cells: list[str], name: str) -> HeaderMatch:
         if canon is None:
             k2 = norm_unprefixed(cell)
             canon = keys.get(k2) if k2 else None
+        if canon is None and layout.family == "gdelt" and k.startswith("gdelt"):
+            canon = keys.get(k[5:])  # gdelt_SQLDATE, GDELTSQLDATE: a prefix written without a dot
         if canon is None:
             if i == 0 and k in INDEX_NAMES:
                 ignored = 0
