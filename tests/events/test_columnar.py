@@ -162,3 +162,23 @@ def test_parquet_without_pyarrow_says_how_to_install(tmp_path, monkeypatch):
         open_events(str(p))
     d = info.value.diagnostics[0]
     assert d.code == "TL516" and "treatylang[parquet]" in d.help
+
+
+def test_plain_table_with_numeric_codes_is_refused_per_row(tmp_path):
+    """A plain table whose code column holds numbers (040 read as 40, 010 as 10) gives TL512 rows, never a
+    guessed code — 10 would otherwise silently become the code 10 (DEMAND)."""
+    p = tmp_path / "plain.parquet"
+    pq.write_table(pa.table({"date": ["2001-03-12", "2001-03-13"], "actor": ["RUS", "IRN"], "target": ["IRN", "RUS"],
+                             "code": [10, 40]}), p)
+    events, rep = read_all(p)
+    assert events == [] and [d.code for d in rep.bad] == ["TL512", "TL512"] and "leading zero" in rep.bad[0].help
+
+
+def test_gdelt_table_with_numeric_codes_needs_its_root_column(tmp_path):
+    """With EventRootCode the zeros come back; without it a numeric EventCode is TL512, never guessed."""
+    cols = gdelt_columns(gdelt_rows())
+    del cols["EventRootCode"]
+    p = tmp_path / "x.parquet"
+    pq.write_table(pa.table(cols), p)
+    events, rep = read_all(p)
+    assert events == [] and set(rep.bad_by_code) == {"TL512"} and rep.accounted()

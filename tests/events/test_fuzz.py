@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from treatylang.diagnostics import DiagnosticError
 from treatylang.events import FORMATS, open_events
 
+from treatylang.events.layouts import GDELT_LAYOUTS
+
 from .conftest import gdelt_row
 
 # Fragments that real files of each format are made of, so generated garbage gets
@@ -23,6 +25,15 @@ FRAGMENTS = [
     json.dumps({"date": "2001-03-12", "actor": "RUS", "code": "040"}) + "\n",
     json.dumps({"date": "2001-03-12", "actor": [{"code": "RUS"}], "event": "AID"}) + "\n",
     "[" * 3000,  # deep nesting
+    # re-exports, headers, JSON records of other families, columnar magic
+    ",GLOBALEVENTID,SQLDATE,Actor1Code,Actor1CountryCode,Actor2Code,Actor2CountryCode,EventCode,EventRootCode\n",
+    "0,1,20191024,RUS,RUS,IRN,IRN,36,3\n", "\t".join(GDELT_LAYOUTS["gdelt2"]) + "\n", "GDELT.",
+    "Event_ID,Event_Date,Source_Country,CAMEO_Code,Target_Country,extra\n", "1,2018-01-01,Turkey,010,NA,x\n",
+    json.dumps({"Event ID": "1", "Event Date": "2018-01-01", "Source Country": "Iran", "CAMEO Code": "010",
+                "Target Country": "NA"}, indent=2) + "\n",
+    json.dumps({"GLOBALEVENTID": 1, "SQLDATE": 20191024, "Actor1Code": "RUS", "Actor1CountryCode": "RUS",
+                "Actor2Code": "", "Actor2CountryCode": None, "EventCode": 40, "EventRootCode": 4}) + "\n",
+    "PAR1", "ARROW1", '"a ""b"""', "NULL", "N/A",
 ]
 
 CONTENT = st.one_of(

@@ -82,7 +82,7 @@ def test_icews_columns_found_by_name(tmp_path):
     [
         ({"Source_Country": "Narnia"}, "TL510", "Source Country"),
         ({"Target_Country": "Persia Land"}, "TL510", "Target Country"),
-        ({"CAMEO_Code": "36"}, "TL503", "CAMEO Code"),
+        ({"CAMEO_Code": "999"}, "TL503", "CAMEO Code"),
         ({"Event_Date": "2011-02-29"}, "TL502", "Event Date"),
     ],
 )

@@ -329,3 +329,14 @@ def test_quotes_inside_unquoted_tab_fields_do_not_join_lines(tmp_path):
     events, rep = read_all(write(tmp_path / "e.tab", "\t".join(ICEWS_COLUMNS) + "\n" + "\n".join(rows) + "\n"))
     assert len(events) == 3 and rep.bad_count == 0 and rep.lines_read == 4
     assert events[0].attr("event_text") == 'He said "no' and events[1].attr("actor_name") == 'Abu "Hamza"'
+
+
+def test_icews_codes_that_lost_their_zero_are_restored_only_by_their_label(tmp_path):
+    """R's read_tsv reads 010 as 10 — a valid code (DEMAND) of another meaning. The Event Text (the code's
+    label) decides: "Make statement" with 10 is 010, "Demand" with 10 stays 10; 43 with "Host a visit" is 043;
+    an unlabelled 43 is not guessed (TL503)."""
+    rows = [icews_row(CAMEO_Code="10", Event_Text="Make statement"), icews_row(CAMEO_Code="10", Event_Text="Demand"),
+            icews_row(CAMEO_Code="43", Event_Text="Host a visit"), icews_row(CAMEO_Code="43", Event_Text="")]
+    events, rep = read_all(write(tmp_path / "e.tab", "\t".join(ICEWS_COLUMNS) + "\n" + "\n".join(rows) + "\n"))
+    assert [e.code for e in events] == ["010", "10", "043"]
+    assert rep.notes == {"code_zero_restored": 2} and [d.code for d in rep.bad] == ["TL503"]

@@ -162,20 +162,40 @@ def parse_columnar(src: ColumnarSource, ctx: Context, family: str | None = None)
             + (", …" if len(names) > 12 else ""))])
     ctx.mapping = match.describe().replace("header read as", "columns read as")
     width = len(names)
+    raw_codes: list | None = None
+    code_col: int | None = None
     if fam == "plain":
         plain = plain_json_converter(ctx)
         keys = names
+        code_col = next((i for i, k in enumerate(names) if k.strip().lower() == "code"), None)
 
         def convert(fields: list, n: int, text: str, exact: bool) -> object:
             obj = {k: (v if v != "" else None) for k, v in zip(keys, fields)}
+            if code_col is not None and raw_codes is not None and isinstance(raw_codes[0], (int, float)) \
+                    and not isinstance(raw_codes[0], bool):
+                obj[keys[code_col]] = raw_codes[0]  # a number: refused as in JSON (TL512), never padded
             return plain(_lower_reserved(obj), n, n, text)
     elif fam == "gdelt":
-        convert = gdelt_converter(ctx, match.index, match.layout, width)
+        gconv = gdelt_converter(ctx, match.index, match.layout, width)
+        code_col = match.index.get("EventCode") if "EventRootCode" not in match.index else None
+
+        def convert(fields: list, n: int, text: str, exact: bool) -> object:
+            if code_col is not None and raw_codes is not None and type(raw_codes[0]) in (int, float):
+                from ..diagnostics import Diagnostic
+                from ..source import Span
+
+                return Diagnostic("TL512", f"EventCode stored as a number ({fields[code_col]}) and no EventRootCode "
+                                  "column to restore its leading zero from", Span(ctx.file, n, 1, n, 2), text,
+                                  help="a CAMEO code written as a number loses its leading zero (10 may be 010): "
+                                  "keep EventCode as text, or keep the EventRootCode column")
+            return gconv(fields, n, text, exact)
     else:
         convert = icews_converter(ctx, match.index, width)
     row = 0
     for cols in src.batches():
         for values in zip(*cols):
+            if fam != "icews" and code_col is not None:
+                raw_codes = [values[code_col]]
             row += 1
             ctx.lines = src.rows = row
             fields = [cell_text(v) for v in values]

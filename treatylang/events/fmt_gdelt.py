@@ -133,6 +133,13 @@ def gdelt_converter(ctx: Context, pos: dict[str, int], layout: str, absent: int,
                                help=book.suggest(code))
             code = fixed
             restored = True
+        elif has_root and code[:2] != f[c_root]:
+            # A root that disagrees with the code: a number type dropped zeros from both
+            # ("10" with root "1" is 010, not the code 10). The root decides.
+            fixed = restore_code(code, f[c_root], known)
+            restored = fixed is not None and fixed != code
+            if restored:
+                code = fixed
         else:
             restored = False
         sd = f[c_date]

@@ -18,6 +18,12 @@ same in Target Country → the event has no target. A name not in the table
 → bad row TL510 (never a guess). The last columns (City … Longitude) are
 where the event happened, not who took part, and are not used for actors.
 
+A CAMEO Code that lost its leading zero to a number type (``10`` for
+``010``, as R's ``read_tsv`` and pandas read it) is restored only where the
+Event Text — ICEWS writes the code's label there — names the code with the
+zero ("Make statement" is 010; "Demand" is 10); otherwise it is read as
+written (``43`` is then TL503, with "did you mean `043`?").
+
 Roles: Source / Target Sectors mapped to CAMEO role codes where the mapping
 is defensible (`SECTOR_ROLES`; "Government" → GOV, "Police" → COP…); the raw
 sectors stay in ``actor_sectors`` / ``target_sectors``. One record is one
@@ -104,12 +110,25 @@ def icews_converter(ctx: Context, pos: dict[str, int], absent: int) -> Callable:
         g("Publisher")
     c_src, c_tgt, c_ssec, c_tsec = g("Source Country"), g("Target Country"), g("Source Sectors"), g("Target Sectors")
     attr_cols = [(a, g(h)) for a, h in ATTRS if h in pos]
+    c_text = g("Event Text")
+    # Codes that a number type may have stripped of a zero and that are still codes
+    # ("10" for 010); and every code's label, which ICEWS writes as Event Text.
+    ambiguous = frozenset(c for c in book.codes if "0" + c in book.codes)
+    labels = {e.code: e.name.casefold() for e in book}
 
     def col(f, i, exact):
         return (field_col(f, i), max(1, len(f[i]))) if exact else (1, 0)
 
     def convert(f: list, n: int, text: str, exact: bool) -> object:
         code = f[c_code].strip()
+        if code in ambiguous or (code not in book and "0" + code in book):
+            # R's read_tsv and pandas read "010" as the number 10: the Event Text (the
+            # code's label) says which code it was; without a matching label, nothing is guessed.
+            said = f[c_text].strip().casefold()
+            match = [c for c in (code, "0" + code) if labels.get(c) == said]
+            if len(match) == 1 and match[0] != code:
+                code = match[0]
+                notes["code_zero_restored"] = notes.get("code_zero_restored", 0) + 1
         if code not in book:
             c, w = col(f, c_code, exact)
             return bad_row(ctx, "TL503", f"unknown CAMEO code `{code}`", n, text, col=c, width=w,

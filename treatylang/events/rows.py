@@ -56,7 +56,8 @@ _FORMAT_DETAIL: dict[tuple[str, str], str] = {
 NOTES: dict[str, str] = {
     "ussr_as_rus": "events before 1992 that name RUS: GDELT codes the Soviet Union as RUS, so these are about "
                    "the USSR (SUN)",
-    "code_zero_restored": "CAMEO codes that had lost their leading zero (40 for 040), restored from EventRootCode",
+    "code_zero_restored": "CAMEO codes that had lost their leading zero to a number type (40 for 040), restored "
+                          "where the data decides it (GDELT's EventRootCode, ICEWS's Event Text)",
     "sub_national": "actors or targets named by a place inside a state (Bavaria, Gaza): not a state, so no actor / "
                     "no target",
     "missing_country": "actor or target country written as a missing-value marker (NA, NULL): no actor / no target",
