@@ -36,7 +36,10 @@ def quote_open(text: str, sep: str) -> bool:
     """Whether `text` ends inside a quoted field (RFC 4180: a field is quoted
     only when its first character is ``"``; a ``"`` inside an unquoted field is
     an ordinary character, as in ICEWS's own unquoted tab files)."""
-    if '"' not in text:
+    if text.count('"') % 2 == 0:
+        # Closed quoted fields hold an even number of quotes. (An odd stray quote in an
+        # unquoted field together with an open field would be even too: then the record
+        # splits into rows of the wrong width — reported, never silently wrong.)
         return False
     inq = False
     start = True
