@@ -258,7 +258,7 @@ def premises_of(model: Model, clause_id: str) -> tuple[Marked, ...]:
     seen_ins: set[str] = set()
     for c in involved:
         if c.under:
-            out.append(Marked(c.under, f"clause {c.id}", f"clause {c.name}"))
+            out.append(Marked(c.under, f"clause {c.id}", _clause_text(c)))
         attrs_used |= {x.attr for x in c.when + c.unless}
         if c.instrument not in seen_ins:
             seen_ins.add(c.instrument)
@@ -272,6 +272,13 @@ def premises_of(model: Model, clause_id: str) -> tuple[Marked, ...]:
                     out.append(Marked(row.under, f"derive {d.target} from {d.source}",
                                       f"{row.key} = {row.value}"))
     return tuple(dict.fromkeys(out))
+
+
+def _clause_text(c: ClauseDef) -> str:
+    """A clause variant, as a premise: its name and the window it applies in."""
+    window = [f"from {c.window_from}" if c.window_from else "", f"until {c.window_until}" if c.window_until else ""]
+    window = " ".join(w for w in window if w)
+    return f"clause {c.name}" + (f" ({window})" if window else "")
 
 
 def differing(marked: Iterable[Marked], a: dict[str, str], b: dict[str, str]) -> tuple[Marked, ...]:
