@@ -75,6 +75,7 @@ CODES: dict[str, tuple[str, str]] = {
     "TL235": ("warning", "a deadline counted from the start of a situation that never starts"),
     "TL236": ("error", "`the parties` anywhere but the subject of a norm"),
     "TL237": ("error", "an actor where the attribute is not a role, or bound under a negation"),
+    "TL238": ("error", "`hold` other than in a prohibition whose subject holds the state"),
     # readings (issue 13: TL250–269)
     "TL250": ("error", "undefined reading"),
     "TL251": ("error", "`under` names readings of different questions"),

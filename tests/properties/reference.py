@@ -23,8 +23,8 @@ Result: `evaluate_reference(...)` returns a `RefResult` whose `status` maps
 key to the set of events whose findings are violations. `binding` is a tuple of
 (variable, value) pairs in the clause's variable order; `trigger` is the
 position of the triggering event of a `within` instance, `("situation",
-position or None, day)` for one counted from a situation's start or end, None
-otherwise. Events are named by
+position or None, day, "start of S(A, B)")` for one counted from a
+situation's start or end, None otherwise. Events are named by
 their position in `RefResult.events` (the timeline as read: sorted by day,
 time and stated order, without the events after `as of`), because `Event` is
 not hashable.
@@ -315,7 +315,7 @@ class _Within:
     certain: bool
     fulfilled: bool = False
     unknown: bool = False
-    ident: object = None  # the trigger in RefResult keys: its position, or ("situation", pos, day)
+    ident: object = None  # the trigger in RefResult keys: its position, or ("situation", pos, day, "start of S(…)")
     sure_cover: set = field(default_factory=set)  # §11.4: parties surely in a joint act in time
     any_cover: set = field(default_factory=set)  # … counting the uncertain acts too
 
@@ -334,7 +334,8 @@ class Reference:
         self.ins = {i: model.instruments[i] for i in dict.fromkeys(ids)}
         self.clauses = [c for d in self.ins.values() for c in d.clauses if not c.declaratory and c.modality]
         self.sit_names = {su.name for c in self.clauses for su in c.situations} | {
-            c.within_situation[3].name for c in self.clauses if c.within_situation is not None}
+            c.within_situation[3].name for c in self.clauses if c.within_situation is not None} | {
+            c.holds.name for c in self.clauses if c.holds is not None}
         self.all_parties = tuple(sorted({p for d in self.ins.values() for p in d.party_codes}))
         # §1.4: events after `as of` are not read.
         evs = sorted(events, key=lambda e: (e.day, e.time or "", e.seq))
@@ -618,7 +619,9 @@ class Reference:
             for c in ins.clauses:
                 if c.declaratory or c.modality is None or c.modality == "may":
                     continue
-                if c.modality == "must not":
+                if c.modality == "must not" and c.holds is not None:
+                    self._standing(c, res)
+                elif c.modality == "must not":
                     self._prohibition(c, res)
                 elif c.deadline is not None:  # never both `by` and `within` (TL313)
                     self._by(c, res)
@@ -659,6 +662,70 @@ class Reference:
             if k in violations:
                 status = "violated"
             elif k in unknowns:
+                status = "unknown"
+            elif not any(self.applied(c, k, used) for used in used_lists):
+                never = self.span(ins, self.subject_party(c, dict(k))) is None
+                status = "not_in_force" if never else "not_triggered"
+            elif any(self.applies_at_end(c, k, used) for used in used_lists):
+                status = "pending"
+            else:
+                status = "fulfilled"
+            res.status[(c.id, k, None)] = status
+
+    def _standing(self, c: ClauseDef, res: RefResult) -> None:
+        """§9.1: `must not hold S(ARGS)`. For each instance of the standing
+        state fitting the clause, look at each event that starts it (an
+        instance holds at its own start) and at the start of each day (after
+        its boundaries, before its events): a violation where it surely holds
+        and the clause surely applies — recorded with the starting event where
+        that is the moment —, `unknown` where both are only possible."""
+        ins = self.ins[c.instrument]
+        su = c.holds
+        groups = self.candidates(c)
+        if not groups:
+            return self._none_at_all(c, res)
+        days = {self.start, ins.in_force, c.window_from, c.window_until + DAY if c.window_until else None}
+        for e in self.events:
+            days |= {e.day, e.end_day, e.end_day + DAY}
+        for evs in self.instances.values():
+            days |= {x.at.day for x in evs if isinstance(x.at, Boundary)}
+        for k, used_lists in groups.items():
+            used_lists = used_lists or [self.named_instances(c, k)]
+            starts, whole, maybe = set(), False, False
+            for key in sorted(x for x in self.instances if x[0] == su.name):
+                b = self.bind_situation(c, su, key[1], dict(k))
+                if b is None:
+                    continue
+                party = self.subject_party(c, b[0])
+                sp = self.span(ins, party)
+                if sp is None:
+                    continue
+                life = self.life[c.instrument]
+                probes = [(x.at, True) for x in self.instances[key]
+                          if x.start and not isinstance(x.at, Boundary) and sp[0] <= x.at.day <= sp[1]]
+                probes += [(Boundary(d, 9), False) for d in sorted(x for x in days if x and sp[0] <= x <= sp[1])]
+                for used in used_lists:
+                    for at, is_start in probes:
+                        held = self.holds(key, at)
+                        if held is False:
+                            continue
+                        if isinstance(at, Boundary):  # the start of a day: is it in force, and in the window?
+                            inf = life.in_force(at, party)
+                            if (c.window_from and at.day < c.window_from) or (c.window_until and at.day > c.window_until):
+                                inf = False
+                        else:
+                            inf = life.in_force(at, party, c.window_from, c.window_until)
+                        v = k_and([held, inf] + [self.holds(u, at) for u in used])
+                        if v is True and is_start:
+                            starts.add(self.events.index(at))
+                        elif v is True:
+                            whole = True
+                        elif v is None:
+                            maybe = True
+            res.violations[(c.id, k, None)] = frozenset(starts)
+            if starts or whole:
+                status = "violated"
+            elif maybe:
                 status = "unknown"
             elif not any(self.applied(c, k, used) for used in used_lists):
                 never = self.span(ins, self.subject_party(c, dict(k))) is None
@@ -870,9 +937,10 @@ class Reference:
                 day = x.at.day
                 end_day = x.at.end_day
                 pos = self.events.index(x.at) if not isinstance(x.at, Boundary) else None
+                what = f"{edge} of {key[0]}" + (f"({', '.join(key[1])})" if key[1] else "")
                 for env1 in self._each_values(c, b[0]):
                     out.append(_Within(env1, x.at, pos, plus(day, amount, unit), plus(end_day, amount, unit), sure,
-                                       ident=("situation", pos, day)))
+                                       ident=("situation", pos, day, what)))
         return out
 
 

@@ -209,8 +209,8 @@ def _templates(u: Universe, ids=None) -> list[tuple[str, st.SearchStrategy, st.S
     for iid in ids or u.ids:
         ins = u.model.instruments[iid]
         for c in ins.clauses:
-            if c.declaratory or c.modality is None:
-                continue
+            if c.declaratory or c.modality is None or c.holds is not None:
+                continue  # a standing state is not an act: its situation's triggers are drawn below
             kinds = {v: k for v, k, _ in c.vars}
             # A joint act (`the parties`) is an act between two parties.
             target = c.subject if c.subject.kind == "parties" else c.target
@@ -316,7 +316,8 @@ def _story(draw, u: Universe, iid: str, c):
     time = st.one_of(st.none(), st.none(), st.sampled_from(["09:30", "12:00"]))
     items = []
     ends = []
-    for su in list(c.situations) + ([c.within_situation[3]] if c.within_situation is not None else []):
+    for su in list(c.situations) + [x for x in (c.within_situation[3] if c.within_situation else None, c.holds)
+                                    if x is not None]:
         sdef = u.model.situations[su.name]
         senv = {}
         for w, (pname, _) in zip(su.args, sdef.params):
@@ -335,7 +336,7 @@ def _story(draw, u: Universe, iid: str, c):
         items.append((0, draw(precision), draw(time), pat.action, _bound(pat.actor, env, parties) or draw(any_state),
                       _bound(pat.target, env, parties) or (draw(any_state) if pat.target else None), {}))
     offsets = st.sampled_from([0, 0, 0, 1, 5, 20, 45, 400])
-    for _ in range(draw(st.integers(1, 3))):
+    for _ in range(draw(st.integers(1, 3)) if c.action else 0):
         actor = _bound(c.subject, env, parties) or draw(any_state)
         target = (_bound(c.target, env, parties) or draw(any_state)) if c.target else draw(st.one_of(st.none(), any_state))
         if c.subject.kind == "parties":  # a joint act, mostly between two parties
@@ -423,7 +424,7 @@ def _lifecycle_story(draw, u: Universe, iid: str):
             later.append(day.replace(year=day.year + m // 12, month=m % 12 + 1))
         except ValueError:
             pass
-    templates = [t for t in _templates(u, (iid,)) if t[0] != NOTICE]
+    templates = [t for t in _templates(u, (iid,)) if t[0] != NOTICE] or _templates(u)
     for _ in range(draw(st.integers(1, 3))):
         action, actor, target = draw(st.sampled_from(templates))
         when = _clamp(draw(st.sampled_from(later)) + _dt.timedelta(days=draw(st.sampled_from([-1, 0, 0, 1]))))
@@ -598,8 +599,8 @@ def engine_table(model, result) -> dict:
         if c.within is not None and v.triggers and v.triggers[0].event is not None:
             trig = v.triggers[0].event.line
         elif c.within_situation is not None and v.triggers:
-            t = v.triggers[0]
-            trig = t.event.line if t.event is not None else t.start.isoformat()
+            t = v.triggers[0]  # several instances may start or end at one position: name the instance
+            trig = (t.description, t.event.line if t.event is not None else t.start.isoformat())
         key = (v.clause_id, tuple(sorted(v.binding)), trig)
         assert key not in out, f"the engine gave two verdicts for {key}"
         viol = frozenset(f.event.line for f in v.findings if f.kind == "violation" and f.event is not None)
@@ -613,8 +614,8 @@ def _trigger_id(ref, trig):
     if trig is None:
         return None
     if isinstance(trig, tuple):
-        _, pos, day = trig
-        return ref.events[pos].provenance.line if pos is not None else day.isoformat()
+        _, pos, day, what = trig
+        return what, (ref.events[pos].provenance.line if pos is not None else day.isoformat())
     return ref.events[trig].provenance.line
 
 

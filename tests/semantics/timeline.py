@@ -183,7 +183,7 @@ def reference_rows(model, ref, tl: Timeline) -> set[Row]:
     for (cid, binding, trig), status in ref.status.items():
         by = frozenset(name[i] for i in ref.violations.get((cid, binding, trig), ()))
         if isinstance(trig, tuple):  # counted from a situation's start or end
-            _, pos, day = trig
+            _, pos, day, _what = trig
             trig_id = name[pos] if pos is not None else day.isoformat()
         else:
             trig_id = name[trig] if trig is not None else None

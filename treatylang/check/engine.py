@@ -137,14 +137,15 @@ class Evaluator:
         self.triggers: dict[str, list[ClauseDef]] = {}
         self.edges: dict[str, list[ClauseDef]] = {}  # situation -> clauses counting a deadline from it
         for c in self.clauses:
-            if c.modality in ("must not", "must"):
+            if c.modality in ("must not", "must") and c.holds is None:
                 self.index.setdefault(c.action, []).append((c, self._subject_filter(c)))
             if c.within is not None:
                 self.triggers.setdefault(c.within[2].action, []).append(c)
             if c.within_situation is not None:
                 self.edges.setdefault(c.within_situation[3].name, []).append(c)
         self.perms = {c.id: self._permissions_for(c) for c in self.clauses if c.modality == "must not"}
-        self.sit_names = {su.name for c in self.clauses for su in c.situations} | set(self.edges)
+        self.sit_names = {su.name for c in self.clauses for su in c.situations} | set(self.edges) | {
+            c.holds.name for c in self.clauses if c.holds is not None}
         parties = {p for d in self.ins.values() for p in d.party_codes}
         self.sits = Situations(model, self.sit_names, parties, ordered)
         self.actions = ActionIndex(model)

@@ -16,6 +16,7 @@ import itertools
 from ..model import ClauseDef, InstrumentDef
 from .positions import end_of
 from .joint import shared_blame
+from .standing import standing_findings
 from .matching import domain
 from .results import Declaratory, Finding, Trigger, Verdict
 
@@ -148,6 +149,8 @@ class Verdicts:
             applied = sorted({iv for used in uses for iv in self.applied(c, d, env, used)})
             rec = recs.get(k)
             findings = list(rec.findings) if rec else []
+            if c.holds is not None:
+                findings += standing_findings(self, d, c, env, uses)
             triggers = tuple(t for used in uses for f in used for t in f.triggers())
             party = self.subject_party(c, env)
             if c.modality == "must":
@@ -173,7 +176,8 @@ class Verdicts:
     def _prohibition_status(self, d, c, env, party, findings, applied, uses):
         viol = [f for f in findings if f.kind == "violation"]
         if viol:
-            return "violated", tuple(sorted({p for f in viol if f.event for p in (f.parties or (f.event.actor,))}))
+            return "violated", tuple(sorted({p for f in viol
+                                             for p in (f.parties or ((f.event.actor,) if f.event else ()))}))
         if any(f.kind == "unknown" for f in findings):
             return "unknown", ()
         if not applied:

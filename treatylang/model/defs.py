@@ -139,7 +139,8 @@ class ClauseDef:
     """A resolved clause. `vars` maps each variable to (kind, binder) where
     binder is "each" (one instance per party), "situation" (bound by the
     arguments of a `while` situation, or of the situation a `within` deadline
-    is counted from) or "event" (bound by the matching event)."""
+    is counted from), "event" (bound by the matching event) or "hold" (bound
+    by an instance of the standing state of `must not hold`)."""
 
     name: str
     instrument: str
@@ -164,6 +165,8 @@ class ClauseDef:
     under: tuple[str, ...] = ()  # the readings it holds under; () always
     # `within N of the start|end of S(ARGS)`: (amount, unit, "start"|"end", situation use)
     within_situation: tuple[int, str, str, SitUse] | None = None
+    # `must not hold S(ARGS)`: the standing state the subject must not hold (`action` is None)
+    holds: SitUse | None = None
 
     @property
     def has_within(self) -> bool:

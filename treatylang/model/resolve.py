@@ -483,6 +483,8 @@ class Resolver(Reporter):
                           "(`<who> must not <action> …`)", crumbs)
             return ClauseDef(c.name, inst, art, None, True, c.body, span=c.span)
         n = c.body
+        hold = n.act if isinstance(n.act, A.Hold) else None
+        ref = n.act if hold is None else A.ActionRef("", span=n.act.span)  # a standing state has no act
         scope: dict[str, str] = {}
         binders: dict[str, str] = {}
 
@@ -493,7 +495,7 @@ class Resolver(Reporter):
             scope.setdefault(var, kind)
             binders.setdefault(var, binder)
 
-        for pos in (n.subject, n.act.target):
+        for pos in (n.subject, ref.target):
             if pos is not None and pos.kind == "each_party":
                 bind(pos.var, "party", "each", pos.span)
             elif pos is not None and pos.kind == "each_member":
@@ -502,9 +504,10 @@ class Resolver(Reporter):
         # Situation arguments bind variables before the actors are resolved,
         # so `the other party` may refer to a party bound by `while` (or by
         # the situation a `within` deadline is counted from).
-        for q in n.qualifiers:
+        for q in ((hold,) if hold else ()) + n.qualifiers:
             sits = q.situations if isinstance(q, A.While) else (
-                (q.trigger.situation,) if isinstance(q, A.Within) and isinstance(q.trigger, A.SitEdge) else ())
+                (q.trigger.situation,) if isinstance(q, A.Within) and isinstance(q.trigger, A.SitEdge) else
+                (q.situation,) if isinstance(q, A.Hold) else ())
             if sits:
                 for s in sits:
                     sdef = self.situations.get(s.name)
@@ -527,8 +530,10 @@ class Resolver(Reporter):
                             continue
                         if a == "_":
                             continue
-                        bind(a, kind, "situation", s.span)
-        for actor in (n.act.target, n.subject):
+                        # The arguments of a held state that nothing else binds
+                        # are named in findings, but do not make instances.
+                        bind(a, kind, "hold" if isinstance(q, A.Hold) else "situation", s.span)
+        for actor in (ref.target, n.subject):
             if actor is not None and actor.var and actor.kind in ("any_state", "any_party", "any_third_state"):
                 bind(actor.var, {"any_state": "state", "any_party": "party",
                                  "any_third_state": "third_state"}[actor.kind], "event", actor.span)
@@ -536,7 +541,7 @@ class Resolver(Reporter):
                 bind(actor.var, self.group(actor.group or "", actor.span, crumbs), "event", actor.span)
         # A role condition (`when user is any third state X`) binds X for the
         # whole clause, so bind it before the actors are resolved.
-        act = self.actions.get(n.act.action)
+        act = self.actions.get(ref.action)
         for q in n.qualifiers:
             if isinstance(q, A.When) and act is not None:
                 for x in q.conds:
@@ -549,14 +554,15 @@ class Resolver(Reporter):
                             and v.kind == "any_member":
                         bind(v.var, self.group(v.group or "", v.span, crumbs), "event", v.span)
         subject = self.who(n.subject, scope, crumbs, codes)
-        self.check_action(n.act.action, n.act.span, self.actions, crumbs)
-        target = self.who(n.act.target, scope, crumbs, codes) if n.act.target else None
-        if n.act.target is not None and n.act.target.kind == "the_parties":
-            self.diag("TL236", "`the parties` can only be the subject of a norm", n.act.target.span,
+        if hold is None:
+            self.check_action(ref.action, ref.span, self.actions, crumbs)
+        target = self.who(ref.target, scope, crumbs, codes) if ref.target else None
+        if ref.target is not None and ref.target.kind == "the_parties":
+            self.diag("TL236", "`the parties` can only be the subject of a norm", ref.target.span,
                       "as a target, write `any party` (any one of them) or `each party P`", crumbs)
         if subject.kind == "parties" and target is not None:
             self.diag("TL236", "a joint act of `the parties` is an act between them: it takes no target",
-                      n.act.target.span, f"write `the parties {n.modality} {n.act.action}`; the act's actor and "
+                      ref.target.span, f"write `the parties {n.modality} {ref.action}`; the act's actor and "
                       "target are the parties themselves", crumbs)
         for w in (subject, target):
             if w is not None and w.kind == "other" and len(codes) != 2 and codes:
@@ -572,7 +578,7 @@ class Resolver(Reporter):
         within = within_situation = None
         excepts, overrides = [], []
         under: tuple[str, ...] = ()
-        action = self.actions.get(n.act.action)
+        action = self.actions.get(ref.action)
         for q in n.qualifiers:
             if isinstance(q, (A.When, A.Unless)):
                 conds = [self.cond(x, action, crumbs, scope, codes, bind, isinstance(q, A.Unless)) for x in q.conds]
@@ -625,12 +631,36 @@ class Resolver(Reporter):
         if window_from and window_until and window_from > window_until:
             self.diag("TL302", f"clause `{c.name}` applies from {window_from} until {window_until}: never",
                       n.span, "the `from` date must not be after the `until` date", crumbs)
+        holds = self.held_state(hold, n, subject, scope, when + unless, crumbs) if hold else None
         vars_ = tuple((v, scope[v], binders[v]) for v in scope)
         return ClauseDef(
-            c.name, inst, art, n.modality, c.declaratory, None, subject, n.act.action, target, vars_,
+            c.name, inst, art, n.modality, c.declaratory, None, subject, ref.action or None, target, vars_,
             tuple(situations), tuple(when), tuple(unless), window_from, window_until, deadline, within,
             tuple(excepts), tuple(overrides), c.span, under=under, within_situation=within_situation,
+            holds=holds,
         )
+
+    def held_state(self, hold: A.Hold, n: A.Norm, subject: Who, scope, conds, crumbs) -> SitUse | None:
+        """`SUBJECT must not hold S(ARGS)`: a prohibition, without conditions
+        on an act's attributes, whose subject is one of the arguments."""
+        s = hold.situation
+        sdef = self.situations.get(s.name)
+        if sdef is None or len(s.args or ()) != len(sdef.params):
+            return None  # reported above (TL202, TL205)
+        use = SitUse(s.name, tuple(self.sit_arg(a, scope) for a in (s.args or ())))
+        if n.modality != "must not":
+            self.diag("TL238", f"`{n.modality} hold` is not supported: a standing state can only be forbidden",
+                      hold.span, f"write `must not hold {s.name}(…)`; to oblige or permit, name the act that starts "
+                      "or ends it", crumbs)
+        if conds:
+            self.diag("TL238", "a standing state has no attributes: `when`/`unless` do not apply to `hold`",
+                      hold.span, "narrow it with `while`, `from` or `until`", crumbs)
+        holder = subject.name if subject.kind in ("var", "code") else None
+        if holder is None or not any(w.kind in ("var", "code") and w.name == holder for w in use.args):
+            self.diag("TL238", f"the subject must be the one that holds `{s.name}`: name it among the arguments",
+                      hold.span, f"e.g. `each party P must not hold {s.name}(P{', _' * (len(use.args) - 1)})`",
+                      crumbs)
+        return use
 
     def sit_arg(self, a: str, scope) -> Who:
         """A `while` argument: `_` (anyone), a variable, a named set (any

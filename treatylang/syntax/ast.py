@@ -241,10 +241,18 @@ MODALITIES = ("must not", "must", "may")
 
 
 @frozen
+class Hold(Node):
+    """`hold targeting(P, _)`: a standing state (a situation) as what a norm
+    is about, instead of an act."""
+
+    situation: SitRef
+
+
+@frozen
 class Norm(Node):
     subject: Actor
     modality: str  # one of MODALITIES
-    act: ActionRef
+    act: Union[ActionRef, Hold]
     qualifiers: tuple[Qualifier, ...] = ()
 
 

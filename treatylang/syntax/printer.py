@@ -27,7 +27,7 @@ import type action cameo plover state party third situation starts ends when ini
 signed at authentic source note parties in force on signature not term renew unless notice before expiry
 superseded by from withdrawn withdrawal article number confirmed unconfirmed text paraphrase translation
 clause declaratory must may against to with toward each the other any while until within of except
-overrides is after and set question reading default held derive under
+overrides is after and set question reading default held derive under hold
 """.split())
 
 
@@ -284,7 +284,8 @@ class Printer:
         n = c.body
         first_q = n.qualifiers[0] if n.qualifiers else None
         region = _head(c, first_q) if first_q else _region(c)
-        self.emit(2, f"{head} {actor(n.subject)} {n.modality} {action_ref(n.act)}", region, blank)
+        act = f"hold {sit_ref(n.act.situation)}" if isinstance(n.act, A.Hold) else action_ref(n.act)
+        self.emit(2, f"{head} {actor(n.subject)} {n.modality} {act}", region, blank)
         for q in n.qualifiers:
             self.emit(3, qualifier(q), _region(q))
 

@@ -369,6 +369,10 @@ class Builder(SpannedBuilder):
         return "may"
 
     @v_args(meta=True)
+    def hold(self, meta, c):
+        return A.Hold(c[0], span=self.span(meta))
+
+    @v_args(meta=True)
     def action_ref(self, meta, c):
         prep = next((x for x in c[1:] if isinstance(x, str) and not isinstance(x, Token)), None)
         target = next((x for x in c[1:] if isinstance(x, A.Actor)), None)

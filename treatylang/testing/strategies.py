@@ -29,7 +29,7 @@ The building blocks
 Small values:     `names`, `state_codes`, `texts`, `dates`, `durations`, `cameo_codes`
 Shared parts:     `actors`, `action_refs`, `triggers`, `sit_refs`, `sit_edges`, `attr_conds`,
                   `type_refs`, `params`
-Clauses:          `qualifiers`, `norms`, `clauses` (alias `clause_asts`)
+Clauses:          `qualifiers`, `holds`, `norms`, `clauses` (alias `clause_asts`)
 Top-level items:  `imports`, `type_decls`, `set_decls`, `plover_refs`, `action_decls`,
                   `situation_decls`, `top_level_decls`
 Statements:       `instrument_statements`, `article_statements`
@@ -77,7 +77,7 @@ __all__ = [
     "names", "state_codes", "texts", "dates", "durations", "cameo_codes",
     "actors", "subject_actors", "target_actors", "trigger_actors",
     "action_refs", "triggers", "sit_refs", "sit_edges", "role_actors", "attr_conds", "type_refs", "params",
-    "qualifiers", "qualifier_lists", "norms", "clauses", "clause_asts",
+    "qualifiers", "qualifier_lists", "holds", "norms", "clauses", "clause_asts",
     "imports", "type_decls", "set_decls", "plover_refs", "action_decls", "situation_decls", "top_level_decls",
     "unders", "questions", "derives",
     "instrument_statements", "article_statements",
@@ -301,9 +301,16 @@ def qualifier_lists(max_size: int = 4) -> st.SearchStrategy[tuple]:
 
 
 @lru_cache(maxsize=None)
+def holds() -> st.SearchStrategy[A.Hold]:
+    """`hold targeting(P, _)`: a standing state as a norm's object."""
+    return st.builds(A.Hold, sit_refs())
+
+
+@lru_cache(maxsize=None)
 def norms() -> st.SearchStrategy[A.Norm]:
     """`<actor> must not|must|may <action> [qualifiers…]`."""
-    return st.builds(A.Norm, subject_actors(), st.sampled_from(A.MODALITIES), action_refs(), qualifier_lists())
+    return st.builds(A.Norm, subject_actors(), st.sampled_from(A.MODALITIES), action_refs() | holds(),
+                     qualifier_lists())
 
 
 @lru_cache(maxsize=None)

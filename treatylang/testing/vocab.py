@@ -128,6 +128,8 @@ def relevant_actions(model: Model, ids: Iterable[str]) -> frozenset[str]:
             sits.update(s.name for s in c.situations)
             if c.within_situation is not None:
                 sits.add(c.within_situation[3].name)
+            if c.holds is not None:
+                sits.add(c.holds.name)
     for s in sits:
         sdef = model.situations[s]
         out.update(p.action for p in sdef.starts + sdef.ends)
@@ -218,7 +220,8 @@ def event_patterns(model: Model, ids: Sequence[str], pool: Sequence[str],
             if c.within is not None:
                 pat = c.within[2]
                 add(pat.action, pat.actor, pat.target, kinds, d.party_codes)
-            used = list(c.situations) + ([c.within_situation[3]] if c.within_situation is not None else [])
+            used = list(c.situations) + [x for x in (c.within_situation[3] if c.within_situation else None, c.holds)
+                                         if x is not None]
             sits += [(s.name, d.party_codes) for s in used if (s.name, d.party_codes) not in sits]
     for name, parties in sits:
         # "party" and "third state" in a situation are read against the
