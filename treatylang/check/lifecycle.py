@@ -71,7 +71,9 @@ def inside(lo: Moment, hi: Moment, start: Moment | None, end_lo: Moment | None,
     otherwise (three-valued)."""
     if start is None or hi < start or (end_hi is not None and lo > end_hi):
         return False
-    if start < lo and (end_lo is None or hi < end_lo):
+    # In force from its start inclusive: a declared day that is also the day
+    # of entry into force (both the start of that day) is inside.
+    if start <= lo and (end_lo is None or hi < end_lo):
         return True
     return None
 
