@@ -26,6 +26,7 @@ _API = (
     "lint", "lint_text", "lint_targets", "inspect_file", "Inspection", "format_text", "write_formatted",
     "run_tests", "run_scenario", "find_scenario_files", "scenario_from_text", "TestRun", "ScenarioOutcome",
     "Coverage",
+    "Limits", "use_limits",
 )
 
 __all__ = ["__version__", *_API]

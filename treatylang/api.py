@@ -47,6 +47,7 @@ from .model.readings import choose as choose_readings
 from .report.diff_report import DiffResult, DiffRun
 from .scenarios.runner import (Coverage, ModelCache, ScenarioOutcome, check_loaded, instrument_ids, late_note,
                                run_loaded, scenario_files)
+from .limits import Limits, use as use_limits
 from .source import Span
 
 __all__ = [
@@ -66,6 +67,8 @@ __all__ = [
     # scenario tests
     "run_tests", "run_scenario", "find_scenario_files", "scenario_from_text", "TestRun", "ScenarioOutcome",
     "Coverage",
+    # reading limits (docs/limits.md)
+    "Limits", "use_limits",
 ]
 
 NOTICE_ACTION = "notice_of_termination"

@@ -30,6 +30,10 @@ CODES: dict[str, tuple[str, str]] = {
     "TL050": ("error", "saved report is not JSON"),
     "TL051": ("error", "not a treatylang report (no schema_version 1.x)"),
     "TL052": ("error", "saved report lacks what rendering needs (written by an older treatylang, or edited)"),
+    # hardening (issue 15): TL006–019
+    "TL006": ("error", "file larger than the size limit"),
+    "TL007": ("error", "not a regular file (a FIFO, device or socket)"),
+    "TL008": ("error", "a file named inside a file is outside the folders it may read"),
     # --- clause-file syntax ----------------------------------------------
     "TL101": ("error", "syntax error: unexpected token"),
     "TL102": ("error", "syntax error: unexpected character"),
@@ -48,6 +52,8 @@ CODES: dict[str, tuple[str, str]] = {
     "TL125": ("warning", "clause file declares nothing (empty, or only comments)"),
     # language (issue 14): TL130–149
     "TL130": ("error", "a trigger's actor cannot bind a variable"),
+    # hardening (issue 15): TL120–124
+    "TL120": ("warning", "a term runs past the supported date range"),
     # --- names and resolution ------------------------------------------------
     "TL201": ("error", "undefined action"),
     "TL202": ("error", "undefined situation"),
@@ -142,6 +148,9 @@ CODES: dict[str, tuple[str, str]] = {
     "TL512": ("error", "field of the wrong type or shape"),
     "TL516": ("error", "an optional dependency is missing (pyarrow, for Parquet and Arrow files)"),
     "TL517": ("error", "not a table events can be read from (events_from_frame)"),
+    # hardening (issue 15): TL530–539
+    "TL530": ("error", "record longer than the size limit"),
+    "TL531": ("error", "compressed data expands beyond the ratio limit"),
     # --- internal ---------------------------------------------------------------
     "TL901": ("error", "internal error (a bug in treatylang)"),
 }

@@ -25,6 +25,29 @@ from .source import Span
 
 SEVERITIES = ("error", "warning", "note")
 
+MAX_MESSAGE = 400  # characters of a message or help text
+MAX_SNIPPET = 160  # characters of a source line shown around the span
+
+# Control characters shown as their Unicode "control pictures" (one character
+# each, so a caret under the line still lines up, and an ESC never reaches a
+# terminal); other non-printing characters (C1 controls, bidi overrides, line
+# separators …) as U+FFFD.
+_PICTURES = {i: 0x2400 + i for i in range(0x20)} | {0x7F: 0x2421} | {i: 0xFFFD for i in range(0x80, 0xA0)}
+
+
+def visible(text: str, keep_tabs: bool = False) -> str:
+    """`text` with every non-printing character replaced by one visible one."""
+    if text.isprintable():
+        return text
+    out = text.translate(_PICTURES if not keep_tabs else {k: v for k, v in _PICTURES.items() if k != 9})
+    if not out.replace("\t", " ").isprintable():
+        out = "".join(c if c.isprintable() or c == "\t" else "\ufffd" for c in out)
+    return out
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
 
 @frozen
 class Diagnostic:
@@ -39,10 +62,30 @@ class Diagnostic:
     breadcrumb: tuple[str, ...] = ()
     severity: str = field(default="")
     notes: tuple[str, ...] = ()
+    # Where `snippet` starts in the source line (0-based), when only a window
+    # of a long line is kept; the caret is placed relative to it.
+    snippet_from: int = field(default=0, eq=False)
 
     def __attrs_post_init__(self) -> None:
         if not self.severity:
             object.__setattr__(self, "severity", severity_of(self.code))
+        # Input text reaches diagnostics (a row, a value in a message): keep it
+        # short and free of control characters, whatever the input was.
+        if len(self.message) > MAX_MESSAGE or not self.message.isprintable():
+            object.__setattr__(self, "message", _cut(visible(self.message), MAX_MESSAGE))
+        if self.help is not None and (len(self.help) > MAX_MESSAGE or not self.help.isprintable()):
+            object.__setattr__(self, "help", _cut(visible(self.help), MAX_MESSAGE))
+        if self.snippet and (len(self.snippet) > MAX_SNIPPET or not self.snippet.replace("\t", " ").isprintable()):
+            text, shift = self.snippet, 0
+            if len(text) > MAX_SNIPPET and self.snippet_from == 0:
+                start = max(0, min(self.span.col - 1 - MAX_SNIPPET // 4, len(text) - MAX_SNIPPET))
+                right = "…" if start + MAX_SNIPPET < len(text) else ""
+                text = text[start:start + MAX_SNIPPET]
+                if start:  # "…" takes the place of the characters cut on the left
+                    text, shift = "…" + text, start - 1
+                text += right
+            object.__setattr__(self, "snippet", visible(text, keep_tabs=True))
+            object.__setattr__(self, "snippet_from", shift)
 
     @property
     def is_error(self) -> bool:
@@ -71,17 +114,6 @@ def render_short(d: Diagnostic) -> str:
     return f"{d.span.file}:{d.span.line}:{d.span.col}: {d.code} {d.severity}: {d.message}"
 
 
-# Control characters in a quoted source line are shown as their Unicode
-# "control pictures" (one character each, so the caret stays aligned) and
-# never written raw to a terminal (an ESC could recolour or move it).
-_PICTURES = {i: 0x2400 + i for i in range(0x20)} | {0x7F: 0x2421} | {i: 0xFFFD for i in range(0x80, 0xA0)}
-
-
-def visible(line: str) -> str:
-    """`line` with control characters replaced by visible stand-ins."""
-    return line.translate(_PICTURES)
-
-
 def render_full(d: Diagnostic) -> str:
     """The ruff-style form with gutter, caret underline, help and breadcrumb."""
     s = d.span
@@ -90,7 +122,7 @@ def render_full(d: Diagnostic) -> str:
     out = [f"{d.code} {d.severity}: {d.message}", f"{pad}--> {s.file}:{s.line}:{s.col}"]
     if d.snippet:
         line = visible(d.snippet.expandtabs(1).rstrip("\n"))
-        start = max(1, s.col)
+        start = max(1, s.col - d.snippet_from)
         # A span that runs past this line is underlined to the end of the line.
         stop = s.end_col if s.end_line == s.line and s.end_col > start else len(line) + 1
         width = max(1, min(stop, len(line) + 1) - start)

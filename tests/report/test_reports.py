@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
+from treatylang import limits
 from treatylang.check.engine import evaluate
 from treatylang.check.results import EventRef, Finding, Result, Verdict
 from treatylang.model import load_instruments, load_model
@@ -207,7 +208,8 @@ def test_obligation_counted_from_an_event_and_clause_file_paths(tmp_path):
     sc.write_text(f'check "{ROOT / "examples" / "snippets" / "qualifiers.tl"}"\n'
                   '2003-03-20 USA cameo 190 RUS source "x"\n'
                   'as of 2003-05-31\n', encoding="utf-8")
-    _, run = check_scenario(sc)
+    with limits.use(limits.Limits(allow_read=(str(ROOT / "examples"),))):  # outside tmp_path, so allowed
+        _, run = check_scenario(sc)
     text = render_text([run])
     flat = " ".join(text.split())
     assert "consult_after_attack: each party P must consult with the other party within 30 days" in flat

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from treatylang.diagnostics import DiagnosticError, render
+from treatylang import limits
 from treatylang.scenarios.load import load_scenario_and_model
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,8 +30,11 @@ CASES = sorted(BAD.glob("s*.scenario"))
 def diagnostics_of(rel: str) -> list:
     """The diagnostics of one scenario file (path relative to the repository
     root): errors, or the warnings of a file that loads."""
+    # The cases name tests/scenario/fixtures/model.tl, outside their own folder:
+    # the test allows it as `--allow-read tests/scenario/fixtures` would.
     try:
-        scenario, _model = load_scenario_and_model(rel)
+        with limits.use(limits.Limits(allow_read=(str(ROOT / "tests" / "scenario" / "fixtures"),))):
+            scenario, _model = load_scenario_and_model(rel)
     except DiagnosticError as e:
         return list(e.diagnostics)
     return list(scenario.warnings)

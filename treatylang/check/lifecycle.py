@@ -32,10 +32,10 @@ timeline (any order), then ask `applies`, `end_range`, `notes`.
 
 from __future__ import annotations
 
-import calendar
 import datetime as _dt
 
 from ..events.model import Event
+from ..limits import AFTER_RANGE, add_clamped
 from ..model import InstrumentDef
 from .positions import Moment, boundary, span
 
@@ -45,21 +45,15 @@ IMPLIED_NOTICE = (12, "month")  # VCLT Art. 56(2)
 
 def add(day: _dt.date, amount: int, unit: str) -> _dt.date:
     """`day` plus a duration; months and years keep the day of month, clamped
-    to the month's length (2000-02-29 + 1 year = 2001-02-28)."""
-    if unit == "day":
-        return day + _dt.timedelta(days=amount)
-    if unit == "week":
-        return day + _dt.timedelta(weeks=amount)
-    months = amount * (12 if unit == "year" else 1)
-    y, m = divmod(day.month - 1 + months, 12)
-    y += day.year
-    m += 1
-    return _dt.date(y, m, min(day.day, calendar.monthrange(y, m)[1]))
+    to the month's length (2000-02-29 + 1 year = 2001-02-28). A result past
+    the supported range is `limits.AFTER_RANGE`, later than every day a
+    timeline can hold (`term 100000 years` never ends within it)."""
+    return add_clamped(day, amount, unit)
 
 
 def sub(day: _dt.date, amount: int, unit: str) -> _dt.date:
-    if unit in ("day", "week"):
-        return day - _dt.timedelta(days=amount * (7 if unit == "week" else 1))
+    if day == AFTER_RANGE:
+        return day  # still after every supported day
     return add(day, -amount, unit)
 
 

@@ -19,6 +19,7 @@ import sys
 import traceback
 
 from .. import __version__
+from . import _limits
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 3
 
@@ -49,6 +50,9 @@ def build_parser() -> argparse.ArgumentParser:
                 continue
             raise
         mod.register(sub)
+    _limits.add_options(p, suppress=False)
+    for sp in sub.choices.values():
+        _limits.add_options(sp, suppress=True)
     return p
 
 
@@ -62,16 +66,21 @@ def report_diagnostics(err, form: str) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    try:  # building the parser imports every command's module: Ctrl-C may come then
+        parser = build_parser()
+        args = parser.parse_args(argv)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
     if not getattr(args, "func", None):
         parser.print_help(sys.stderr)
         return EXIT_BAD_INPUT
     try:
-        from ..api import DiagnosticError
+        from ..api import DiagnosticError, use_limits
 
         try:
-            return int(args.func(args))
+            with use_limits(_limits.from_args(args)):
+                return int(args.func(args))
         except DiagnosticError as err:
             report_diagnostics(err, args.diagnostics)
             return EXIT_BAD_INPUT

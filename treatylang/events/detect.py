@@ -51,7 +51,7 @@ def _first_json_record(text: str):
     s = text.lstrip()
     if s[:1] == "[":
         s = s[1:].lstrip()
-    dec = json.JSONDecoder()
+    dec = json.JSONDecoder(parse_int=len)  # numbers' values do not matter here (a 5,000-digit one must not fail)
     try:
         obj, _ = dec.raw_decode(s)
         return obj
@@ -61,7 +61,7 @@ def _first_json_record(text: str):
         line = line.strip().rstrip(",")
         if line.startswith("{"):
             try:
-                return json.loads(line)
+                return json.loads(line, parse_int=len)
             except (ValueError, RecursionError):
                 continue
     return None

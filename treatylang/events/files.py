@@ -7,7 +7,14 @@ exactly one). Lines are *bytes*: each reader decodes every line on its own,
 so one line that is not UTF-8 is one bad row, not a dead file.
 
 Errors opening the file become diagnostics (TL001 not found, TL002 not
-readable); nothing here raises a bare OSError at the user.
+readable, TL007 not a regular file); nothing here raises a bare OSError at
+the user.
+
+Reading is bounded (treatylang.limits, docs/limits.md): a line longer than
+`max_record_size` is never held whole — `lines()` yields a `LongLine` in its
+place (a short excerpt; the reader makes it a TL530 bad row and reads on) —
+and compressed data that expands more than `max_ratio` times (past
+RATIO_GRACE bytes) stops the read with TL531, a defence against zip bombs.
 """
 
 from __future__ import annotations
@@ -17,18 +24,70 @@ import io
 import os
 import zipfile
 import zlib
-from pathlib import Path
 from typing import BinaryIO, Iterator
 
+from .. import confine
 from ..diagnostics import Diagnostic, DiagnosticError
+from ..limits import RATIO_GRACE, current, size_text
 from ..source import Span
 
 BUFFER = 1 << 20
 GZIP_MAGIC = b"\x1f\x8b"
 ZIP_MAGIC = b"PK\x03\x04"
+EXCERPT = 120  # bytes of an over-long line kept for its diagnostic
+
+
+class TooCompressed(OSError):
+    """The decompressed data outgrew `max_ratio` times the compressed bytes read."""
+
 
 # Exceptions that mean "the bytes of this file cannot be read any further".
-READ_ERRORS = (OSError, EOFError, zlib.error, zipfile.BadZipFile)
+READ_ERRORS = (OSError, EOFError, zlib.error, zipfile.BadZipFile, NotImplementedError)
+
+
+class LongLine(bytes):
+    """Stands for a line longer than the limit: its bytes are a short excerpt
+    of the line with tabs and line ends escaped (so no reader can take it for
+    a row of the right shape); `length` is the line's length in bytes, its
+    line end not counted, and `eol` the line end it had (b"" at the end of
+    the file)."""
+
+    length: int
+    eol: bytes
+
+    def __new__(cls, head: bytes, length: int, eol: bytes) -> "LongLine":
+        self = super().__new__(cls, head[:EXCERPT].replace(b"\\", b"\\\\").replace(b"\t", b"\\t")
+                               .replace(b"\r", b"\\r").replace(b"\n", b"\\n"))
+        self.length = length
+        self.eol = eol
+        return self
+
+
+class _RatioGuard(io.RawIOBase):
+    """Decompressed bytes, checked against the compressed bytes consumed so far."""
+
+    def __init__(self, inner, consumed, what: str, max_ratio: int):
+        self.inner, self.consumed, self.what, self.max_ratio = inner, consumed, what, max_ratio
+        self.out = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        n = self.inner.readinto(b)
+        if n:
+            self.out += n
+            if self.out > RATIO_GRACE and self.out > self.max_ratio * max(1, self.consumed()):
+                raise TooCompressed(
+                    f"the {self.what} data expands more than {self.max_ratio} times "
+                    f"({size_text(self.out)} from {size_text(max(1, self.consumed()))} read)")
+        return n or 0
+
+    def close(self) -> None:
+        try:
+            self.inner.close()
+        finally:
+            super().close()
 
 
 def file_error(path: str, code: str, message: str, help: str | None = None) -> DiagnosticError:
@@ -47,35 +106,35 @@ class Source:
         self._raw: BinaryIO | None = None
         self._stream: BinaryIO | None = None
         self._zip: zipfile.ZipFile | None = None
-        p = Path(self.path)
-        try:
-            if not p.exists():
-                raise file_error(self.path, "TL001", f"event file `{self.path}` not found")
-            if p.is_dir():
-                raise file_error(self.path, "TL002", f"`{self.path}` is a folder, not an event file")
-            raw = open(p, "rb", buffering=BUFFER)
-        except PermissionError:
-            raise file_error(self.path, "TL002", f"`{self.path}` cannot be read (permission denied)") from None
-        except DiagnosticError:
-            raise
-        except OSError as e:
-            raise file_error(self.path, "TL002", f"`{self.path}` cannot be read: {e.strerror or e}") from None
+        lim = current()
+        self.max_line = lim.max_record_size
+        raw = confine.open_regular(self.path)
         self._raw = raw
         try:
             magic = raw.peek(4)[:4]
             self.size = os.fstat(raw.fileno()).st_size
             if magic.startswith(GZIP_MAGIC):
                 self.compression = "gzip"
-                self._stream = io.BufferedReader(gzip.GzipFile(fileobj=raw, mode="rb"), BUFFER)  # type: ignore[arg-type]
+                inner = gzip.GzipFile(fileobj=raw, mode="rb")
+                self._stream = io.BufferedReader(self._guard(inner, raw.tell, lim.max_ratio), BUFFER)
             elif magic == ZIP_MAGIC:
                 self.compression = "zip"
                 self._zip = zipfile.ZipFile(raw)
                 members = [i for i in self._zip.infolist() if not i.is_dir()]
                 if not members:
                     raise file_error(self.path, "TL002", f"zip archive `{self.path}` holds no file")
-                self.member = members[0].filename
-                self.size = members[0].file_size
-                self._stream = io.BufferedReader(self._zip.open(members[0]), BUFFER)  # type: ignore[arg-type]
+                m = members[0]
+                if m.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2,
+                                           zipfile.ZIP_LZMA):
+                    raise file_error(self.path, "TL002", f"zip archive `{self.path}`: its member uses compression "
+                                     f"method {m.compress_type}, which cannot be read",
+                                     "re-pack the archive with deflate (the usual zip compression), or unpack it")
+                self.member = m.filename
+                self.size = m.file_size
+                entry = self._zip.open(m)
+                # The archive's file position is the start of the member plus the compressed bytes read.
+                self._stream = io.BufferedReader(self._guard(entry, raw.tell, lim.max_ratio)
+                                                 if m.compress_type != zipfile.ZIP_STORED else entry, BUFFER)
             else:
                 self._stream = raw
         except DiagnosticError:
@@ -85,10 +144,38 @@ class Source:
             self.close()
             raise file_error(self.path, "TL002", f"`{self.path}` cannot be read as {self.compression} data: {e}") from None
 
+    def _guard(self, inner, consumed, max_ratio: int):
+        return _RatioGuard(inner, consumed, self.compression, max_ratio) if max_ratio else inner
+
     def lines(self) -> Iterator[bytes]:
-        """The file's lines as bytes, line ends included (the last may lack one)."""
+        """The file's lines as bytes, line ends included (the last may lack one);
+        a line longer than the limit comes as a `LongLine`."""
         assert self._stream is not None
-        return iter(self._stream)
+        if not self.max_line:
+            return iter(self._stream)
+        return self._bounded_lines(self._stream.readline, self.max_line)
+
+    @staticmethod
+    def _bounded_lines(readline, limit: int) -> Iterator[bytes]:
+        while True:
+            line = readline(limit + 1)
+            if len(line) <= limit:
+                if not line:
+                    return
+                yield line
+                continue
+            if line[-1:] == b"\n":
+                yield line  # exactly `limit` bytes and its line end
+                continue
+            # Over the limit: keep an excerpt, skip the rest of the line in pieces.
+            head, length = line, len(line)
+            while line[-1:] != b"\n":
+                line = readline(BUFFER)
+                if not line:
+                    break
+                length += len(line)
+            eol = b"\r\n" if line[-2:] == b"\r\n" else b"\n" if line[-1:] == b"\n" else b""
+            yield LongLine(head, length - len(eol), eol)
 
     def head(self, n: int = 1 << 16) -> bytes:
         """Up to `n` bytes from the start (decompressed), for format detection.

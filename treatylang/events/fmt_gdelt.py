@@ -52,10 +52,10 @@ from typing import Callable, Iterator
 
 from .cameo import UNCODED, codebook
 from .countries import USSR_END, cameo_spellings, state_codes
-from .files import Source
+from .files import LongLine, Source
 from .layouts import GDELT_BY_WIDTH, GDELT_LAYOUTS, GDELT_NAMES, looks_like_gdelt_header, match_header
 from .model import Event, Provenance
-from .rows import Context, bad_row, field_col, not_utf8, parse_yyyymmdd
+from .rows import Context, bad_row, field_col, not_utf8, parse_yyyymmdd, too_long
 
 LAYOUTS = {name: len(cols) for name, cols in GDELT_LAYOUTS.items()}  # name -> width
 NAMES = {len(GDELT_LAYOUTS[k]): v for k, v in GDELT_NAMES.items()}  # width -> description
@@ -257,6 +257,9 @@ def parse_gdelt(source: Source, ctx: Context) -> Iterator[object]:
         for raw in source.lines():
             n += 1
             ctx.lines = n
+            if type(raw) is LongLine:
+                yield too_long(ctx, n, raw.decode("utf-8", errors="replace"), raw.length)
+                continue
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as err:

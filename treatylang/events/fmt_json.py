@@ -203,6 +203,14 @@ def _element(t: "_ArrayText", dec: json.JSONDecoder, ctx: Context, convert: Conv
             t.pos = min(e.pos, len(t.buf))
             t.resync(indent)
             return "resync"
+        except ValueError:
+            # an integer of more digits than Python converts: the record is bad, its end unknown
+            from .fmt_plain import TOO_MANY_DIGITS, TOO_MANY_DIGITS_HELP
+
+            yield bad_row(ctx, "TL512", TOO_MANY_DIGITS, start_line, start_text, col=start_col, width=1,
+                          help=TOO_MANY_DIGITS_HELP)
+            t.resync(indent)
+            return "resync"
         end_line = t.base + t.buf.count("\n", 0, end)
         t.pos = end
         bad = next((t.bad_lines[n] for n in range(start_line, end_line + 1) if n in t.bad_lines), None)
@@ -261,12 +269,12 @@ def container(source: Source) -> str:
         return "array"
     first = head.split("\n", 1)[0].strip()
     try:
-        json.loads(first)
+        json.loads(first, parse_int=len)  # numbers' values do not matter here (a 5,000-digit one must not fail)
         return "lines"
     except (ValueError, RecursionError):
         pass
     try:  # an object that ends on a later line: pretty-printed records
-        json.JSONDecoder().raw_decode(head)
+        json.JSONDecoder(parse_int=len).raw_decode(head)
         return "objects"
     except (ValueError, RecursionError):
         return "lines" if "\n" not in head.strip() or head.count("\n{") == 0 else "objects"

@@ -175,6 +175,10 @@ def json_attr(v: object) -> str | None:
     return json.dumps(v, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
+TOO_MANY_DIGITS = "a number with too many digits to read (more than 4,300)"
+TOO_MANY_DIGITS_HELP = "no event field needs such a number: write it as a string if it must be kept"
+
+
 def parse_json_line(ctx: Context, n: int, text: str, eol: str):
     """The object on one JSON line, or a diagnostic."""
     try:
@@ -188,6 +192,8 @@ def parse_json_line(ctx: Context, n: int, text: str, eol: str):
                            help="the file ends in the middle of a record — was it cut short?")
         return bad_row(ctx, "TL507", f"malformed JSON: {e.msg}", n, text, col=e.colno, width=1,
                        help="each line must hold one complete JSON object")
+    except ValueError:  # an integer of more digits than Python converts (sys.get_int_max_str_digits)
+        return bad_row(ctx, "TL512", TOO_MANY_DIGITS, n, text, help=TOO_MANY_DIGITS_HELP)
     if not isinstance(obj, dict):
         return bad_row(ctx, "TL507", f"expected a JSON object, found {type(obj).__name__}", n, text,
                        help="each line must hold one JSON object: {\"date\": …, \"actor\": …}")

@@ -22,7 +22,8 @@ from typing import Iterator
 from ..diagnostics import DiagnosticError
 from .files import Source
 from .layouts import LAYOUTS, match_header
-from .rows import Context, bad_row, not_utf8, text_lines
+from ..limits import current
+from .rows import Context, TooLong, bad_row, not_utf8, text_lines, too_long
 
 
 def split_csv(text: str, sep: str = ",") -> list[str]:
@@ -65,12 +66,19 @@ def csv_records(lines, ctx: Context, sep: str = ","):
     """``("row", line, fields, text, eol)``, ``("blank", line)`` or ``("bad", diagnostic)``
     per record of the decoded `lines` (`rows.text_lines`); a quoted field may span lines."""
     pending: tuple[int, str, bool] | None = None  # a quoted field still open: (start line, text, had bad bytes)
+    limit = current().max_record_size
     for n, text, eol, err in lines:
-        if err is not None and pending is None:
+        if err is not None and (pending is None or isinstance(err, TooLong)):
+            if pending is not None:  # the record that ran on to this line is lost with it
+                n, pending = pending[0], None
             yield ("bad", not_utf8(ctx, n, text, err))
             continue
         if pending is not None:
             start, acc, bad = pending
+            if limit and len(acc) + len(text) > limit:  # a quoted field that never closes: bounded
+                pending = None
+                yield ("bad", too_long(ctx, start, acc.split("\n", 1)[0], len(acc.encode()) + len(text.encode())))
+                continue
             text = acc + text
             bad = bad or err is not None
             line = start

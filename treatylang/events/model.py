@@ -15,6 +15,8 @@ import re
 
 from attrs import define, field
 
+from ..limits import FIRST_DAY, LAST_DAY, RANGE_TEXT
+
 Date = _dt.date
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -96,6 +98,8 @@ def parse_date(text: str) -> tuple[Date, Date, str]:
     if not m:
         raise ValueError(f"`{text}` is not a date (expected YYYY-MM-DD, YYYY-MM or YYYY)")
     y = int(m.group(1))
+    if not FIRST_DAY.year <= y <= LAST_DAY.year:
+        raise ValueError(f"`{text}`: year {m.group(1)} is outside the supported range, {RANGE_TEXT}")
     if m.group(2) is None:
         return Date(y, 1, 1), Date(y, 12, 31), "year"
     mo = int(m.group(2))

@@ -38,7 +38,7 @@ from attrs import define, field
 from ..diagnostics import Diagnostic, DiagnosticError, did_you_mean
 from ..source import Span
 from . import detect, fmt_arrow, fmt_gdelt, fmt_icews, fmt_json, fmt_plain, fmt_plover
-from .files import READ_ERRORS, Source, file_error
+from .files import READ_ERRORS, Source, TooCompressed, file_error
 from .model import Event, parse_date
 from .rows import NOTES, Context, explain
 
@@ -359,6 +359,12 @@ class EventReader:
                     last_day = max(last_day, e.last_day or e.day)
                     yield e
                 rep.complete = True
+            except TooCompressed as e:
+                raise DiagnosticError([Diagnostic(
+                    "TL531", f"reading stopped after line {ctx.lines}: {e} — a decompression bomb?",
+                    Span(self.name, max(1, ctx.lines), 1, max(1, ctx.lines), 2),
+                    help="if the data really is this repetitive, raise the bound with `--max-ratio N` (0 for none)")]
+                ) from None
             except READ_ERRORS as e:
                 raise DiagnosticError([Diagnostic(
                     "TL002", f"reading stopped after line {ctx.lines}: {e}",

@@ -21,8 +21,9 @@ from typing import Iterator
 from attrs import define, field
 
 from ..diagnostics import Diagnostic
+from ..limits import current, size_text
 from ..source import Span
-from .files import Source
+from .files import LongLine, Source
 
 # Reason key -> the explanation shown in reports. Reader-level reasons (the
 # filters and dedupe) are here too, so a report can explain every count.
@@ -144,21 +145,49 @@ def decode_line(raw: bytes) -> tuple[str, str, UnicodeDecodeError | None]:
     return text, "", err
 
 
-def text_lines(source: Source, ctx: Context) -> Iterator[tuple[int, str, str, UnicodeDecodeError | None]]:
+class TooLong:
+    """In place of a decode error from `text_lines`: the line was longer than
+    the limit, and its text is only an excerpt (see `files.LongLine`)."""
+
+    __slots__ = ("length", "object")
+
+    def __init__(self, raw: LongLine):
+        self.length = raw.length
+        self.object = bytes(raw)
+
+
+def text_lines(source: Source, ctx: Context) -> Iterator[tuple[int, str, str, UnicodeDecodeError | TooLong | None]]:
     """``(line number, text, line end, decode error)`` for every line; strips a
-    UTF-8 byte-order mark from the first line."""
+    UTF-8 byte-order mark from the first line. A line over the length limit
+    comes with a `TooLong` as its error and an excerpt as its text: readers
+    pass every error to `not_utf8`, which makes the right bad row of it."""
     n = 0
     for raw in source.lines():
         n += 1
         ctx.lines = n
+        if type(raw) is LongLine:
+            yield n, raw.decode("utf-8", errors="replace"), raw.eol.decode("ascii"), TooLong(raw)
+            continue
         text, eol, err = decode_line(raw)
         if n == 1 and text.startswith("\ufeff"):
             text = text[1:]
         yield n, text, eol, err
 
 
-def not_utf8(ctx: Context, line: int, text: str, err: UnicodeDecodeError) -> Diagnostic:
-    """TL504 for a line with bytes that are not UTF-8, pointing at the first one."""
+def too_long(ctx: Context, line: int, excerpt: str, length: int) -> Diagnostic:
+    """TL530: a line or record longer than the limit (counted, not read)."""
+    limit = current().max_record_size
+    return bad_row(ctx, "TL530", f"record of {size_text(length)} is longer than the limit, {size_text(limit)}; "
+                   "it is not read", line, excerpt, width=1,
+                   help="raise the limit with `--max-record-size BYTES` (0 for none) if records are meant to be "
+                        "this long")
+
+
+def not_utf8(ctx: Context, line: int, text: str, err: UnicodeDecodeError | TooLong) -> Diagnostic:
+    """TL504 for a line with bytes that are not UTF-8, pointing at the first one
+    (or TL530 for a line over the length limit)."""
+    if isinstance(err, TooLong):
+        return too_long(ctx, line, text, err.length)
     # err.start is a byte offset; the replacement text has one char per bad run,
     # so the column is the count of characters decoded before it, plus one.
     col = len(err.object[: err.start].decode("utf-8", errors="replace")) + 1
@@ -179,7 +208,7 @@ def not_utf8(ctx: Context, line: int, text: str, err: UnicodeDecodeError) -> Dia
 
 def parse_yyyymmdd(s: str) -> _dt.date | None:
     """``20191024`` → date, or None when it is not a real YYYYMMDD date."""
-    if len(s) != 8 or not s.isdigit():
+    if len(s) != 8 or not s.isdigit() or not "0001" <= s[:4] <= "9998":
         return None
     try:
         return _dt.date(int(s[:4]), int(s[4:6]), int(s[6:]))

@@ -1,12 +1,18 @@
 """Loading clause files: read each file once, parse it, follow its imports
 (relative to the importing file), detect cycles. Problems are collected, not
-raised, so one run reports every file's errors."""
+raised, so one run reports every file's errors.
+
+Imports are confined (treatylang.confine): an import must resolve, symlinks
+followed, under the importing file's folder, the folder of the file named on
+the command line it was reached from, the shipped instruments or an
+`--allow-read` folder; anything else is TL008 and is not read."""
 
 from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
 
+from .. import confine
 from ..diagnostics import Diagnostic, DiagnosticError
 from ..source import Span, line_of
 from ..syntax import ast as A
@@ -69,13 +75,25 @@ class FileSet(Reporter):
         # keyed by resolved path.
         self.overlay = {_key(k): v for k, v in (overlay or {}).items()}
 
-    def load(self, path: str, stack: tuple[str, ...] = (), via: A.Import | None = None) -> None:
+    def load(self, path: str, stack: tuple[str, ...] = (), via: A.Import | None = None,
+             root: str | None = None) -> None:
+        """Load `path` and what it imports. `via` is the import that names it
+        (None for a file named by the user); `root` the folder of the
+        user-named file the chain of imports started from."""
         try:
             key = str(Path(path).resolve())
-        except (ValueError, OSError) as e:  # a NUL byte, a loop of symlinks…
+        except (ValueError, OSError, RuntimeError) as e:  # a NUL byte, a loop of symlinks…
             span = via.span if via is not None else Span(str(path), 1, 1, 1, 2)
             self.diag("TL210" if via is not None else "TL002", f"cannot use the path {path!r}: {e}", span)
             return
+        if via is None:
+            root = str(Path(key).parent)
+        else:
+            importer = str(Path(stack[-1]).parent) if stack else None
+            if not confine.permitted(path, [importer, root]):
+                self.problems.append(confine.outside(f"import `{via.path}`", via.span, [importer, root],
+                                                     line_of(self.texts.get(via.span.file, ""), via.span.line)))
+                return
         if key in stack:
             cycle = " → ".join(Path(p).name for p in stack[stack.index(key):] + (key,))
             assert via is not None
@@ -87,8 +105,11 @@ class FileSet(Reporter):
             text = self.overlay[key] if key in self.overlay else read_source(path)
         except DiagnosticError as e:
             if via is not None:
-                self.diag("TL210", f"cannot import `{via.path}`: {e.diagnostics[0].message}", via.span,
-                          _import_help(via.path))
+                inner = e.diagnostics[0]
+                # Too large / not a regular file keep their own code; the rest is "import not found".
+                code = inner.code if inner.code in ("TL006", "TL007") else "TL210"
+                self.diag(code, f"cannot import `{via.path}`: {inner.message}", via.span,
+                          inner.help if code != "TL210" else _import_help(via.path))
             else:
                 self.problems.extend(e.diagnostics)
             return
@@ -106,7 +127,7 @@ class FileSet(Reporter):
                       "a clause file declares an `instrument`, or actions, situations and types to import")
         for item in tree.items:
             if isinstance(item, A.Import):
-                self.load(import_target(path, item.path), stack + (key,), item)
+                self.load(import_target(path, item.path), stack + (key,), item, root)
         self.asts.append((str(path), tree))
 
 

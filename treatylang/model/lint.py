@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..diagnostics import Diagnostic, DiagnosticError, did_you_mean
+from ..limits import AFTER_RANGE, LAST_DAY, RANGE_TEXT, add_clamped
 from .defs import ClauseDef, InstrumentDef, Model
 from .resolve import load_model
 from ..source import Span, find_in, line_of
@@ -194,6 +195,23 @@ def _same(path: str) -> str:
         return path
 
 
+def check_date_range(model: Model) -> list[Diagnostic]:
+    """TL120: a term, or the first renewal, that runs past the last supported
+    day (docs/limits.md). Not an error — the instrument is simply in force to
+    the end of every timeline — but the date a report would print is not real."""
+    out: list[Diagnostic] = []
+    for ins in model.instruments.values():
+        if ins.in_force is None or ins.term is None:
+            continue
+        end = add_clamped(ins.in_force, *ins.term)
+        if end == AFTER_RANGE:
+            out.append(_diag(model, "TL120", f"the term of `{ins.name}` runs past {LAST_DAY.isoformat()}, the last "
+                             "supported day: it is treated as never ending", ins.span,
+                             f"dates from {RANGE_TEXT} are supported (docs/limits.md); check the term's number",
+                             _crumbs(ins)))
+    return out
+
+
 def check_readings(model: Model) -> list[Diagnostic]:
     """TL350 a value of a derive table's source with no row (under some
     reading); TL351 a reading that no statement is marked `under`."""
@@ -228,7 +246,8 @@ def check_readings(model: Model) -> list[Diagnostic]:
 # Checks of one consistent model: run on the model under each choice of
 # readings in turn; the whole-model ones look at the model as loaded (every
 # reading at once).
-CHECKS = (check_vocabulary, check_windows, check_double_binds, check_permissions, check_instruments)
+CHECKS = (check_vocabulary, check_windows, check_double_binds, check_permissions, check_instruments,
+          check_date_range)
 WHOLE_MODEL_CHECKS = (check_unused_actions, check_readings)
 
 

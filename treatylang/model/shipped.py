@@ -7,6 +7,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from .. import confine
 from ..diagnostics import Diagnostic, DiagnosticError, did_you_mean
 from ..source import Span
 
@@ -27,12 +28,12 @@ def shipped_index() -> dict[str, str]:
 
 
 def _strip_strings(text: str) -> str:
-    return re.sub(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*', '""', text)
+    return re.sub(r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"|#[^\n]*', '""', text)
 
 
 def resolve_instrument_arg(arg: str) -> str:
     """A command-line instrument: a path to a .tl file, or a shipped id."""
-    if arg.endswith(".tl") or "/" in arg or Path(arg).exists():
+    if arg.endswith(".tl") or "/" in arg or confine.exists(arg):
         return arg
     idx = shipped_index()
     if arg in idx:
@@ -40,3 +41,10 @@ def resolve_instrument_arg(arg: str) -> str:
     help = did_you_mean(arg, idx) or ("shipped instruments: " + ", ".join(sorted(idx)) if idx else None)
     raise DiagnosticError([Diagnostic("TL003", f"no instrument `{arg}`: not a file and not a shipped instrument id",
                                       Span("<command line>", 1, 1, 1, len(arg) + 1), arg, help)])
+
+
+def names_a_file_not_an_id(name: str) -> bool:
+    """Whether a bare instrument name from inside a scenario would be taken for
+    a file in the current folder (not a shipped id): such a name must not
+    reach `resolve_instrument_arg`, which reads files the user names."""
+    return name not in shipped_index() and confine.exists(name)

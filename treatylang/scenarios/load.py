@@ -31,6 +31,8 @@ from typing import TYPE_CHECKING, Iterable
 
 from attrs import field, frozen
 
+from .. import confine
+from ..model.shipped import names_a_file_not_an_id
 from ..diagnostics import Diagnostic, DiagnosticError, did_you_mean
 from ..events.model import Event, Provenance, parse_date
 from ..syntax.scenario_printer import expectation as _expectation_text
@@ -201,6 +203,11 @@ class _Loader:
                     scope += [i for i, d in self.model.instruments.items() if _same_file_key(d.file) == here]
             else:
                 arg = r.name
+                if names_a_file_not_an_id(r.name) and not confine.permitted(r.name, [Path(self.path).parent]):
+                    self.problems.append(confine.outside(
+                        f"`check {r.name}` (not a shipped instrument id, but a file in the current folder)",
+                        r.span, [Path(self.path).parent], line_of(self.text, r.span.line)))
+                    continue
                 if self.model is not None:
                     if r.name in self.model.instruments:
                         scope.append(r.name)
@@ -217,7 +224,12 @@ class _Loader:
         p = Path(r.name)
         if not p.is_absolute():
             p = Path(os.path.normpath(Path(self.path).parent / p))
-        if not p.is_file():
+        here = Path(self.path).parent
+        if not confine.permitted(p, [here]):
+            self.problems.append(confine.outside(f'`check "{r.name}"`', r.span, [here],
+                                                 line_of(self.text, r.span.line)))
+            return None
+        if not confine.is_file(p):
             self.diag("TL408", f"no clause file `{r.name}`", r.span,
                       f"a \"path\" in `check` is relative to the scenario file (looked for {p}); "
                       "write a shipped instrument id without quotes")

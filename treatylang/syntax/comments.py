@@ -11,7 +11,7 @@ import re
 
 from attrs import frozen
 
-_SCAN = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*')
+_SCAN = re.compile(r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"|#[^\n]*')
 
 
 @frozen

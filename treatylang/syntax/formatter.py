@@ -108,8 +108,10 @@ def place_comments(text: str, lines: list[Line]) -> str:
 def write_atomic(path: Path, text: str) -> None:
     """Replace `path` with `text` so that a crash leaves the old file or the
     new one, never half of either: write a temporary file in the same folder,
-    flush it to disk, then rename over the original (atomic on POSIX)."""
-    path = Path(path)
+    flush it to disk, then rename over the original (atomic on POSIX).
+    A symlink is followed: the file it points to is replaced, in its own
+    folder, and the link stays a link."""
+    path = Path(os.path.realpath(path))
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:

@@ -15,6 +15,7 @@ from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, Unex
 
 from . import ast as A
 from ..diagnostics import Diagnostic, DiagnosticError, did_you_mean
+from ..confine import read_bytes
 from ..source import Span, line_of, offset_span
 from .grammar import parser
 from .to_ast import Builder
@@ -59,21 +60,14 @@ _TRIGGER_HELP = ("write the trigger's actor as a name bound elsewhere: in a situ
                  "(`each party P must consult with any state {var} within 30 days of {var} use_force against P`) "
                  "or count the deadline from a situation (`within 30 days of the start of threat({var}, P)`)")
 
-_HEADER = re.compile(r'"(?:[^"\\\n]|\\.)*"|#[^\n]*|[{}]|\b(instrument|article|clause|situation)\s+([A-Za-z_]\w*)')
+_HEADER = re.compile(r'"[^"\\\n]*(?:\\.[^"\\\n]*)*"|#[^\n]*|[{}]|\b(instrument|article|clause|situation)\s+([A-Za-z_]\w*)')
 
 
 def read_source(path: str | Path) -> str:
-    """The text of a file, or a TL001/TL002 diagnostic (never an OSError)."""
-    p = Path(path)
-    span = Span(str(path), 1, 1, 1, 2)
-    try:
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise DiagnosticError([Diagnostic("TL001", f"no such file: {path}", span, help="check the path")])
-    except IsADirectoryError:
-        raise DiagnosticError([Diagnostic("TL002", f"{path} is a directory, not a file", span)])
-    except OSError as e:
-        raise DiagnosticError([Diagnostic("TL002", f"cannot read {path}: {e.strerror}", span)])
+    """The text of a file, or a diagnostic (never an OSError): TL001 missing,
+    TL002 unreadable, binary or not UTF-8, TL006 over the size limit, TL007
+    not a regular file (see treatylang.confine)."""
+    data = read_bytes(path)
     nul = data.find(b"\0")
     if nul >= 0:  # a binary file: say so, and never echo its bytes
         line = data.count(b"\n", 0, nul) + 1

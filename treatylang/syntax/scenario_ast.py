@@ -34,6 +34,7 @@ from lark.exceptions import UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from ..diagnostics import Diagnostic, did_you_mean
 from ..events.model import parse_date
+from ..limits import MAX_INT_DIGITS, RANGE_TEXT, in_range, int_or_none
 from ..source import NOWHERE, Span
 from .grammar import parser
 from .parse import parse_with, read_source, syntax_diagnostic
@@ -248,7 +249,10 @@ class ScenarioBuilder(SpannedBuilder):
                          f"write the day, YYYY-MM-DD{example}; only event dates may be imprecise")
             return _dt.date(1, 1, 1)
         try:
-            return _dt.date.fromisoformat(text)
+            day = _dt.date.fromisoformat(text)
+            if not in_range(day):
+                raise ValueError(f"year {text[:4]} is outside the supported range, {RANGE_TEXT}")
+            return day
         except ValueError:
             try:
                 parse_date(text)
@@ -257,6 +261,15 @@ class ScenarioBuilder(SpannedBuilder):
                 reason = str(e)
             self.problem("TL405", f"`{text}` is not a calendar date", self.tspan(tok), _date_help(reason))
             return _dt.date(1, 1, 1)
+
+    def count(self, tok: Token) -> int:
+        """A count in an expectation, read only up to MAX_INT_DIGITS digits."""
+        n = int_or_none(str(tok))
+        if n is None:
+            self.problem("TL401", f"a count of {len(str(tok))} digits is too large", self.tspan(tok),
+                         f"counts have at most {MAX_INT_DIGITS} digits")
+            return 0
+        return n
 
     def time(self, tok: Token) -> str:
         parts = str(tok).split(":")
@@ -419,7 +432,7 @@ class ScenarioBuilder(SpannedBuilder):
 
     @v_args(meta=True)
     def expect_count(self, meta, c):
-        return Expect("count", count=int(c[0]), span=self.span(meta))
+        return Expect("count", count=self.count(c[0]), span=self.span(meta))
 
     @v_args(meta=True)
     def expect_status(self, meta, c):
@@ -469,7 +482,7 @@ class ScenarioBuilder(SpannedBuilder):
 
     @v_args(meta=True)
     def times(self, meta, c):
-        return ("times", int(c[0]), self.span(meta))
+        return ("times", self.count(c[0]), self.span(meta))
 
     @v_args(meta=True)
     def by(self, meta, c):

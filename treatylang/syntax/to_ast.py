@@ -11,6 +11,7 @@ from lark import Token, Transformer, v_args
 
 from . import ast as A
 from ..diagnostics import Diagnostic, did_you_mean
+from ..limits import MAX_INT_DIGITS, RANGE_TEXT, in_range, int_or_none
 from ..source import Span, line_of
 
 UNITS = {"day": "day", "days": "day", "week": "week", "weeks": "week", "month": "month",
@@ -74,11 +75,16 @@ class Builder(SpannedBuilder):
     # ------------------------------------------------------------ token values
     def date(self, tok: Token) -> _dt.date:
         try:
-            return _dt.date.fromisoformat(str(tok))
+            day = _dt.date.fromisoformat(str(tok))
         except ValueError:
             self.problem("TL105", f"`{tok}` is not a calendar date", self.tspan(tok),
                          "dates are written YYYY-MM-DD and must exist (no 2001-02-30)")
             return _dt.date(1, 1, 1)
+        if not in_range(day):
+            self.problem("TL105", f"`{tok}` is outside the supported range of days, {RANGE_TEXT}", self.tspan(tok),
+                         "see docs/limits.md")
+            return _dt.date(1, 1, 1)
+        return day
 
     @staticmethod
     def names(children) -> tuple[str, ...]:
@@ -309,8 +315,12 @@ class Builder(SpannedBuilder):
         if str(unit) not in UNITS:
             self.problem("TL107", f"`{unit}` is not a unit of time", self.tspan(unit),
                          did_you_mean(str(unit), UNITS) or "use days, weeks, months or years")
-        n = int(amount)
-        if n <= 0:
+        n = int_or_none(str(amount))
+        if n is None:
+            self.problem("TL107", f"a duration of {len(str(amount))} digits is too long", self.tspan(amount),
+                         f"durations have at most {MAX_INT_DIGITS} digits; a term past 9998 is never reached anyway")
+            n = 1
+        elif n <= 0:
             self.problem("TL107", "a duration must be at least 1", self.tspan(amount))
         return A.Duration(n, UNITS.get(str(unit), "day"), span=self.span(meta))
 

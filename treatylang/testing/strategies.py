@@ -70,6 +70,7 @@ from typing import Iterator
 import attrs
 from hypothesis import strategies as st
 
+from ..limits import FIRST_DAY, LAST_DAY
 from ..syntax import ast as A
 from ..syntax.printer import KEYWORDS
 
@@ -137,8 +138,9 @@ def texts(max_size: int | None = 40) -> st.SearchStrategy[str]:
 
 @lru_cache(maxsize=None)
 def dates() -> st.SearchStrategy[_dt.date]:
-    """Calendar dates from 0001-01-01 to 9999-12-31 (always four-digit years)."""
-    return st.dates(min_value=_dt.date(1, 1, 1), max_value=_dt.date(9999, 12, 31))
+    """Calendar dates from 0001-01-01 to 9998-12-31, the supported range
+    (treatylang.limits; always four-digit years)."""
+    return st.dates(min_value=FIRST_DAY, max_value=LAST_DAY)
 
 
 @lru_cache(maxsize=None)

@@ -69,6 +69,7 @@ from typing import Iterable, Sequence
 
 from hypothesis import strategies as st
 
+from ..limits import LAST_DAY
 from ..check.lifecycle import NOTICE_ACTION
 from ..events.model import Event, Provenance
 from ..model import AttrType
@@ -336,7 +337,7 @@ def declared_situations(
         length = draw(st.none() | st.integers(0, max(0, min(3650, (end - start).days))))
         until = None
         if length is not None:
-            until = min(first + _dt.timedelta(days=length), _dt.date(9999, 12, 31))
+            until = min(first + _dt.timedelta(days=length), LAST_DAY)
         return DeclaredSituation(name, tuple(args), first, until, None)
 
     return one()
@@ -411,7 +412,7 @@ def scenarios(
             days = [e.day for e in evs] + [d.start for d in declared]
             last = max(days) if days else start
             day = last + _dt.timedelta(days=draw(st.integers(0, 3650)))
-            day = min(day, _dt.date(9999, 12, 31))
+            day = min(day, LAST_DAY)
         else:
             day = None
         return GeneratedScenario(ids, _sorted_events(evs), tuple(declared), day, model, title)
