@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import unicodedata
 from typing import Iterable, Sequence
 
 from attrs import field, frozen
@@ -36,13 +37,21 @@ _PICTURES = {i: 0x2400 + i for i in range(0x20)} | {0x7F: 0x2421} | {i: 0xFFFD f
 
 
 def visible(text: str, keep_tabs: bool = False) -> str:
-    """`text` with every non-printing character replaced by one visible one."""
+    """`text` with every control character replaced by one visible one. Spaces
+    of any kind and joiners (ZWNJ, which Persian text needs) are kept;
+    bidirectional overrides, line separators, surrogates and unassigned or
+    private-use code points become U+FFFD."""
     if text.isprintable():
         return text
     out = text.translate(_PICTURES if not keep_tabs else {k: v for k, v in _PICTURES.items() if k != 9})
-    if not out.replace("\t", " ").isprintable():
-        out = "".join(c if c.isprintable() or c == "\t" else "\ufffd" for c in out)
-    return out
+    return "".join(c if c.isprintable() or c == "\t" or not _hidden(c) else "\ufffd" for c in out)
+
+
+_BIDI = frozenset(map(chr, [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C]))
+
+
+def _hidden(c: str) -> bool:
+    return c in _BIDI or unicodedata.category(c) in ("Cc", "Zl", "Zp", "Cs", "Co", "Cn")
 
 
 def _cut(text: str, width: int) -> str:
@@ -75,7 +84,7 @@ class Diagnostic:
             object.__setattr__(self, "message", _cut(visible(self.message), MAX_MESSAGE))
         if self.help is not None and (len(self.help) > MAX_MESSAGE or not self.help.isprintable()):
             object.__setattr__(self, "help", _cut(visible(self.help), MAX_MESSAGE))
-        if self.snippet and (len(self.snippet) > MAX_SNIPPET or not self.snippet.replace("\t", " ").isprintable()):
+        if self.snippet and (len(self.snippet) > MAX_SNIPPET or not self.snippet.isprintable()):
             text, shift = self.snippet, 0
             if len(text) > MAX_SNIPPET and self.snippet_from == 0:
                 start = max(0, min(self.span.col - 1 - MAX_SNIPPET // 4, len(text) - MAX_SNIPPET))
