@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup check test bench browser editor clean
+.PHONY: setup check test bench browser editor clean fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,18 @@ editor:
 
 test: $(STAMP) browser editor
 	$(BIN)/python -m pytest -q -n 2 $(PYTEST_ARGS)
+
+# The fuzzing campaign (docs/testing.md#fuzzing): every input kind through the
+# command line for FUZZ_SECONDS each, niced; problems are minimised into
+# tests/hardening/fuzz_regressions/. Coverage-guided with atheris (the `fuzz`
+# extra), else the built-in mutator.
+FUZZ_SECONDS ?= 600
+FUZZ_JOBS ?= 1
+FUZZ_ENGINE ?= auto
+fuzz: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,fuzz]' || echo "atheris not installed: fuzzing with the built-in mutator"
+	nice -n 10 $(BIN)/python -m tests.hardening.fuzz.run --seconds $(FUZZ_SECONDS) --jobs $(FUZZ_JOBS) \
+	  --engine $(FUZZ_ENGINE) $(FUZZ_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_parse.py

@@ -65,6 +65,37 @@ def report_diagnostics(err, form: str) -> None:
         print(f"\n{api.diagnostics_summary(err.diagnostics)}", file=sys.stderr)
 
 
+# Input text reaches the output (an attribute named in an event file's header,
+# an actor's name): no control character of it may reach the terminal raw (an
+# ESC recolours or moves the cursor, a CR overwrites a line). On stdout, C0
+# controls other than tab and newline become control pictures, and C1 controls
+# become the JSON escape `\u00XX` — which keeps a JSON document valid and its
+# value unchanged (json.dumps already escapes C0 characters inside strings).
+_STDOUT_VISIBLE = {i: 0x2400 + i for i in range(0x20) if i not in (9, 10)} | {0x7F: 0x2421} | {
+    i: f"\\u{i:04x}" for i in range(0x80, 0xA0)}
+
+
+class _VisibleWriter:
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(text.translate(_STDOUT_VISIBLE))
+        return len(text)
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+class _visible_output:
+    def __enter__(self) -> None:
+        self._saved = sys.stdout
+        sys.stdout = _VisibleWriter(sys.stdout)  # type: ignore[assignment]
+
+    def __exit__(self, *exc) -> None:
+        sys.stdout = self._saved
+
+
 def main(argv: list[str] | None = None) -> int:
     try:  # building the parser imports every command's module: Ctrl-C may come then
         parser = build_parser()
@@ -79,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         from ..api import DiagnosticError, use_limits
 
         try:
-            with use_limits(_limits.from_args(args)):
+            with use_limits(_limits.from_args(args)), _visible_output():
                 return int(args.func(args))
         except DiagnosticError as err:
             report_diagnostics(err, args.diagnostics)
