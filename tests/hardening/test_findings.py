@@ -517,3 +517,30 @@ def test_entry_hands_sigint_back_to_python():
             "print(signal.getsignal(signal.SIGINT) is signal.default_int_handler)")
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert p.stdout.strip().endswith("True"), p.stdout + p.stderr
+
+
+# ------------------------------------------------------------ found while hardening
+
+
+def test_gdelt_count_of_5000_digits_and_superscript_digits_do_not_crash(run, tmp_path):
+    """NumMentions of 5,000 digits, or written with '²' (a digit to isdigit,
+    not to int), is no count: the row still reads (count 1), with and without
+    --min-mentions."""
+    rows = [_gdelt_row("20030402").replace("\t3\t", "\t" + "9" * 5000 + "\t", 1),
+            _gdelt_row("20030402").replace("\t3\t", "\t²\t", 1)]
+    f = tmp_path / "g.export.CSV"
+    f.write_text("".join(rows), encoding="utf-8")
+    for extra in ((), ("--min-mentions", "2")):
+        r = run("events", f, "--events-format", "gdelt2", "--format", "json", *extra)
+        no_internal_error(r)
+        rep = json.loads(r.out)["report"]
+        assert rep["accounted"] and rep["bad_count"] == 0, rep
+
+
+def test_time_written_with_superscript_digits_is_a_bad_row(run, tmp_path):
+    """`1²:00` in a CSV time column is a bad time, not a crash in valid_time."""
+    f = tmp_path / "t.csv"
+    f.write_text("date,actor,target,action,time\n2003-04-02,RUS,USA,assist,1²:00\n", encoding="utf-8")
+    r = run("events", f, "--format", "json")
+    no_internal_error(r)
+    assert json.loads(r.out)["report"]["accounted"]

@@ -30,7 +30,7 @@ def size(text: str) -> int:
 
 
 def ratio(text: str) -> int:
-    if not text.strip().isdigit() or len(text.strip()) > 9:
+    if not text.strip().isdecimal() or len(text.strip()) > 9:
         raise argparse.ArgumentTypeError(f"`{text}` is not a whole number (0 for no limit)")
     return int(text)
 

@@ -50,6 +50,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterator
 
+from ..limits import MAX_INT_DIGITS
 from .cameo import UNCODED, codebook
 from .countries import USSR_END, cameo_spellings, state_codes
 from .files import LongLine, Source
@@ -116,8 +117,9 @@ def gdelt_converter(ctx: Context, pos: dict[str, int], layout: str, absent: int,
     canon = cameo_spellings()
 
     def count(v: str) -> int:
-        """A count that is no integer: ``7.0`` (a float column) → 7; anything else (empty) → 1."""
-        return int(v[:-2]) if v[-2:] == ".0" and v[:-2].isdigit() else 1
+        """A count that is no integer: ``7.0`` (a float column) → 7; anything else (empty) → 1.
+        isdecimal, not isdigit (int() refuses '²'), and never more digits than a count can have."""
+        return int(v[:-2]) if v[-2:] == ".0" and v[:-2].isdecimal() and len(v) <= MAX_INT_DIGITS else 1
 
     def convert(f: list, n: int, text: str, exact: bool) -> Outcome:
         if count_layout:
@@ -175,7 +177,7 @@ def gdelt_converter(ctx: Context, pos: dict[str, int], layout: str, absent: int,
         if actors is not None and actor not in actors and target not in actors:
             return "actor_filter"
         mentions = f[c_ment]
-        if min_mentions is not None and (int(mentions) if mentions.isdigit() else 0) < min_mentions:
+        if min_mentions is not None and (int(mentions) if mentions.isdecimal() and len(mentions) <= MAX_INT_DIGITS else 0) < min_mentions:
             return "min_mentions"
         url = f[c_url] or None
         added = f[c_added]

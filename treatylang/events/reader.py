@@ -251,7 +251,7 @@ class EventReader:
                 v = e.attr("num_mentions")
                 if v is not None:
                     try:
-                        n = int(v)
+                        n = int(v) if len(v) <= 40 else 0  # a count of thousands of digits is no count
                     except ValueError:
                         n = 0
                     if n < min_mentions:

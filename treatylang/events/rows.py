@@ -219,7 +219,7 @@ def parse_yyyymmdd(s: str) -> _dt.date | None:
 def valid_time(s: str) -> bool:
     """``HH:MM`` or ``HH:MM:SS`` on a 24-hour clock."""
     parts = s.split(":")
-    if len(parts) not in (2, 3) or not all(len(p) == 2 and p.isdigit() for p in parts):
+    if len(parts) not in (2, 3) or not all(len(p) == 2 and p.isdecimal() for p in parts):
         return False
     h, m = int(parts[0]), int(parts[1])
     sec = int(parts[2]) if len(parts) == 3 else 0
