@@ -56,7 +56,10 @@ def test_the_harness_reports_an_internal_error(monkeypatch):
     def broken(model):
         raise ZeroDivisionError("planted")
 
+    from treatylang import api
+
     monkeypatch.setattr(lint, "lint_model", broken)
+    monkeypatch.setattr(api, "lint_model", broken)  # the API took its own reference at import
     r = Runner("clause", fast=False)
     try:
         with pytest.raises(Problem, match="TL901|ZeroDivisionError"):
