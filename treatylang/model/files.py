@@ -28,7 +28,12 @@ def shipped_file(name: str) -> str | None:
         entry = resources.files("treatylang.treaties").joinpath(name)
     except ModuleNotFoundError:  # pragma: no cover - broken install
         return None
-    return str(entry) if "/" not in name and name.endswith(".tl") and entry.is_file() else None
+    if "/" in name or not name.endswith(".tl"):
+        return None
+    try:
+        return str(entry) if entry.is_file() else None
+    except (OSError, ValueError):  # a name too long for the system, a NUL byte (found by the fuzzer)
+        return None
 
 
 def import_target(importer: str, written: str) -> str:

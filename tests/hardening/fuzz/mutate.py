@@ -112,6 +112,4 @@ def minimise(data: bytes, still_fails, budget: int = 2000) -> bytes:
             if not changed:
                 chunk //= 2
         data = (sep or b"").join(parts)
-        if len(data) > 4096:
-            break  # byte-wise on a big input would take too long
     return data
