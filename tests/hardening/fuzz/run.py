@@ -33,6 +33,7 @@ from .mutate import TOKENS, minimise, mutate
 from .targets import KINDS, SUFFIX, Problem, Runner, fails, seeds
 
 REGRESSIONS = Path(__file__).resolve().parents[1] / "fuzz_regressions"
+PROGRESS_SECONDS = 60  # a progress line per kind this often (so a stopped run still says how far it got)
 SAVE_TO = [REGRESSIONS]  # --save-to changes it (the CI smoke pass saves into a temporary folder)
 
 
@@ -56,6 +57,9 @@ def fuzz_random(kind: str, seconds: float, runs: int | None, seed: int) -> dict:
     found = 0
     n = 0
     t0 = time.monotonic()
+    c0 = time.process_time()
+    every = PROGRESS_SECONDS
+    next_report = t0 + every
     try:
         for s in pool:  # the seeds themselves first
             n += 1
@@ -67,6 +71,10 @@ def fuzz_random(kind: str, seconds: float, runs: int | None, seed: int) -> dict:
         while (runs is None or n < runs) and time.monotonic() - t0 < seconds:
             data = mutate(rnd.choice(pool), rnd, kind, pool)
             n += 1
+            if every and time.monotonic() >= next_report:
+                next_report += every
+                print(f"  [{kind}] {n:,} inputs, {time.monotonic() - t0:.0f} s wall, "
+                      f"{time.process_time() - c0:.0f} s CPU, problems: {found}", flush=True)
             try:
                 runner.run(data)
             except Problem as e:
@@ -74,7 +82,8 @@ def fuzz_random(kind: str, seconds: float, runs: int | None, seed: int) -> dict:
                 save(kind, data, str(e))
     finally:
         runner.close()
-    return {"kind": kind, "engine": "random", "inputs": n, "seconds": time.monotonic() - t0, "problems": found}
+    return {"kind": kind, "engine": "random", "inputs": n, "seconds": time.monotonic() - t0,
+            "cpu": time.process_time() - c0, "problems": found}
 
 
 def fuzz_atheris(kind: str, seconds: float, runs: int | None, seed: int) -> dict:
@@ -141,8 +150,10 @@ def _job(args: tuple) -> dict:
 
 def _line(r: dict) -> str:
     per_hour = r["inputs"] / r["seconds"] * 3600 if r["seconds"] else 0
+    cpu = r.get("cpu")
+    per_cpu_hour = f"  {r['inputs'] / cpu * 3600:>11,.0f} per CPU-hour" if cpu else ""
     return (f"{r['kind']:<9} {r['engine']:<8} {r['inputs']:>9,} inputs in {r['seconds']:7.1f} s  "
-            f"{per_hour:>11,.0f} inputs/hour  problems: {r['problems']}")
+            f"{per_hour:>11,.0f} inputs/hour{per_cpu_hour}  problems: {r['problems']}")
 
 
 def main(argv: list[str] | None = None) -> int:
