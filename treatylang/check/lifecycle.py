@@ -35,7 +35,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from ..events.model import Event
-from ..limits import AFTER_RANGE, add_clamped
+from ..limits import AFTER_RANGE, add_clamped, day_text
 from ..model import InstrumentDef
 from .positions import Moment, boundary, span
 
@@ -221,9 +221,9 @@ class Lifecycle:
             if n.lo[1] != 0:
                 when = "at once"
             elif lo == hi:
-                when = lo.isoformat()
+                when = day_text(lo)
             else:
-                when = f"between {lo.isoformat()} and {hi.isoformat()}"
+                when = f"between {day_text(lo)} and {day_text(hi)}"
             text = f"{n.party} gave notice of termination on {given}; effective {when}"
             if not n.certain:
                 text = f"{n.party} gave notice of termination on {given}; possibly effective {when}"
