@@ -340,3 +340,14 @@ def test_icews_codes_that_lost_their_zero_are_restored_only_by_their_label(tmp_p
     events, rep = read_all(write(tmp_path / "e.tab", "\t".join(ICEWS_COLUMNS) + "\n" + "\n".join(rows) + "\n"))
     assert [e.code for e in events] == ["010", "10", "043"]
     assert rep.notes == {"code_zero_restored": 2} and [d.code for d in rep.bad] == ["TL503"]
+
+
+@pytest.mark.parametrize("date", ["2018-01-02", "20180102", "20180102.0", "2018-01-02 00:00:00",
+                                  "2018-01-02T00:00:00Z"])
+def test_icews_dates_as_reexports_write_them(tmp_path, date):
+    """A day written as a number or as a midnight timestamp by a re-export is that day; a time of day other
+    than midnight is not silently dropped (TL502)."""
+    (e,), _ = read_all(write(tmp_path / "e.csv", icews_csv([icews_dict(Event_Date=date)])))
+    assert str(e.day) == "2018-01-02"
+    _, rep = read_all(write(tmp_path / "f.csv", icews_csv([icews_dict(Event_Date="2018-01-02 13:45:00")])))
+    assert [d.code for d in rep.bad] == ["TL502"]

@@ -18,6 +18,9 @@ same in Target Country → the event has no target. A name not in the table
 → bad row TL510 (never a guess). The last columns (City … Longitude) are
 where the event happened, not who took part, and are not used for actors.
 
+Event Date may also come as ``20180102`` or a midnight timestamp
+(``2018-01-02 00:00:00``), as re-exports write days.
+
 A CAMEO Code that lost its leading zero to a number type (``10`` for
 ``010``, as R's ``read_tsv`` and pandas read it) is restored only where the
 Event Text — ICEWS writes the code's label there — names the code with the
@@ -92,6 +95,17 @@ def looks_like_header(line: str, sep: str = "\t") -> bool:
     return all(r in keys for r in REQUIRED)
 
 
+def _day_text(ds: str) -> str:
+    """The forms re-exports give a day, as YYYY-MM-DD: ``20180102`` (a number type, maybe
+    ``20180102.0``) and a midnight timestamp (``2018-01-02 00:00:00``, ``…T00:00:00Z``)."""
+    d = ds[:-2] if ds.endswith(".0") else ds
+    if len(d) == 8 and d.isdigit():
+        return f"{d[:4]}-{d[4:6]}-{d[6:]}"
+    if len(ds) > 10 and ds[10:].lstrip(" T") in ("00:00:00", "00:00:00Z", "00:00:00.000", "00:00:00+00:00"):
+        return ds[:10]
+    return ds
+
+
 def icews_converter(ctx: Context, pos: dict[str, int], absent: int) -> Callable:
     """``convert(fields, line, text, exact_cols)`` for ICEWS rows whose columns sit at
     `pos` (column name → index; a column not there is read from `absent`)."""
@@ -137,7 +151,7 @@ def icews_converter(ctx: Context, pos: dict[str, int], absent: int) -> Callable:
         got = dates.get(ds)
         if got is None:
             try:
-                got = parse_date(ds)
+                got = parse_date(_day_text(ds))
             except ValueError as e:
                 c, w = col(f, c_date, exact)
                 return bad_row(ctx, "TL502", f"bad date: {e}", n, text, col=c, width=w,
