@@ -213,7 +213,7 @@ def check(instruments: PathLike | Model | Iterable[PathLike] = (), scenarios=(),
           date_from: _dt.date | str | None = None, date_to: _dt.date | str | None = None,
           strict: bool = False, progress: Callable | None = None,
           cache: ModelCache | None = None, max_findings: int | None = DEFAULT_MAX_FINDINGS,
-          readings: Iterable[str] = (), ordered: bool = False) -> CheckResult:
+          readings: Iterable[str] = (), ordered: bool = False, engine: str = "python") -> CheckResult:
     """Check timelines against instruments; return a `CheckResult`.
 
     Give `scenarios` (paths, or `Scenario`s from `load_scenario`; each is its
@@ -229,7 +229,9 @@ def check(instruments: PathLike | Model | Iterable[PathLike] = (), scenarios=(),
     defaults (docs/language.md, "Readings"); each run's `result.readings`
     says which were used. `ordered`: the events of one day happened in the
     order they are given (a scenario says so with `order as written`);
-    otherwise only times of day order them (docs/semantics.md §1.2)."""
+    otherwise only times of day order them (docs/semantics.md §1.2). `engine` ("python", "duckdb",
+    "auto") says how an event file is read: see `treatylang.plan.duck` (the
+    same report either way)."""
     readings = tuple(readings)
     as_of = _date(as_of, "--as-of", last=True)
     date_from, date_to = _date(date_from, "--from"), _date(date_to, "--to", last=True)
@@ -258,7 +260,7 @@ def check(instruments: PathLike | Model | Iterable[PathLike] = (), scenarios=(),
                                   "name instruments first: `treatylang check ru_ir_2001 --events FILE`")
             model = cache.get(names)
         return _capped(_check_events(model, names, events, events_format, as_of, date_from, date_to, strict,
-                                     progress, readings, ordered), max_findings)
+                                     progress, readings, ordered, engine), max_findings)
     runs, warnings, problems = [], [], []
     for s in scenarios:
         try:
@@ -372,16 +374,49 @@ class _Late:
             yield e
 
 
+def _unordered_note(file: str, line: int) -> str:
+    return (f"the events are not in time order (first at {file}:{line}): the file was read again, and the events "
+            "a clause can use were sorted in memory")
+
+
+def _window_notes(date_from, date_to) -> list[str]:
+    if not (date_from or date_to):
+        return []
+    return ["events outside " + " ".join(x for x in (
+        f"--from {date_from.isoformat()}" if date_from else "", f"--to {date_to.isoformat()}" if date_to else "")
+        if x) + " were skipped (counted under `skipped`)"]
+
+
 def _check_events(model: Model, names: list[str], events, fmt, as_of, date_from, date_to, strict,
-                  progress, readings=(), ordered: bool = False) -> CheckResult:
+                  progress, readings=(), ordered: bool = False, engine: str = "python") -> CheckResult:
     """Stream events, in any order, through the evaluator (it keeps what a
-    clause can use and judges it once the file is read)."""
+    clause can use and judges it once the file is read). With the DuckDB
+    engine, DuckDB scans the file with the plan pushed down (same report)."""
     ids = instrument_ids(names, model) if names else list(model.instruments)
     choose_readings(model, readings)  # an unknown reading is reported before the file is read
     source = read_events(events, format=fmt, strict=strict, date_from=date_from, date_to=date_to,
                          progress=progress)
     reader = source if isinstance(source, EventReader) else None
     notes = []
+    if reader is not None and engine != "python":
+        from .plan.duck import check_file
+
+        got = check_file(reader, model, ids, engine, as_of, date_from, date_to, strict, progress, readings)
+        if isinstance(got, str):
+            notes.append(got)  # why DuckDB did not read it: streamed below
+        elif got is not None:
+            if got.unordered_at is not None:
+                notes.append(_unordered_note(reader.name, got.unordered_at))
+            if got.unknown_actions:
+                watch = _UnknownActions(model)
+                watch.counts = got.unknown_actions
+                notes.append(watch.note())
+            notes += _window_notes(date_from, date_to)
+            if got.late:
+                notes.append(late_note(got.late, got.report.events_yielded, as_of))
+            run = CheckRun(got.result, model, reader.name, "events", None, EventFileInfo.of(got.report),
+                           tuple(notes))
+            return CheckResult((run,), _as_of_warnings((run,), as_of), tuple(got.report.bad), got.report)
     # Only hand-written formats can name actions; coded data carries codes.
     named = reader is None or reader.format in ("csv", "jsonl")
 
@@ -395,10 +430,7 @@ def _check_events(model: Model, names: list[str], events, fmt, as_of, date_from,
     note = watch.note()
     if note:
         notes.append(note)
-    if date_from or date_to:
-        notes.append("events outside " + " ".join(x for x in (
-            f"--from {date_from.isoformat()}" if date_from else "", f"--to {date_to.isoformat()}" if date_to else "")
-            if x) + " were skipped (counted under `skipped`)")
+    notes += _window_notes(date_from, date_to)
     if late.late:
         notes.append(late_note(late.late, late.total, as_of))
     info = EventFileInfo.of(reader.report) if reader is not None else None

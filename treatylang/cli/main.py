@@ -25,7 +25,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT, EXIT_BUG = 0, 1, 2, 3
 
 # One module per subcommand in this package. Each exposes `register(subparsers)`,
 # which adds its parser and sets `func` to a function `(args) -> exit status`.
-COMMANDS = ("check", "test", "lint", "fmt", "events", "report", "lsp", "diff")
+COMMANDS = ("check", "test", "lint", "fmt", "events", "report", "lsp", "diff", "plan", "sql")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -1,0 +1,36 @@
+"""`treatylang plan INSTRUMENT…`: print the compiled plan a check runs.
+
+The plan lists, for every clause and situation trigger of the named
+instruments, the action, its CAMEO codes and PLOVER types, the actors and
+targets it can bind, its attribute tests and the days it can apply — what
+every executor (Python, DuckDB, Spark) looks for. Exit 0, or 2 for bad input.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def register(sub) -> None:
+    p = sub.add_parser("plan", help="print what a check of the instruments looks for (the compiled plan)",
+                       description="Print the compiled plan: per clause and situation trigger, the event codes, "
+                                   "actor and target sets, attribute tests and date window.")
+    p.add_argument("instruments", nargs="+", metavar="INSTRUMENT",
+                   help="instrument ids (ru_ir_2001) or clause files (.tl)")
+    p.set_defaults(func=run)
+
+
+def load_plan(instruments):
+    """The plan for the instruments named on the command line."""
+    from ..plan import compile_plan
+    from ..scenarios.runner import ModelCache, instrument_ids
+
+    model = ModelCache().get(instruments)
+    return compile_plan(model, instrument_ids(instruments, model))
+
+
+def run(args) -> int:
+    from ..plan import render_plan
+
+    sys.stdout.write(render_plan(load_plan(args.instruments)))
+    return 0
