@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup check test bench browser editor clean fuzz
+.PHONY: setup check test bench bench-plan browser editor clean fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -70,3 +70,11 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build *.egg-info editors/vscode/node_modules
+
+# The executors against the peers (../shared/bench/peer): 10^6 and 10^7 rows,
+# engine-only throughput, memory, start-up. Long (tens of minutes); run with
+# nice on a shared machine. GDELT=100000000 adds the 10^8-row DuckDB run
+# (~70 GB of disk for the generated file, deleted afterwards).
+GDELT ?= 0
+bench-plan: $(STAMP)
+	nice $(BIN)/python benchmarks/bench_plan.py --gdelt $(GDELT) $(BENCH_ARGS)

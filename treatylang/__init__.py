@@ -23,6 +23,7 @@ _API = (
     "cameo_codebook", "CAMEO_QUAD_CLASSES",
     "check", "CheckResult", "Result", "Verdict", "Finding", "ModelCache", "diff", "DiffResult",
     "load_report", "write_report", "REPORT_FORMATS",
+    "plan_of", "plan_text", "plan_sql",
     "lint", "lint_text", "lint_targets", "inspect_file", "Inspection", "format_text", "write_formatted",
     "run_tests", "run_scenario", "find_scenario_files", "scenario_from_text", "TestRun", "ScenarioOutcome",
     "Coverage",

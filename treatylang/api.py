@@ -62,6 +62,8 @@ __all__ = [
     "check", "CheckResult", "Result", "Verdict", "Finding", "ModelCache", "diff", "DiffResult",
     # saved reports
     "load_report", "write_report", "REPORT_FORMATS",
+    # the compiled plan (what a check looks for) and its SQL
+    "plan_of", "plan_text", "plan_sql",
     # static tools
     "lint", "lint_text", "lint_targets", "inspect_file", "Inspection", "format_text", "write_formatted",
     # scenario tests
@@ -490,6 +492,38 @@ def _over(model: Model, own: Sequence[str], extra: Sequence[str]) -> tuple[str, 
     """`own` readings with those of `extra` in place for their questions."""
     qs = {model.readings[n].question for n in extra if n in model.readings}
     return tuple(n for n in own if n in model.readings and model.readings[n].question not in qs) + tuple(extra)
+
+
+# ----------------------------------------------------------------- the plan
+
+
+def plan_of(instruments: PathLike | Iterable[PathLike], *, cache: ModelCache | None = None):
+    """The compiled plan of a check of `instruments` (`treatylang.plan.Plan`):
+    per clause and situation trigger, the event codes, the actor and target
+    sets and the days — what every executor looks for."""
+    from .plan import compile_plan
+
+    names = _names(instruments)
+    model = load_instruments(names, cache=cache)
+    return compile_plan(model, instrument_ids(names, model))
+
+
+def plan_text(instruments: PathLike | Iterable[PathLike]) -> str:
+    """The plan as `treatylang plan` prints it."""
+    from .plan import render_plan
+
+    return render_plan(plan_of(instruments))
+
+
+def plan_sql(instruments: PathLike | Iterable[PathLike], *, dialect: str = "duckdb", source: str | None = None,
+             table: str | None = None, events: PathLike | None = None) -> str:
+    """The plan's pushdown query in `dialect` (duckdb, bigquery, spark) over
+    `table` (GDELT's public table in BigQuery by default), or over the file
+    `events` (duckdb only); `source` is the rows' layout (gdelt2, gdelt1,
+    gdelt1-back, csv; default: the file's, else gdelt2). Needs sqlglot."""
+    from .plan.sql import render_sql, source_for
+
+    return render_sql(plan_of(instruments), source_for(dialect, source, table, events), dialect)
 
 
 # ----------------------------------------------------------------- static tools

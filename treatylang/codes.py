@@ -34,6 +34,10 @@ CODES: dict[str, tuple[str, str]] = {
     "TL006": ("error", "file larger than the size limit"),
     "TL007": ("error", "not a regular file (a FIFO, device or socket)"),
     "TL008": ("error", "a file named inside a file is outside the folders it may read"),
+    # plan, SQL and executors (plan, issue 10: TL040–049)
+    "TL040": ("error", "printing SQL needs the sqlglot package (pip install 'treatylang[sql]')"),
+    "TL041": ("error", "bad `treatylang sql` options (a file for a dialect that reads tables)"),
+    "TL042": ("error", "--engine duckdb needs the duckdb package (pip install 'treatylang[duckdb]')"),
     # --- clause-file syntax ----------------------------------------------
     "TL101": ("error", "syntax error: unexpected token"),
     "TL102": ("error", "syntax error: unexpected character"),

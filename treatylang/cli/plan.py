@@ -3,7 +3,8 @@
 The plan lists, for every clause and situation trigger of the named
 instruments, the action, its CAMEO codes and PLOVER types, the actors and
 targets it can bind, its attribute tests and the days it can apply — what
-every executor (Python, DuckDB, Spark) looks for. Exit 0, or 2 for bad input.
+every executor (the streaming Python path, the DuckDB engine, the SQL of
+`treatylang sql`) looks for. Exit 0, or 2 for bad input.
 """
 
 from __future__ import annotations
@@ -20,17 +21,8 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def load_plan(instruments):
-    """The plan for the instruments named on the command line."""
-    from ..plan import compile_plan
-    from ..scenarios.runner import ModelCache, instrument_ids
-
-    model = ModelCache().get(instruments)
-    return compile_plan(model, instrument_ids(instruments, model))
-
-
 def run(args) -> int:
-    from ..plan import render_plan
+    from .. import api
 
-    sys.stdout.write(render_plan(load_plan(args.instruments)))
+    sys.stdout.write(api.plan_text(args.instruments))
     return 0

@@ -16,11 +16,6 @@ from __future__ import annotations
 
 import sys
 
-from ..diagnostics import Diagnostic, DiagnosticError
-from ..source import Span
-
-SOURCES = ("gdelt2", "gdelt1", "gdelt1-back", "csv")
-
 
 def register(sub) -> None:
     p = sub.add_parser("sql", help="print the pushdown query (DuckDB, BigQuery or Spark SQL) for the instruments",
@@ -29,7 +24,7 @@ def register(sub) -> None:
                    help="instrument ids (ru_ir_2001) or clause files (.tl)")
     p.add_argument("--dialect", choices=("duckdb", "bigquery", "spark"), default="duckdb",
                    help="SQL dialect (default: duckdb)")
-    p.add_argument("--source", choices=SOURCES, default=None,
+    p.add_argument("--source", choices=("gdelt2", "gdelt1", "gdelt1-back", "csv"), default=None,
                    help="the rows' layout: a GDELT layout or a plain CSV (default: from --events, else gdelt2)")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--table", metavar="NAME", help="the table to read (default for bigquery: GDELT's public table)")
@@ -37,45 +32,9 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def _usage(message: str, help: str | None = None) -> DiagnosticError:
-    return DiagnosticError([Diagnostic("TL041", message, Span("<command line>", 1, 1, 1, 2), help=help)])
-
-
-def source_for(args):
-    from ..plan.sql import Source, bigquery_source
-
-    if args.events:
-        if args.dialect != "duckdb":
-            raise _usage("--events reads a local file, which only the duckdb dialect does",
-                         "for spark or bigquery, load the file as a table and give --table NAME")
-        from ..events import detect_format
-        from ..events.files import Source as FileSource
-
-        kind = args.source or detect_format(args.events)
-        if kind not in SOURCES:
-            raise _usage(f"`{args.events}` is a {kind} file; SQL is printed for GDELT exports and plain CSV",
-                         "check it with `treatylang check … --events FILE` instead")
-        cols: tuple[str, ...] = ()
-        if kind == "csv":
-            with FileSource(args.events) as f:
-                head = f.head(1 << 16).decode("utf-8", errors="replace").lstrip("\ufeff")
-            first = next((line for line in head.splitlines() if line.strip()), "")
-            cols = tuple(h.strip().strip('"').lower() for h in first.split(","))
-        return Source(kind, path=args.events, csv_columns=cols)
-    kind = args.source or "gdelt2"
-    if args.table:
-        return Source(kind, table=args.table, typed=args.dialect == "bigquery")
-    if args.dialect == "bigquery":
-        if kind == "csv":
-            raise _usage("a CSV table in BigQuery needs --table NAME")
-        return bigquery_source(kind)
-    return Source(kind, table="events")
-
-
 def run(args) -> int:
-    from ..plan.sql import render_sql
-    from .plan import load_plan
+    from .. import api
 
-    plan = load_plan(args.instruments)
-    sys.stdout.write(render_sql(plan, source_for(args), args.dialect))
+    sys.stdout.write(api.plan_sql(args.instruments, dialect=args.dialect, source=args.source, table=args.table,
+                                  events=args.events))
     return 0

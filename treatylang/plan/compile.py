@@ -25,6 +25,7 @@ from attrs import frozen
 from ..check.lifecycle import NOTICE_ACTION, Lifecycle
 from ..check.matching import ActionIndex
 from ..model import ClauseDef, Cond, Model, Who
+from ..model.defs import SetKind
 
 ONE_DAY = _dt.timedelta(days=1)
 
@@ -201,8 +202,8 @@ def _argument_sets(model: Model, clauses: list[ClauseDef], parties) -> dict[str,
             for p, w in zip(params, su.args):
                 if w.kind == "code":
                     got = frozenset([w.name])
-                elif w.kind == "var" and kinds.get(w.name) == "party":
-                    got = frozenset(parties[c.instrument])
+                elif w.kind == "var":
+                    got = _kind_codes(kinds.get(w.name, "state"), frozenset(parties[c.instrument]))
                 else:
                     got = None
                 cur[p] = None if got is None or cur[p] is None else cur[p] | got
@@ -243,9 +244,20 @@ def _side(w: Who | None, parties: frozenset[str], kinds: dict[str, str], actor: 
         return Side(frozenset([w.name]), True)
     if k in ("other", "any_party"):
         return Side(parties, True)
-    if k == "var" and kinds.get(w.name, "state") == "party":
-        return Side(parties, True)
+    if k == "member":  # any member of a named set
+        return Side(frozenset(w.group.members), True)
+    if k == "var":
+        return Side(_kind_codes(kinds.get(w.name, "state"), parties), True)
     return Side(None, True)
+
+
+def _kind_codes(kind, parties: frozenset[str]) -> frozenset[str] | None:
+    """The codes a variable of `kind` can take (None: any)."""
+    if isinstance(kind, SetKind):
+        return frozenset(kind.members)
+    if kind == "party":
+        return parties
+    return None
 
 
 def _action_plan(model: Model, index: ActionIndex, name: str) -> ActionPlan:

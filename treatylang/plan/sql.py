@@ -280,3 +280,50 @@ def pushdown_query(plan: Plan, src: Source, dialect: str = "duckdb"):
 def render_sql(plan: Plan, src: Source, dialect: str) -> str:
     """The pushdown query as text in `dialect`."""
     return pushdown_query(plan, src, dialect).sql(dialect=dialect, pretty=True) + ";\n"
+
+
+SOURCES = ("gdelt2", "gdelt1", "gdelt1-back", "csv")
+
+
+def _usage(message: str, help: str | None = None):
+    from ..diagnostics import Diagnostic, DiagnosticError
+    from ..source import Span
+
+    return DiagnosticError([Diagnostic("TL041", message, Span("<command line>", 1, 1, 1, 2), help=help)])
+
+
+def source_for(dialect: str, kind: str | None = None, table: str | None = None, events=None) -> Source:
+    """The `Source` the `treatylang sql` options name (TL041 when they do not fit)."""
+    if dialect not in DIALECTS:
+        raise _usage(f"unknown SQL dialect `{dialect}`", "dialects: " + ", ".join(DIALECTS))
+    if kind is not None and kind not in SOURCES:
+        raise _usage(f"unknown source layout `{kind}`", "layouts: " + ", ".join(SOURCES))
+    if events is not None and table is not None:
+        raise _usage("give --table or --events, not both")
+    if events is not None:
+        events = str(events)
+        if dialect != "duckdb":
+            raise _usage("--events reads a local file, which only the duckdb dialect does",
+                         "for spark or bigquery, load the file as a table and give --table NAME")
+        from ..events import detect_format
+        from ..events.files import Source as FileSource
+
+        kind = kind or detect_format(events)
+        if kind not in SOURCES:
+            raise _usage(f"`{events}` is a {kind} file; SQL is printed for GDELT exports and plain CSV",
+                         "check it with `treatylang check … --events FILE` instead")
+        cols: tuple[str, ...] = ()
+        if kind == "csv":
+            with FileSource(events) as f:
+                head = f.head(1 << 16).decode("utf-8", errors="replace").lstrip("\ufeff")
+            first = next((line for line in head.splitlines() if line.strip()), "")
+            cols = tuple(h.strip().strip('"').lower() for h in first.split(","))
+        return Source(kind, path=events, csv_columns=cols)
+    kind = kind or "gdelt2"
+    if table:
+        return Source(kind, table=table, typed=dialect == "bigquery")
+    if dialect == "bigquery":
+        if kind == "csv":
+            raise _usage("a CSV table in BigQuery needs --table NAME")
+        return bigquery_source(kind)
+    return Source(kind, table="events")
