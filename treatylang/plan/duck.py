@@ -47,6 +47,7 @@ from ..check.lifecycle import NOTICE_ACTION
 from ..diagnostics import Diagnostic, DiagnosticError
 from ..events import fmt_gdelt, fmt_plain
 from ..events.files import Source as FileSource
+from ..events.countries import USSR_END
 from ..events.model import Event
 from ..events.reader import MAX_BAD_KEPT, ReadReport
 from ..events.rows import Context
@@ -69,7 +70,7 @@ class Unsupported(Exception):
 
 def available() -> bool:
     try:
-        import duckdb  # noqa: F401
+        import duckdb  # noqa: F401  (only asking whether it is there)
     except ImportError:
         return False
     return True
@@ -163,7 +164,7 @@ def _classify_sql(plan: Plan, fmt: str, path: str, compression: str, total: int,
                   first_line: int, date_from, date_to) -> str:
     """One SELECT giving, per line: rn, t (the text), cls, day, time, dfirst,
     dlast, target, action, matters (see the module docstring)."""
-    from ..events.countries import state_codes
+    from ..events.countries import cameo_spellings, state_codes
 
     comp = "gzip" if compression == "gzip" else "none"
     lines = (f"SELECT row_number() OVER () AS rn, l FROM read_csv({_q(path)}, columns = {{'l': 'VARCHAR'}}, "
@@ -205,13 +206,22 @@ def _classify_sql(plan: Plan, fmt: str, path: str, compression: str, total: int,
                 "WHEN NOT (known OR (code = '' AND coalesce(action, '') <> '')) THEN 'py' "
                 f"WHEN NOT {time_ok} THEN 'py' ")
     else:
-        ntabs = fmt_gdelt.LAYOUTS[fmt] - 1
+        ntabs = {"gdelt1-back": 57, "gdelt1": 58, "gdelt2": 61}[fmt] - 1
         states = _inlist(state_codes())
+        spell = cameo_spellings()
+
+        def canon(country: str, code: str) -> str:
+            # The reader's rule: the country code, else a state's code that
+            # starts the actor code (IRNGOV → IRN); CAMEO spellings as ISO.
+            raw = f"CASE WHEN {country} <> '' THEN {country} WHEN {code}[1:3] IN {states} THEN {code}[1:3] END"
+            if not spell:
+                return raw
+            whens = " ".join(f"WHEN {_q(k)} THEN {_q(v)}" for k, v in sorted(spell.items()))
+            return f"(CASE {raw} {whens} ELSE {raw} END)"
         split = f"""
   s1 AS (SELECT rn, t, string_split(t, chr(9)) AS f FROM s0),
   s2 AS (SELECT rn, t, f, f[2] AS sqldate, f[27] AS code, NULL AS action, '' AS time,
-                CASE WHEN f[8] <> '' THEN f[8] WHEN f[6][1:3] IN {states} THEN f[6][1:3] END AS actor,
-                CASE WHEN f[18] <> '' THEN f[18] WHEN f[16][1:3] IN {states} THEN f[16][1:3] END AS target FROM s1),
+                {canon('f[8]', 'f[6]')} AS actor, {canon('f[18]', 'f[16]')} AS target FROM s1),
   s3 AS (SELECT s2.*, d.dfirst, d.dfirst AS dlast, d.day, d.day || '~' AS last_key, c.k IS NOT NULL AS known
          FROM s2 LEFT JOIN tl_days8 d ON d.k = s2.sqldate LEFT JOIN tl_codes c ON c.k = s2.code),
   s4 AS (SELECT * FROM s3),"""
@@ -227,7 +237,7 @@ def _classify_sql(plan: Plan, fmt: str, path: str, compression: str, total: int,
     matters = plansql.matters(plan, has_action).sql(dialect="duckdb")
     return f"""WITH
   s0 AS (SELECT rn, {text} AS t FROM ({lines})),{split}
-  s5 AS (SELECT rn, t, day, time, dfirst, dlast, target, action,
+  s5 AS (SELECT rn, t, day, time, dfirst, dlast, actor, target, action,
          CASE {sure}{filt} WHEN {admit} THEN 'keep' ELSE 'good' END AS cls,
          coalesce({matters}, false) AS matters FROM s4)
 """
@@ -267,16 +277,25 @@ def _relined(out, n: int):
     return out
 
 
-def _parse(fmt: str, name: str, items: Iterator[tuple[int, str | bytes]], header: str | None):
-    """(line, outcome) for each line, through the format's own parser."""
+def _parse(fmt: str, name: str, items: Iterator[tuple[int, str | bytes]], header: str | None,
+           tally: dict | None = None):
+    """(line, outcome) for each line, through the format's own parser. What
+    the parser counts on its context (rows per GDELT layout, notes) is added
+    to `tally` ({"layouts": {}, "notes": {}}) when it ends."""
     feed = _Lines(items, header)
     ctx = Context(name)
-    parser = fmt_plain.parse_csv if fmt == "csv" else fmt_gdelt.make_parser(fmt)
-    for out in parser(feed, ctx):
-        n = feed.numbers.popleft()
-        if n == 0:
-            continue  # the header, fed again
-        yield n, _relined(out, n)
+    parser = fmt_plain.parse_csv if fmt == "csv" else fmt_gdelt.parse_gdelt
+    try:
+        for out in parser(feed, ctx):
+            n = feed.numbers.popleft()
+            if n == 0:
+                continue  # the header, fed again
+            yield n, _relined(out, n)
+    finally:
+        if tally is not None:
+            for key in ("layouts", "notes"):
+                for k, v in getattr(ctx, key, {}).items():
+                    tally[key][k] = tally[key].get(k, 0) + v
 
 
 # ----------------------------------------------------------------- the executor
@@ -319,16 +338,10 @@ def check_file(reader, model, ids, engine: str, as_of, date_from, date_to, stric
                                           Span("<command line>", 1, 1, 1, 2), help="pip install 'treatylang[duckdb]'")])
     from .compile import compile_plan
 
-    text = None
-    if progress is not None:
-        def text(msg: str) -> None:
-            import sys  # only a terminal gets a progress callback (cli/check.py)
-
-            sys.stderr.write("\r" + msg.ljust(60))
-            sys.stderr.flush()
+    show = _stderr_line if progress is not None else None  # only a terminal gets a progress callback
     try:
         return run_duckdb(reader.path, fmt, model, ids, compile_plan(model, ids), as_of=as_of, date_from=date_from,
-                          date_to=date_to, strict=strict, name=reader.name, progress=text)
+                          date_to=date_to, strict=strict, name=reader.name, progress=show)
     except Unsupported as e:
         return f"read by streaming, not by DuckDB: {e}"
 
@@ -370,6 +383,14 @@ def run_duckdb(path: str, fmt: str, model, ids, plan: Plan, *, as_of: _dt.date |
     if info.lines == 0:
         raise Unsupported("the file is empty")
     head = _Head(0, None, [], None)
+    if fmt != "csv":
+        with FileSource(path) as src:
+            first = fmt_gdelt.first_line(src)
+            line1 = next(iter(src.lines()), b"").decode("utf-8", errors="replace").lstrip("\ufeff").rstrip("\r\n")
+        if "\t" not in first and "," in first:
+            raise Unsupported("a GDELT file re-exported with commas is read by its header")
+        if fmt_gdelt.looks_like_gdelt_header(line1.split("\t")):
+            raise Unsupported("a GDELT file with a header line places its columns by the header")
     if fmt == "csv":
         line, text, outcomes = _header(path, name)
         head = _Head(line, text, outcomes, [h.strip().lower() for h in fmt_plain._csv_fields(text)])
@@ -400,6 +421,7 @@ class _Head:
 
     def __init__(self, line: int, text: str | None, outcomes: list, columns: list[str] | None):
         self.line, self.text, self.outcomes, self.columns = line, text, outcomes, columns
+        self.tally: dict[str, int] = {}
 
 
 def _key(e: Event) -> str:
@@ -459,6 +481,9 @@ class _Job:
         # A quote that is not closed on its line opens a record of several
         # lines, which the line-by-line classification cannot see.
         odd = "(length(t) - length(replace(t, '\"', ''))) % 2 = 1" if fmt == "csv" else "false"
+        # GDELT codes the Soviet Union as RUS: the reader counts such rows in a note.
+        ussr = ("false" if fmt == "csv" else
+                f"dfirst <= DATE '{USSR_END.isoformat()}' AND (actor = 'RUS' OR target = 'RUS')")
         # Counts per class, and for the order check (_first_out_of_order) each
         # evaluated row's key `k` against the previous one's, per segment.
         rows = con.execute(base + f""",
@@ -472,10 +497,11 @@ SELECT cls, seg, count(*), min(dfirst), max(dlast), count(*) FILTER (WHERE {asof
   count(*) FILTER (WHERE target IS NULL), {unknown},
   min(rn) FILTER (WHERE cls <> 'py' AND pk <> chr(1) AND k < pk),
   min(rn) FILTER (WHERE k > chr(1)), arg_min(k, rn) FILTER (WHERE k > chr(1)), arg_max(k, rn) FILTER (WHERE k > chr(1)),
-  count(*) FILTER (WHERE {odd})
+  count(*) FILTER (WHERE {odd}),
+  count(*) FILTER (WHERE {ussr})
 FROM s7 GROUP BY GROUPING SETS ((cls), (seg))""").fetchall()
         self.rejects = sorted({r[0] for r in con.execute("SELECT line FROM reject_errors").fetchall()})
-        self.by = {r[0]: r[:1] + r[2:11] for r in rows if r[0] is not None}
+        self.by = {r[0]: r[:1] + r[2:11] + r[16:17] for r in rows if r[0] is not None}
         self.segs = {r[1]: r[11:15] for r in rows if r[0] is None}
         if any(r[15] for r in rows if r[0] is not None):
             raise Unsupported("a quoted field runs over several lines")
@@ -504,6 +530,9 @@ FROM s7 GROUP BY GROUPING SETS ((cls), (seg))""").fetchall()
         rep = ReadReport(name, fmt, compression=self.info.compression)
         rep.records = rep.lines_read = self.info.lines
         self.rep, self.bad = rep, []
+        self.tally = {"layouts": {}, "notes": {}}
+        for k, v in head.tally.items():
+            self.tally["notes"][k] = v
         self.good = self.no_target = 0
         self.days: list = [None, None]
         # 1. What Python reads itself — lines up to a CSV's header, rejected
@@ -529,7 +558,7 @@ FROM s7 GROUP BY GROUPING SETS ((cls), (seg))""").fetchall()
         unsure.sort(key=lambda p: p[0])
         extra: list[Event] = []
         rejected = set(self.rejects)
-        for n, out in _parse(fmt, name, iter(self._lines(unsure)), head.text):
+        for n, out in _parse(fmt, name, iter(self._lines(unsure)), head.text, self.tally):
             e = self._outcome(out)
             if e is not None:
                 if n in rejected and (as_of is None or e.day <= as_of):
@@ -542,7 +571,15 @@ FROM s7 GROUP BY GROUPING SETS ((cls), (seg))""").fetchall()
         keys = {e.provenance.line: _key(e) for e in extra if as_of is None or e.day <= as_of}
         unordered_at = _first_out_of_order(self.segs, [keys.get(n) for n in py_lines], py_lines, self.physical)
 
-        # 2. The counted lines.
+        # 2. The counted lines (and what the parser would have noted of them).
+        if fmt != "csv":
+            certain = sum(self.by[c][1] for c in ("good", "keep", "no_code", "no_actor", "before_from", "after_to")
+                          if c in self.by) - (self.by["keep"][1] if "keep" in self.by else 0)
+            if certain:
+                self.tally["layouts"][fmt] = self.tally["layouts"].get(fmt, 0) + certain
+        ussr = self.by["good"][10] if "good" in self.by else 0
+        if ussr:
+            self.tally["notes"]["ussr_as_rus"] = self.tally["notes"].get("ussr_as_rus", 0) + ussr
         for reason in ("blank", "no_code", "no_actor", "before_from", "after_to"):
             if reason in self.by:
                 rep.skipped[reason] = rep.skipped.get(reason, 0) + self.by[reason][1]
@@ -553,7 +590,7 @@ FROM s7 GROUP BY GROUPING SETS ((cls), (seg))""").fetchall()
             row = self.by.get(cls)
             if row is None:
                 continue
-            _, n, lo, hi, _, _, clo, chi, _, _ = row
+            _, n, lo, hi, _, _, clo, chi, _, _, _ = row
             self._days(lo, hi)
             if clo is not None:
                 first = clo if first is None or clo < first else first
@@ -595,6 +632,8 @@ FROM s7 GROUP BY GROUPING SETS ((cls), (seg))""").fetchall()
         rep.good = rep.events_yielded = self.good
         rep.no_target = self.no_target
         rep.first_day, rep.last_day = self.days
+        rep.layouts = dict(self.tally["layouts"])
+        rep.notes = dict(self.tally["notes"])
         rep.complete = True
         if self.progress is not None:
             self.progress(f"done: {rep.records:,} records, {fed:,} events evaluated\n")
@@ -640,7 +679,7 @@ FROM s7 GROUP BY GROUPING SETS ((cls), (seg))""").fetchall()
                 rns, texts = batch.column(0).to_pylist(), batch.column(1).to_pylist()
                 yield from ((self.physical(r), x) for r, x in zip(rns, texts))
 
-        for _, out in _parse(self.fmt, self.name, lines(), self.head.text):
+        for _, out in _parse(self.fmt, self.name, lines(), self.head.text, self.tally):
             e = self._outcome(out)
             if e is not None:
                 yield e
@@ -657,6 +696,13 @@ def _reread(path: str, lines: list[int]) -> list[tuple[int, bytes]]:
                 if len(out) == len(want):
                     break
     return out
+
+
+def _stderr_line(msg: str) -> None:
+    import sys
+
+    sys.stderr.write("\r" + msg.ljust(60))
+    sys.stderr.flush()
 
 
 def _watch(con, stop: threading.Event, progress: Callable[[str], None], name: str) -> None:
