@@ -170,7 +170,7 @@ def compile_plan(model: Model, instrument_ids: Iterable[str], readings: Iterable
             ilo = Lifecycle(d).start
             terms.append(Term("trigger", c.id, pat.action, _side(pat.actor, ps, kinds, True),
                               _side(pat.target, ps, kinds, False), ilo, Lifecycle(d).end_all))
-    sit_names = sorted({su.name for c in clauses for su in c.situations})
+    sit_names = sorted({su.name for c in clauses for su in _uses(c)})
     used = _argument_sets(model, clauses, parties)
     for name in sit_names:
         s = model.situations[name]
@@ -188,6 +188,13 @@ def compile_plan(model: Model, instrument_ids: Iterable[str], readings: Iterable
     return Plan(ids, tuple((i, parties[i]) for i in ids), actions, tuple(terms), tuple(sit_names))
 
 
+def _uses(c: ClauseDef):
+    """The situations a clause uses: its `while` situations and the one a
+    `within N of the start|end of S(…)` deadline counts from."""
+    ws = getattr(c, "within_situation", None)
+    return tuple(c.situations) + ((ws[3],) if ws is not None else ())
+
+
 def _argument_sets(model: Model, clauses: list[ClauseDef], parties) -> dict[str, dict[str, frozenset | None]]:
     """For each situation, the values each argument can take in an instance
     some clause can use (None: any). An instance no clause can bind changes
@@ -196,7 +203,7 @@ def _argument_sets(model: Model, clauses: list[ClauseDef], parties) -> dict[str,
     out: dict[str, dict[str, frozenset | None]] = {}
     for c in clauses:
         kinds = {v: k for v, k, _ in c.vars}
-        for su in c.situations:
+        for su in _uses(c):
             params = [p for p, _ in model.situations[su.name].params]
             cur = out.setdefault(su.name, {p: frozenset() for p in params})
             for p, w in zip(params, su.args):
@@ -242,7 +249,7 @@ def _side(w: Who | None, parties: frozenset[str], kinds: dict[str, str], actor: 
     k = w.kind
     if k == "code":
         return Side(frozenset([w.name]), True)
-    if k in ("other", "any_party"):
+    if k in ("other", "any_party", "parties"):  # "parties": a joint act of the parties
         return Side(parties, True)
     if k == "member":  # any member of a named set
         return Side(frozenset(w.group.members), True)
