@@ -278,12 +278,14 @@ def _relined(out, n: int):
 
 
 def _parse(fmt: str, name: str, items: Iterator[tuple[int, str | bytes]], header: str | None,
-           tally: dict | None = None):
+           tally: dict | None = None, window: tuple = (None, None)):
     """(line, outcome) for each line, through the format's own parser. What
     the parser counts on its context (rows per GDELT layout, notes) is added
     to `tally` ({"layouts": {}, "notes": {}}) when it ends."""
     feed = _Lines(items, header)
-    ctx = Context(name)
+    # The GDELT parser applies --from/--to itself (before counting its notes),
+    # as the streaming reader has it do; for CSV the caller filters.
+    ctx = Context(name) if fmt == "csv" else Context(name, date_from=window[0], date_to=window[1])
     parser = fmt_plain.parse_csv if fmt == "csv" else fmt_gdelt.parse_gdelt
     try:
         for out in parser(feed, ctx):
@@ -558,7 +560,8 @@ FROM s7 GROUP BY GROUPING SETS ((cls), (seg))""").fetchall()
         unsure.sort(key=lambda p: p[0])
         extra: list[Event] = []
         rejected = set(self.rejects)
-        for n, out in _parse(fmt, name, iter(self._lines(unsure)), head.text, self.tally):
+        for n, out in _parse(fmt, name, iter(self._lines(unsure)), head.text, self.tally,
+                             (self.date_from, self.date_to)):
             e = self._outcome(out)
             if e is not None:
                 if n in rejected and (as_of is None or e.day <= as_of):
@@ -659,16 +662,26 @@ FROM s7 GROUP BY GROUPING SETS ((cls), (seg))""").fetchall()
     def _outcome(self, out) -> Event | None:
         t = type(out)
         if t is Event:
-            self.good += 1
-            if out.target is None:
-                self.no_target += 1
-            self._days(out.day, out.last_day or out.day)
-            return out
-        if t is str:
+            # The reader's --from/--to filters (EventReader.keep), which the
+            # parsers here run without.
+            if self.date_from is not None and (out.last_day or out.day) < self.date_from:
+                out = "before_from"
+            elif self.date_to is not None and out.day > self.date_to:
+                out = "after_to"
+            else:
+                return self._event(out)
+        if type(out) is str:
             self.rep.skipped[out] = self.rep.skipped.get(out, 0) + 1
         else:
             self.bad.append(out)
         return None
+
+    def _event(self, out: Event) -> Event:
+        self.good += 1
+        if out.target is None:
+            self.no_target += 1
+        self._days(out.day, out.last_day or out.day)
+        return out
 
     def _kept(self) -> Iterator[Event]:
         """The events of the lines the plan admits, in time order."""
@@ -679,7 +692,8 @@ FROM s7 GROUP BY GROUPING SETS ((cls), (seg))""").fetchall()
                 rns, texts = batch.column(0).to_pylist(), batch.column(1).to_pylist()
                 yield from ((self.physical(r), x) for r, x in zip(rns, texts))
 
-        for _, out in _parse(self.fmt, self.name, lines(), self.head.text, self.tally):
+        window = (self.date_from, self.date_to)
+        for _, out in _parse(self.fmt, self.name, lines(), self.head.text, self.tally, window):
             e = self._outcome(out)
             if e is not None:
                 yield e
