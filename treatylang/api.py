@@ -376,11 +376,6 @@ class _Late:
             yield e
 
 
-def _unordered_note(file: str, line: int) -> str:
-    return (f"the events are not in time order (first at {file}:{line}): the file was read again, and the events "
-            "a clause can use were sorted in memory")
-
-
 def _window_notes(date_from, date_to) -> list[str]:
     if not (date_from or date_to):
         return []
@@ -403,12 +398,10 @@ def _check_events(model: Model, names: list[str], events, fmt, as_of, date_from,
     if reader is not None and engine != "python":
         from .plan.duck import check_file
 
-        got = check_file(reader, model, ids, engine, as_of, date_from, date_to, strict, progress, readings)
+        got = check_file(reader, model, ids, engine, as_of, date_from, date_to, strict, progress, readings, ordered)
         if isinstance(got, str):
             notes.append(got)  # why DuckDB did not read it: streamed below
         elif got is not None:
-            if got.unordered_at is not None:
-                notes.append(_unordered_note(reader.name, got.unordered_at))
             if got.unknown_actions:
                 watch = _UnknownActions(model)
                 watch.counts = got.unknown_actions

@@ -155,7 +155,7 @@ def compile_plan(model: Model, instrument_ids: Iterable[str], readings: Iterable
     terms: list[Term] = []
     for c in clauses:
         d = ins[c.instrument]
-        lo, hi = _window(c, Lifecycle(d))
+        lo, hi = _window(c, d.in_force, Lifecycle(d).end_all)
         if lo is not None and hi is not None and lo >= hi:
             continue  # never in force: no event can count
         kinds = {v: k for v, k, _ in c.vars}
@@ -167,7 +167,7 @@ def compile_plan(model: Model, instrument_ids: Iterable[str], readings: Iterable
                               lo, hi, c.when, c.unless, needs))
         if c.within is not None:
             pat = c.within[2]
-            ilo = Lifecycle(d).start
+            ilo = d.in_force
             terms.append(Term("trigger", c.id, pat.action, _side(pat.actor, ps, kinds, True),
                               _side(pat.target, ps, kinds, False), ilo, Lifecycle(d).end_all))
     sit_names = sorted({su.name for c in clauses for su in _uses(c)})
@@ -227,17 +227,18 @@ def _narrow(side: Side, w: Who | None, used: dict[str, frozenset | None]) -> Sid
     return Side(allowed if side.codes is None else side.codes & allowed, side.required)
 
 
-def _window(c: ClauseDef, lc: Lifecycle) -> tuple[_dt.date | None, _dt.date | None]:
+def _window(c: ClauseDef, start: _dt.date | None, end: _dt.date | None) -> tuple[_dt.date | None, _dt.date | None]:
     """The widest [lo, hi) on which the clause can apply: the instrument in
-    force (notices only ever move its end earlier) and the clause's window."""
-    if lc.start is None:
+    force from `start` to `end` (notices only ever move the end earlier) and
+    the clause's own window."""
+    if start is None:
         return _dt.date.max, _dt.date.min
-    lo, hi = lc.start, lc.end_all
+    lo, hi = start, end
     if c.window_from is not None:
         lo = max(lo, c.window_from)
     if c.window_until is not None:
-        end = c.window_until + ONE_DAY
-        hi = end if hi is None else min(hi, end)
+        until = c.window_until + ONE_DAY
+        hi = until if hi is None else min(hi, until)
     return lo, hi
 
 

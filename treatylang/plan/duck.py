@@ -34,8 +34,9 @@ the streaming path, saying why.
 from __future__ import annotations
 
 import collections
+import csv
 import datetime as _dt
-import heapq
+import itertools
 import threading
 import zlib
 from typing import Callable, Iterator
@@ -221,7 +222,9 @@ def _classify_sql(plan: Plan, fmt: str, path: str, compression: str, total: int,
         split = f"""
   s1 AS (SELECT rn, t, string_split(t, chr(9)) AS f FROM s0),
   s2 AS (SELECT rn, t, f, f[2] AS sqldate, f[27] AS code, NULL AS action, '' AS time,
-                {canon('f[8]', 'f[6]')} AS actor, {canon('f[18]', 'f[16]')} AS target FROM s1),
+                {canon('f[8]', 'f[6]')} AS actor, {canon('f[18]', 'f[16]')} AS target,
+                concat_ws('|', nullif(f[13], ''), nullif(f[14], ''), nullif(f[15], '')) AS r1,
+                concat_ws('|', nullif(f[23], ''), nullif(f[24], ''), nullif(f[25], '')) AS r2 FROM s1),
   s3 AS (SELECT s2.*, d.dfirst, d.dfirst AS dlast, d.day, d.day || '~' AS last_key, c.k IS NOT NULL AS known
          FROM s2 LEFT JOIN tl_days8 d ON d.k = s2.sqldate LEFT JOIN tl_codes c ON c.k = s2.code),
   s4 AS (SELECT * FROM s3),"""
@@ -233,11 +236,12 @@ def _classify_sql(plan: Plan, fmt: str, path: str, compression: str, total: int,
                 "WHEN dfirst IS NULL THEN 'py' "
                 "WHEN actor IS NULL THEN 'no_actor' ")
         has_action = False
+    roles = "r1, r2," if fmt != "csv" else ""
     admit = plansql.predicate(plan, has_action).sql(dialect="duckdb")
     matters = plansql.matters(plan, has_action).sql(dialect="duckdb")
     return f"""WITH
   s0 AS (SELECT rn, {text} AS t FROM ({lines})),{split}
-  s5 AS (SELECT rn, t, day, time, dfirst, dlast, actor, target, action,
+  s5 AS (SELECT rn, t, day, time, dfirst, dlast, actor, target, action, code, {roles}
          CASE {sure}{filt} WHEN {admit} THEN 'keep' ELSE 'good' END AS cls,
          coalesce({matters}, false) AS matters FROM s4)
 """
@@ -305,14 +309,11 @@ def _parse(fmt: str, name: str, items: Iterator[tuple[int, str | bytes]], header
 
 class DuckRun:
     """What the DuckDB path produced: the result, the reader's report, and
-    for the report's notes the counts of undeclared action names, the first
-    line out of time order (as streaming reports it) and the number of
+    for the report's notes the counts of undeclared action names and of
     events after `as of`."""
 
-    def __init__(self, result, report: ReadReport, unknown_actions: dict[str, int], unordered_at: int | None,
-                 late: int = 0):
-        self.result, self.report, self.unknown_actions = result, report, unknown_actions
-        self.unordered_at, self.late = unordered_at, late
+    def __init__(self, result, report: ReadReport, unknown_actions: dict[str, int], late: int = 0):
+        self.result, self.report, self.unknown_actions, self.late = result, report, unknown_actions, late
 
 
 # From this size on, engine "auto" scans with DuckDB: below it, DuckDB's
@@ -320,7 +321,8 @@ class DuckRun:
 DUCKDB_MIN_BYTES = 8 << 20
 
 
-def check_file(reader, model, ids, engine: str, as_of, date_from, date_to, strict, progress=None, readings=()):
+def check_file(reader, model, ids, engine: str, as_of, date_from, date_to, strict, progress=None, readings=(),
+               ordered: bool = False):
     """Check the file an `EventReader` opened, with DuckDB if `engine` says
     so ("duckdb"; "auto": for supported files of DUCKDB_MIN_BYTES and more).
     Returns a `DuckRun`; None when "auto" chose streaming; or a note saying
@@ -372,7 +374,7 @@ def _header(path: str, name: str) -> tuple[int, str, list[tuple[int, object]]]:
 def run_duckdb(path: str, fmt: str, model, ids, plan: Plan, *, as_of: _dt.date | None = None,
                date_from: _dt.date | None = None, date_to: _dt.date | None = None, strict: bool = False,
                name: str | None = None, threads: int | None = None,
-               progress: Callable[[str], None] | None = None, readings=()) -> DuckRun:
+               progress: Callable[[str], None] | None = None, readings=(), ordered: bool = False) -> DuckRun:
     """Check the event file `path` (format `fmt`) with DuckDB doing the scan.
     Raises `Unsupported` (nothing reported yet) where the streaming path must
     read it, and `DiagnosticError` as the streaming reader would."""
@@ -395,7 +397,7 @@ def run_duckdb(path: str, fmt: str, model, ids, plan: Plan, *, as_of: _dt.date |
             raise Unsupported("a GDELT file with a header line places its columns by the header")
     if fmt == "csv":
         line, text, outcomes = _header(path, name)
-        head = _Head(line, text, outcomes, [h.strip().lower() for h in fmt_plain._csv_fields(text)])
+        head = _Head(line, text, outcomes, [h.strip().lower() for h in next(csv.reader([text]))])
         if "plover_event" in head.columns:
             raise Unsupported("a CSV with PLOVER columns is matched by PLOVER type, which the pushdown does not do")
     con = duckdb.connect()
@@ -406,7 +408,7 @@ def run_duckdb(path: str, fmt: str, model, ids, plan: Plan, *, as_of: _dt.date |
         if progress is not None:
             _watch(con, stop, progress, name)
         job = _Job(con, path, fmt, name, model, ids, plan, info, head, as_of, date_from, date_to, strict, progress)
-        job.readings = tuple(readings)
+        job.readings, job.ordered = tuple(readings), ordered
         try:
             job.scan()
         except duckdb.Error as e:
@@ -424,39 +426,6 @@ class _Head:
     def __init__(self, line: int, text: str | None, outcomes: list, columns: list[str] | None):
         self.line, self.text, self.outcomes, self.columns = line, text, outcomes, columns
         self.tally: dict[str, int] = {}
-
-
-def _key(e: Event) -> str:
-    """An event's place in time as the order check compares it (as SQL's `k`)."""
-    return e.day.isoformat() + " " + (e.time or "")
-
-
-def _first_out_of_order(segs: dict, py_keys: list, py_lines: list[int], physical) -> int | None:
-    """The line of the first evaluated event that comes before an earlier
-    one in time (what the streaming path reports as out of order), or None.
-
-    SQL cut the rows at every line it left to Python (segment s follows the
-    s-th such line) and gave, per segment, its first and last key and the
-    first descent inside it; `py_keys` are the keys of the events those
-    lines turned out to be (None: not an evaluated event)."""
-    prev = None
-    for s in range(0, len(py_keys) + 1):
-        if s >= 1:
-            k = py_keys[s - 1]
-            if k is not None:
-                if prev is not None and k < prev:
-                    return py_lines[s - 1]
-                prev = k
-        seg = segs.get(s)
-        if seg is None or seg[1] is None:
-            continue
-        descent, first_rn, first_key, last_key = seg
-        if prev is not None and first_key < prev:
-            return physical(first_rn)
-        if descent is not None:
-            return physical(descent)
-        prev = last_key
-    return None
 
 
 class _Job:
@@ -486,33 +455,29 @@ class _Job:
         # GDELT codes the Soviet Union as RUS: the reader counts such rows in a note.
         ussr = ("false" if fmt == "csv" else
                 f"dfirst <= DATE '{USSR_END.isoformat()}' AND (actor = 'RUS' OR target = 'RUS')")
-        # Counts per class, and for the order check (_first_out_of_order) each
-        # evaluated row's key `k` against the previous one's, per segment.
-        rows = con.execute(base + f""",
-  s6 AS (SELECT *, CASE WHEN cls IN ('good', 'keep') AND {asof} THEN day || ' ' || time
-                        WHEN cls = 'py' THEN chr(1) END AS k FROM s5),
-  s7 AS (SELECT *, lag(k IGNORE NULLS) OVER (ORDER BY rn) AS pk,
-                sum(CASE WHEN cls = 'py' THEN 1 ELSE 0 END) OVER (ORDER BY rn ROWS UNBOUNDED PRECEDING) AS seg
-         FROM s6)
-SELECT cls, seg, count(*), min(dfirst), max(dlast), count(*) FILTER (WHERE {asof}),
+        # Acts among the counted rows a clause could use by their action: a
+        # plain row is one act; GDELT's reports of one act are merged by the
+        # evaluator (check/acts.py), so they count once.
+        acts = (f"count(*) FILTER (WHERE {asof} AND matters)" if fmt == "csv" else
+                f"count(DISTINCT (dfirst, actor, target, code, r1, r2)) FILTER (WHERE {asof} AND matters)")
+        rows = con.execute(base + f"""
+SELECT cls, count(*), min(dfirst), max(dlast), count(*) FILTER (WHERE {asof}),
   count(*) FILTER (WHERE {asof} AND matters), min(dfirst) FILTER (WHERE {asof}), max(dlast) FILTER (WHERE {asof}),
-  count(*) FILTER (WHERE target IS NULL), {unknown},
-  min(rn) FILTER (WHERE cls <> 'py' AND pk <> chr(1) AND k < pk),
-  min(rn) FILTER (WHERE k > chr(1)), arg_min(k, rn) FILTER (WHERE k > chr(1)), arg_max(k, rn) FILTER (WHERE k > chr(1)),
-  count(*) FILTER (WHERE {odd}),
-  count(*) FILTER (WHERE {ussr})
-FROM s7 GROUP BY GROUPING SETS ((cls), (seg))""").fetchall()
+  count(*) FILTER (WHERE target IS NULL), {unknown}, count(*) FILTER (WHERE {ussr}), count(*) FILTER (WHERE {odd}),
+  {acts}
+FROM s5 GROUP BY cls""").fetchall()
         self.rejects = sorted({r[0] for r in con.execute("SELECT line FROM reject_errors").fetchall()})
-        self.by = {r[0]: r[:1] + r[2:11] + r[16:17] for r in rows if r[0] is not None}
-        self.segs = {r[1]: r[11:15] for r in rows if r[0] is None}
-        if any(r[15] for r in rows if r[0] is not None):
+        self.by = {r[0]: r for r in rows}
+        if any(r[11] for r in rows):
             raise Unsupported("a quoted field runs over several lines")
-        if sum(r[1] for r in self.by.values()) + len(self.rejects) != self.info.lines:
+        if sum(r[1] for r in rows) + len(self.rejects) != self.info.lines:
             raise Unsupported("DuckDB and Python disagree on the number of lines")
-        if len(self.segs) > MAX_UNSURE:
+        if self.by.get("py", (None, 0))[1] > MAX_UNSURE:
             raise Unsupported(f"more than {MAX_UNSURE:,} lines need the Python reader (quoted fields, odd spacing…)")
+        # The evaluator takes events in any order: no sort, only the lines
+        # Python must read first (in line order, for --strict).
         rel = con.sql(base + "SELECT rn, t, cls = 'py' FROM s5 WHERE cls IN ('keep', 'py') "
-                             "ORDER BY cls = 'keep', CASE WHEN cls = 'py' THEN rn END, day, time, rn")
+                             "ORDER BY cls = 'keep', CASE WHEN cls = 'py' THEN rn END")
         self.batches = iter(rel.to_arrow_reader(BATCH) if hasattr(rel, "to_arrow_reader") else rel.record_batch(BATCH))
 
     def physical(self, rn: int) -> int:
@@ -553,7 +518,6 @@ FROM s7 GROUP BY GROUPING SETS ((cls), (seg))""").fetchall()
             if k < len(py):
                 self.pending = (rns[k:], texts[k:])
                 break
-        py_lines = [n for n, _ in unsure]
         unsure = [(n, x) for n, x in unsure if n > head.line]
         if self.rejects:
             unsure += _reread(self.path, [r for r in self.rejects if r > head.line])
@@ -570,30 +534,26 @@ FROM s7 GROUP BY GROUPING SETS ((cls), (seg))""").fetchall()
         self.bad.sort(key=lambda d: d.span.line)
         if self.strict and self.bad:
             raise DiagnosticError([self.bad[0]])
-        extra.sort(key=Event.sort_key)
-        keys = {e.provenance.line: _key(e) for e in extra if as_of is None or e.day <= as_of}
-        unordered_at = _first_out_of_order(self.segs, [keys.get(n) for n in py_lines], py_lines, self.physical)
-
         # 2. The counted lines (and what the parser would have noted of them).
         if fmt != "csv":
             certain = sum(self.by[c][1] for c in ("good", "keep", "no_code", "no_actor", "before_from", "after_to")
                           if c in self.by) - (self.by["keep"][1] if "keep" in self.by else 0)
             if certain:
                 self.tally["layouts"][fmt] = self.tally["layouts"].get(fmt, 0) + certain
-        ussr = self.by["good"][10] if "good" in self.by else 0
+        ussr = self.by["good"][10] if "good" in self.by else 0  # the kept lines: counted by the parser
         if ussr:
             self.tally["notes"]["ussr_as_rus"] = self.tally["notes"].get("ussr_as_rus", 0) + ussr
         for reason in ("blank", "no_code", "no_actor", "before_from", "after_to"):
             if reason in self.by:
                 rep.skipped[reason] = rep.skipped.get(reason, 0) + self.by[reason][1]
         first = last = None
-        counted_checked = counted_matched = 0
+        counted_checked = counted_matched = counted_acts = 0
         unknown_actions: dict[str, int] = {}
         for cls in ("good", "keep"):
             row = self.by.get(cls)
             if row is None:
                 continue
-            _, n, lo, hi, _, _, clo, chi, _, _, _ = row
+            _, n, lo, hi, _, _, clo, chi = row[:8]
             self._days(lo, hi)
             if clo is not None:
                 first = clo if first is None or clo < first else first
@@ -601,7 +561,7 @@ FROM s7 GROUP BY GROUPING SETS ((cls), (seg))""").fetchall()
             if cls == "good":
                 self.good += n
                 self.no_target += row[8]
-                counted_checked, counted_matched = row[4], row[5]
+                counted_checked, counted_matched, counted_acts = row[4], row[5], row[12]
                 unknown_actions = dict(row[9] or {})
         for e in extra:
             if e.action and e.action not in self.model.actions and e.action != NOTICE_ACTION:
@@ -611,21 +571,23 @@ FROM s7 GROUP BY GROUPING SETS ((cls), (seg))""").fetchall()
                 end = e.last_day or e.day
                 last = end if last is None or end > last else last
 
-        # 3. The evaluation: every event that can matter, in time order.
-        ev = Evaluator(self.model, self.ids, (), as_of, self.readings)
-        if first is not None:
-            ev.first, ev.last = first, last
-            ev._begin(min([first] + ev.declared_days))
+        # 3. The evaluation: every event that can matter (in any order).
+        ev = Evaluator(self.model, self.ids, (), as_of, self.readings, ordered=self.ordered)
         fed = 0
-        for e in heapq.merge(extra, self._kept(), key=Event.sort_key):
+        for e in itertools.chain(extra, self._kept()):
             if as_of is not None and e.day > as_of:
                 continue
             ev.feed(e)
             fed += 1
             if self.progress is not None and not fed % 65536:
                 self.progress(f"evaluating: {fed:,} events kept")
+        if first is not None:
+            ev.first = first if ev.first is None or first < ev.first else ev.first
+            ev.last = last if ev.last is None or last > ev.last else ev.last
         ev.checked += counted_checked
         ev.matched += counted_matched
+        ev.acts.count += counted_acts
+        ev.acts.reports += counted_matched
         result = ev.finish()
         self.bad.sort(key=lambda d: d.span.line)
         rep.bad_count = len(self.bad)
@@ -641,7 +603,7 @@ FROM s7 GROUP BY GROUPING SETS ((cls), (seg))""").fetchall()
         if self.progress is not None:
             self.progress(f"done: {rep.records:,} records, {fed:,} events evaluated\n")
         late = self.good - (counted_checked + fed)
-        return DuckRun(result, rep, unknown_actions, unordered_at, late)
+        return DuckRun(result, rep, unknown_actions, late)
 
     def _lines(self, items):
         """(line, bytes) with the line end the file has there."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Iterable
 
+from ..check.acts import IDENTITY_ATTRS
 from ..check.engine import Evaluator
 from ..check.lifecycle import NOTICE_ACTION
 from ..check.matching import ActionIndex
@@ -35,34 +36,53 @@ def admits_event(plan: Plan, index: ActionIndex, e: Event) -> bool:
 
 
 def evaluate_planned(model, instrument_ids: Iterable[str], events: Iterable[Event], declared=(),
-                     as_of: _dt.date | None = None, plan: Plan | None = None, readings: Iterable[str] = ()):
+                     as_of: _dt.date | None = None, plan: Plan | None = None, readings: Iterable[str] = (), *,
+                     ordered: bool = False):
     """Evaluate only the events `plan` admits (see the module docstring)."""
     ids = list(dict.fromkeys(instrument_ids))
-    ev = Evaluator(model, ids, declared, as_of, readings)
+    ev = Evaluator(model, ids, declared, as_of, readings, ordered=ordered)
     plan = plan or compile_plan(model, ids, readings)
     index = ev.actions
     relevant = ev.relevant
-    kept: list[Event] = []
-    checked = matched = 0
+    checked = matched = asserted = 0
+    coded: set[tuple] = set()
     first = last = None
     for e in events:
         if as_of is not None and e.day > as_of:
             continue
+        if admits_event(plan, index, e):
+            ev.feed(e)
+            continue
         end = e.last_day or e.day
         first = e.day if first is None or e.day < first else first
         last = end if last is None or end > last else last
-        if admits_event(plan, index, e):
-            kept.append(e)
-            continue
         checked += 1
         if e.action != NOTICE_ACTION and not relevant.isdisjoint(index.for_event(e)):
             matched += 1
-    kept.sort(key=Event.sort_key)
+            if e.coded:
+                coded.add(act_key(e))
+            else:
+                asserted += 1
+    extend(ev, first, last, checked, matched, asserted + len(coded))
+    return ev.finish()
+
+
+def act_key(e: Event) -> tuple:
+    """What makes coded reports one act (as `check.acts.Acts` merges them).
+    It holds the day, actor, target and code, so the plan admits all the
+    reports of an act or none: counts of acts add up across the two sides."""
+    return (e.day, e.last_day, e.time, e.actor, e.target, e.code, e.action, e.actor_roles, e.target_roles,
+            tuple(a for a in e.attrs if a[0] in IDENTITY_ATTRS))
+
+
+def extend(ev: Evaluator, first, last, checked: int, matched: int, acts: int) -> None:
+    """Tell the evaluator about the events it was not given: they count
+    (`events_checked`; `events_matched`, acts and reports for those a clause
+    or situation could use by their action) and set the timeline's extent."""
     if first is not None:
-        ev.first, ev.last = first, last
-        ev._begin(min([first] + ev.declared_days))
-    for e in kept:
-        ev.feed(e)
+        ev.first = first if ev.first is None or first < ev.first else ev.first
+        ev.last = last if ev.last is None or last > ev.last else ev.last
     ev.checked += checked
     ev.matched += matched
-    return ev.finish()
+    ev.acts.count += acts
+    ev.acts.reports += matched
