@@ -161,7 +161,7 @@ def compile_plan(model: Model, instrument_ids: Iterable[str], readings: Iterable
         kinds = {v: k for v, k, _ in c.vars}
         ps = frozenset(parties[c.instrument])
         needs = tuple(su.name for su in c.situations)
-        if c.modality in ("must not", "must"):
+        if c.modality in ("must not", "must") and c.action is not None:
             terms.append(Term("prohibition" if c.modality == "must not" else "duty", c.id, c.action,
                               _side(c.subject, ps, kinds, True), _side(c.target, ps, kinds, False),
                               lo, hi, c.when, c.unless, needs))
@@ -192,7 +192,8 @@ def _uses(c: ClauseDef):
     """The situations a clause uses: its `while` situations and the one a
     `within N of the start|end of S(…)` deadline counts from."""
     ws = getattr(c, "within_situation", None)
-    return tuple(c.situations) + ((ws[3],) if ws is not None else ())
+    held = getattr(c, "holds", None)  # `must not hold S(…)`: the standing state
+    return tuple(c.situations) + ((ws[3],) if ws is not None else ()) + ((held,) if held is not None else ())
 
 
 def _argument_sets(model: Model, clauses: list[ClauseDef], parties) -> dict[str, dict[str, frozenset | None]]:
