@@ -510,7 +510,8 @@ class Reference:
                         continue
                     nxt.append((b[0], used + [key], True if (st, b[1], h) == (True, True, True) else None))
             ways = nxt
-        return [(True if (who, t, cond, st) == (True, True, True, True) else None, env1, used)
+        judged = not c.provided  # §7.2: an effect condition is never decided
+        return [(True if (who, t, cond, st, judged) == (True, True, True, True, True) else None, env1, used)
                 for env1, used, st in ways]
 
     # ------------------------------------------------------------ §10 permissions
@@ -722,6 +723,8 @@ class Reference:
                             whole = True
                         elif v is None:
                             maybe = True
+            if c.provided and (starts or whole):  # §7.2: an effect condition is never decided
+                starts, whole, maybe = set(), False, True
             res.violations[(c.id, k, None)] = frozenset(starts)
             if starts or whole:
                 status = "violated"

@@ -313,6 +313,7 @@ class Evaluator:
         cond = conditions(c.when, c.unless, e, env, parties, kinds)
         if cond is False:
             return []
+        judged = not c.provided  # `provided "…"`: a judgement the checker does not make
         combos: list[tuple[dict, list[Fluent], bool | None]] = [(env, [], True)]
         for su in c.situations:
             params = self.model.situations[su.name].params
@@ -334,6 +335,9 @@ class Evaluator:
         if cond is None:
             missing = sorted({x.attr for x in c.when + c.unless if e.attr(x.attr) in (None, "")})
             why.append("the event does not say its " + ", ".join(f"`{m}`" for m in missing))
+        if not judged:
+            why.append("whether " + "; and whether ".join(f"“{t}”" for t in c.provided)
+                       + " is a judgement the checker does not make")
         out = []
         for env1, used, st in combos:
             why1 = list(why)
@@ -342,7 +346,7 @@ class Evaluator:
                     doubts = f.doubts(a.lo, a.hi)
                     why1.append(f"{f.describe()} may or may not have held at the time"
                                 + (": " + "; ".join(doubts) if doubts else ""))
-            status = True if (who, t, cond, st) == (True, True, True, True) else None
+            status = True if (who, t, cond, st, judged) == (True, True, True, True, True) else None
             out.append((status, env1, used, "; ".join(why1)))
         return out
 

@@ -83,6 +83,13 @@ def standing_findings(vs, d, c, env: dict, uses: list) -> list[Finding]:
                     day_hit = lo[0] if day_hit is None else min(day_hit, lo[0])
                 elif v is None:
                     maybe = lo[0] if maybe is None else min(maybe, lo[0])
+        if c.provided and (starts_hit or day_hit is not None):
+            # `provided "…"`: whether holding it had that effect is a judgement.
+            first = min([x.lo[0] for x in starts_hit] + ([day_hit] if day_hit else []))
+            out.append(Finding("unknown", first, f"cannot decide: {f.describe()} held while the clause applied, but "
+                               "whether " + "; and whether ".join(f"“{t}”" for t in c.provided)
+                               + " is a judgement the checker does not make", None, holder))
+            continue
         for x in starts_hit:
             out.append(Finding("violation", x.lo[0], f"`{c.name}` forbids holding {f.describe()}: this started it "
                                "while the clause applied", x.ref, holder))

@@ -167,6 +167,8 @@ class ClauseDef:
     within_situation: tuple[int, str, str, SitUse] | None = None
     # `must not hold S(ARGS)`: the standing state the subject must not hold (`action` is None)
     holds: SitUse | None = None
+    # `provided "…"`: effect conditions the checker cannot judge (an act meeting the rest is unknown)
+    provided: tuple[str, ...] = ()
 
     @property
     def has_within(self) -> bool:

@@ -576,7 +576,7 @@ class Resolver(Reporter):
         when, unless = [], []
         window_from = window_until = deadline = None
         within = within_situation = None
-        excepts, overrides = [], []
+        excepts, overrides, provided = [], [], []
         under: tuple[str, ...] = ()
         action = self.actions.get(ref.action)
         for q in n.qualifiers:
@@ -607,6 +607,8 @@ class Resolver(Reporter):
                     self.diag("TL112", "`within` is given twice in one clause", q.span, crumbs=crumbs)
                 pat = self.pattern(q.trigger, scope, self.actions, crumbs, codes)
                 within = (q.duration.amount, q.duration.unit, pat)
+            elif isinstance(q, A.Provided):
+                provided.append(q.text)
             elif isinstance(q, A.Except):
                 excepts.extend(x if "." in x else f"{inst}.{x}" for x in q.names)
             elif isinstance(q, A.Overrides):
@@ -637,7 +639,7 @@ class Resolver(Reporter):
             c.name, inst, art, n.modality, c.declaratory, None, subject, ref.action or None, target, vars_,
             tuple(situations), tuple(when), tuple(unless), window_from, window_until, deadline, within,
             tuple(excepts), tuple(overrides), c.span, under=under, within_situation=within_situation,
-            holds=holds,
+            holds=holds, provided=tuple(provided),
         )
 
     def held_state(self, hold: A.Hold, n: A.Norm, subject: Who, scope, conds, crumbs) -> SitUse | None:

@@ -219,6 +219,14 @@ class Within(Node):
 
 
 @frozen
+class Provided(Node):
+    """`provided "the act compromises the security of the other party"`: an
+    effect condition recorded as text, which the checker cannot judge."""
+
+    text: str
+
+
+@frozen
 class Except(Node):
     names: tuple[str, ...]  # clause names, or `instrument.clause`
 

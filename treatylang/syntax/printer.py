@@ -27,7 +27,7 @@ import type action cameo plover state party third situation starts ends when ini
 signed at authentic source note parties in force on signature not term renew unless notice before expiry
 superseded by from withdrawn withdrawal article number confirmed unconfirmed text paraphrase translation
 clause declaratory must may against to with toward each the other any while until within of except
-overrides is after and set question reading default held derive under hold
+overrides is after and set question reading default held derive under hold provided
 """.split())
 
 
@@ -117,6 +117,8 @@ def qualifier(q) -> str:
         if isinstance(q.trigger, A.SitEdge):
             return f"within {duration(q.duration)} of the {q.trigger.edge} of {sit_ref(q.trigger.situation)}"
         return f"within {duration(q.duration)} of {trigger(q.trigger)}"
+    if isinstance(q, A.Provided):
+        return f"provided {quote(q.text)}"
     if isinstance(q, A.Except):
         return "except " + ", ".join(q.names)
     if isinstance(q, A.Overrides):

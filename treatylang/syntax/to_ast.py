@@ -467,6 +467,10 @@ class Builder(SpannedBuilder):
         return str(c[0])
 
     @v_args(meta=True)
+    def q_provided(self, meta, c):
+        return A.Provided(unescape(c[0]), span=self.span(meta))
+
+    @v_args(meta=True)
     def q_except(self, meta, c):
         return A.Except(tuple(c), span=self.span(meta))
 

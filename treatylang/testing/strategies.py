@@ -289,6 +289,7 @@ def qualifiers() -> st.SearchStrategy[A.Node]:
         st.builds(A.Until, dates()),
         st.builds(A.By, dates()),
         st.builds(A.Within, durations(), triggers() | sit_edges()),
+        st.builds(A.Provided, texts()),
         st.builds(A.Except, _tuple_of(names(), 1, 3)),
         st.builds(A.Overrides, _tuple_of(names(), 1, 3)),
         st.builds(A.Under, _tuple_of(names(), 1, 3)),
