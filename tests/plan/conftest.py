@@ -75,10 +75,11 @@ def _events_conftest():
     return mod
 
 
-def run_check(path, instruments, engine: str, as_of=None, date_from=None, date_to=None):
-    """(JSON report, the reader report's dict, notes) of one check."""
+def run_check(path, instruments, engine: str, as_of=None, date_from=None, date_to=None, **kw):
+    """(JSON report, the reader report's dict, notes) of one check (`kw`:
+    more options of `api.check`, e.g. ordered, readings)."""
     from treatylang import api
 
     r = api.check(list(instruments), events=str(path), engine=engine, as_of=as_of, date_from=date_from,
-                  date_to=date_to)
+                  date_to=date_to, **kw)
     return r.to_json(), r.read_report.to_dict(), r.runs[0].notes

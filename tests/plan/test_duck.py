@@ -115,6 +115,22 @@ def test_gzip_identical(tmp_path):
     same(path, ("ru_ir_2001",))
 
 
+def test_ordered_and_readings_reach_the_duckdb_path(tmp_path):
+    """`ordered` and `readings` change verdicts on this file (an attack and
+    an aid on one day; a 1921 act after 1979), and the DuckDB path honours
+    both: its reports equal the streaming path's under each option."""
+    path = tmp_path / "events.csv"
+    path.write_text("date,actor,target,code,action,id\n"
+                    "2003-03-20,USA,IRN,190,,a1\n"
+                    "2003-03-20,RUS,USA,072,,a2\n"
+                    "1990-05-01,IRN,RUS,,harbour_hostile_group,a3\n")
+    ids = ("ru_ir_2001", "rsfsr_persia_1921")
+    plain = same(path, ids)
+    ordered = same(path, ids, ordered=True)
+    void = same(path, ids, readings=("arts_5_6_void",))
+    assert ordered[0] != plain[0] and void[0] != plain[0]
+
+
 @pytest.mark.parametrize("content,why", [
     (b"date,actor,target,code\n2003-01-01,RUS,IRN,190\r2003-01-02,RUS,IRN,190\n", "carriage returns"),
     (b'date,actor,target,code,note\n2003-01-01,RUS,IRN,190,"two\nlines"\n', "quoted field"),

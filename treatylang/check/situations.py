@@ -400,11 +400,26 @@ class Situations:
     def finish(self, first: _dt.date | None, as_of: _dt.date | None) -> None:
         """Apply the ending events to every instance they agree with, and work
         out the intervals."""
+        # An end that binds every argument ends one instance, found by its
+        # key; one that leaves some open is looked up by the values it binds
+        # (each instance still gets its ends in event order).
+        index: dict[tuple, dict[tuple, list[Fluent]]] = {}
         for d, env, x in self._ends:
             names = [p for p, _ in d.params]
-            for (n, args), f in self.fluents.items():
-                if n == d.name and all(env.get(p, v) == v for p, v in zip(names, args)):
+            bound = tuple(i for i, p in enumerate(names) if p in env)
+            if len(bound) == len(names):
+                f = self.fluents.get((d.name, tuple(env[p] for p in names)))
+                if f is not None:
                     f.add(x)
+                continue
+            by = index.get((d.name, bound))
+            if by is None:
+                by = index[(d.name, bound)] = {}
+                for (n, args), f in self.fluents.items():
+                    if n == d.name:
+                        by.setdefault(tuple(args[i] for i in bound), []).append(f)
+            for f in by.get(tuple(env[names[i]] for i in bound), ()):
+                f.add(x)
         for f in self.fluents.values():
             f.freeze()
             if first is not None and as_of is not None:

@@ -344,8 +344,9 @@ def check_file(reader, model, ids, engine: str, as_of, date_from, date_to, stric
 
     show = _stderr_line if progress is not None else None  # only a terminal gets a progress callback
     try:
-        return run_duckdb(reader.path, fmt, model, ids, compile_plan(model, ids), as_of=as_of, date_from=date_from,
-                          date_to=date_to, strict=strict, name=reader.name, progress=show)
+        return run_duckdb(reader.path, fmt, model, ids, compile_plan(model, ids, readings), as_of=as_of,
+                          date_from=date_from, date_to=date_to, strict=strict, name=reader.name, progress=show,
+                          readings=readings, ordered=ordered)
     except Unsupported as e:
         return f"read by streaming, not by DuckDB: {e}"
 
