@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup check test bench bench-plan browser editor clean fuzz
+.PHONY: setup check test bench bench-plan bench-spark browser editor clean fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,7 +51,7 @@ editor:
 	@$(MAKE) --no-print-directory $(NPM_STAMP) || true
 
 test: $(STAMP) browser editor
-	$(BIN)/python -m pytest -q -n 2 $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 # The fuzzing campaign (docs/testing.md#fuzzing): every input kind through the
 # command line for FUZZ_SECONDS each, niced; problems are minimised into
@@ -78,3 +78,9 @@ clean:
 GDELT ?= 0
 bench-plan: $(STAMP)
 	nice $(BIN)/python benchmarks/bench_plan.py --gdelt $(GDELT) $(BENCH_ARGS)
+# Spark local mode against the streaming path on the peer stream
+# (../shared/bench/peer): 10^6 and 10^7 rows, time and agreement. Long; the
+# machine is shared, so it runs under nice. SIZES="1000000" for a short run.
+SIZES ?= 1000000 10000000
+bench-spark: $(STAMP)
+	nice $(BIN)/python benchmarks/bench_spark.py --sizes $(SIZES) $(BENCH_ARGS)

@@ -233,7 +233,9 @@ def check(instruments: PathLike | Model | Iterable[PathLike] = (), scenarios=(),
     order they are given (a scenario says so with `order as written`);
     otherwise only times of day order them (docs/semantics.md §1.2). `engine` ("python", "duckdb",
     "auto") says how an event file is read: see `treatylang.plan.duck` (the
-    same report either way)."""
+    same report either way); "spark" checks an event file, a glob of them or
+    a Spark DataFrame (`events`) on Spark (`treatylang.spark`, same report;
+    a Spark DataFrame is always checked on Spark)."""
     readings = tuple(readings)
     as_of = _date(as_of, "--as-of", last=True)
     date_from, date_to = _date(date_from, "--from"), _date(date_to, "--to", last=True)
@@ -391,6 +393,9 @@ def _check_events(model: Model, names: list[str], events, fmt, as_of, date_from,
     engine, DuckDB scans the file with the plan pushed down (same report)."""
     ids = instrument_ids(names, model) if names else list(model.instruments)
     choose_readings(model, readings)  # an unknown reading is reported before the file is read
+    if engine == "spark" or _is_spark_frame(events):
+        return _check_on_spark(model, ids, events, fmt, as_of, date_from, date_to, strict, progress, readings,
+                               ordered)
     source = read_events(events, format=fmt, strict=strict, date_from=date_from, date_to=date_to,
                          progress=progress)
     reader = source if isinstance(source, EventReader) else None
@@ -485,6 +490,27 @@ def _over(model: Model, own: Sequence[str], extra: Sequence[str]) -> tuple[str, 
     """`own` readings with those of `extra` in place for their questions."""
     qs = {model.readings[n].question for n in extra if n in model.readings}
     return tuple(n for n in own if n in model.readings and model.readings[n].question not in qs) + tuple(extra)
+
+
+def _is_spark_frame(x) -> bool:
+    return type(x).__module__.split(".")[0] == "pyspark" and type(x).__name__ == "DataFrame"
+
+
+def _check_on_spark(model: Model, ids, events, fmt, as_of, date_from, date_to, strict, progress, readings,
+                    ordered) -> CheckResult:
+    """`engine="spark"`: an event file or glob, or a Spark DataFrame, checked
+    on Spark (treatylang/spark; the same report as streaming)."""
+    from .spark.progress import stderr_line
+    from .spark.run import check_events as spark_check
+
+    if isinstance(events, (str, os.PathLike)):
+        events = os.fspath(events)
+    elif not _is_spark_frame(events):
+        raise usage_error("the Spark engine reads event files (a path or a glob) and Spark DataFrames",
+                          "give --events PATH, or events=spark_dataframe", code="TL004")
+    return spark_check(model, ids, events, fmt=fmt, as_of=as_of, date_from=date_from, date_to=date_to,
+                       strict=strict, readings=readings, ordered=ordered,
+                       progress=stderr_line if progress is not None else None)
 
 
 # ----------------------------------------------------------------- the plan

@@ -38,6 +38,9 @@ CODES: dict[str, tuple[str, str]] = {
     "TL040": ("error", "printing SQL needs the sqlglot package (pip install 'treatylang[sql]')"),
     "TL041": ("error", "bad `treatylang sql` options (a file for a dialect that reads tables)"),
     "TL042": ("error", "--engine duckdb needs the duckdb package (pip install 'treatylang[duckdb]')"),
+    # the Spark executor (spark, issue 10: TL043–049)
+    "TL043": ("error", "--engine spark needs the pyspark package (pip install 'treatylang[spark]')"),
+    "TL044": ("error", "Spark cannot start (no Java 17, or the JVM failed to start)"),
     # --- clause-file syntax ----------------------------------------------
     "TL101": ("error", "syntax error: unexpected token"),
     "TL102": ("error", "syntax error: unexpected character"),

@@ -51,16 +51,21 @@ def need(path: Path) -> Path:
 def compare(spark, instruments, events, *, chunk_bytes: int | None = None, reference=None, **options):
     """((python JSON, reader report, notes), (spark JSON, reader report,
     notes)) for one check of `events` (a path; a Spark DataFrame, then
-    `reference` is what the streaming path reads instead)."""
+    `reference` is what the streaming path reads instead). Through
+    `api.check(engine="spark")`, or with `chunk_bytes` (files cut into ranges
+    that small) through `spark.run.check_events`."""
     from treatylang import api
     from treatylang.spark import run
 
     py = api.check(list(instruments), events=reference if reference is not None else str(events),
                    max_findings=None, **options)
-    model = api.load_instruments(list(instruments))
-    sp = run.check_events(model, list(instruments), events if not isinstance(events, Path) else str(events),
-                          spark=spark, chunk_bytes=chunk_bytes,
-                          **{k: _date(v) for k, v in options.items()})
+    src = events if not isinstance(events, Path) else str(events)
+    if chunk_bytes is None:
+        sp = api.check(list(instruments), events=src, max_findings=None, engine="spark", **options)
+    else:
+        model = api.load_instruments(list(instruments))
+        sp = run.check_events(model, list(instruments), src, spark=spark, chunk_bytes=chunk_bytes,
+                              **{k: _date(v) for k, v in options.items()})
     return _parts(py), _parts(sp)
 
 

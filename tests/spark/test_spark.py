@@ -35,22 +35,22 @@ def _same(py, sp):
 
 
 def test_example_scenarios_events_and_event_files(spark, tmp_path):
-    """The events of every example scenario, written as a plain CSV, and the
-    example event files: the same report through Spark as streaming."""
-    files = []
+    """The events of every example scenario, written as one plain CSV and
+    checked against every instrument the scenarios name, and each example
+    event file: the same report through Spark as streaming. (One file for
+    all scenarios: each check is a Spark job of some seconds.)"""
+    events, instruments = [], list(ALL)
     for path in sorted((REPO / "examples").glob("*.scenario")):
         sc = api.load_scenario(path)
-        out = tmp_path / (path.stem + ".csv")
-        with open(out, "w", newline="", encoding="utf-8") as f:
-            write_csv(sc.events, f)
-        files.append((out, list(sc.instruments) or ["ru_ir_2001"], sc.as_of))
+        events += list(sc.events)
+        instruments += [i for i in sc.instruments if i not in instruments]
+    assert len(events) > 50
+    out = tmp_path / "examples.csv"
+    with open(out, "w", newline="", encoding="utf-8") as f:
+        write_csv(events, f)
+    _same(*compare(spark, instruments, out))
     for path in sorted((REPO / "examples" / "events").glob("*")):
-        files.append((path, ALL, None))
-    assert len(files) >= 10
-    for path, instruments, as_of in files:
-        opts = {"as_of": as_of.isoformat()} if as_of else {}
-        py, sp = compare(spark, instruments, path, **opts)
-        _same(py, sp)
+        _same(*compare(spark, ALL, path))
 
 
 @pytest.mark.shared_data
@@ -131,6 +131,25 @@ def test_spark_dataframe_input(spark):
     df = df.repartition(1).coalesce(1).union(df).repartition(4)
     reference = df.toArrow()
     _same(*compare(spark, ALL, df, reference=reference))
+
+
+def test_command_line(spark, tmp_path, capsys, monkeypatch):
+    """`treatylang check … --engine spark --events FILE --format json` prints
+    the streaming path's JSON report and lists the bad rows on stderr the
+    same way."""
+    from treatylang.cli.main import main
+
+    monkeypatch.chdir(REPO)
+    path = tmp_path / "e.csv"
+    path.write_bytes(b"date,actor,target,code\n2003-01-01,RUS,IRN,072\n2003-13-01,RUS,IRN,072\n"
+                     b"2005-02-01,USA,IRN,190\n2005-03-01,RUS,USA,072\n")
+    outs = []
+    for engine in ("python", "spark"):
+        code = main(["check", "ru_ir_2001", "--events", str(path), "--format", "json", "--engine", engine])
+        cap = capsys.readouterr()
+        outs.append((code, cap.out, cap.err))
+    assert outs[1] == outs[0]
+    assert "TL502" in outs[0][2] and outs[0][0] == 1
 
 
 def test_strict_globs_and_missing_files(spark, tmp_path):

@@ -72,10 +72,12 @@ def register(sub) -> None:
     p.add_argument("--ordered", action="store_true",
                    help="the rows of one day are in the order the events happened (untimed rows first); "
                         "without it row order is not evidence and only times of day order a day's events")
-    p.add_argument("--engine", choices=("auto", "python", "duckdb"), default="auto",
+    p.add_argument("--engine", choices=("auto", "python", "duckdb", "spark"), default="auto",
                    help="how an event file is read: python streams it; duckdb scans it with the plan pushed down "
-                        "(pip install 'treatylang[duckdb]'); auto (default): duckdb for plain CSV and GDELT files "
-                        "of 8 MiB and more when it is installed. The report is the same")
+                        "(pip install 'treatylang[duckdb]'); spark checks it, or every file a quoted glob names, "
+                        "on Spark (pip install 'treatylang[spark]'; local mode unless a session is active); auto "
+                        "(default): duckdb for plain CSV and GDELT files of 8 MiB and more when it is installed. "
+                        "The report is the same")
     p.set_defaults(func=run)
 
 

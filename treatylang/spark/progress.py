@@ -23,6 +23,15 @@ def records_accumulator(spark):
     return _RECORDS
 
 
+def stderr_line(msg: str) -> None:
+    """Write `msg` over the current line of stderr (a terminal)."""
+    import sys
+
+    end = "\n" if msg.endswith("\n") else ""
+    sys.stderr.write("\r" + msg.rstrip("\n").ljust(79) + end)
+    sys.stderr.flush()
+
+
 def line(done: int, total: int, records: int, elapsed: float) -> str:
     """The progress line for `done` of `total` tasks and `records` read."""
     rate = records / elapsed if elapsed > 0 else 0.0

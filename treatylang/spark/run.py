@@ -214,8 +214,8 @@ def run_spark(model, ids, events, *, fmt: str | None = None, as_of: _dt.date | N
             fmt_shown = fmts[0] if len(set(fmts)) == 1 else "mixed"
         else:
             label = name or "<dataframe>"
-            rows = events.mapInArrow(_frame_reader(model_b, ids, readings, as_of, date_from, date_to, strict, label, acc),
-                                     ROWS_SCHEMA)
+            reader = _frame_reader(model_b, ids, readings, as_of, date_from, date_to, strict, label, acc)
+            rows = events.mapInArrow(reader, ROWS_SCHEMA)
             rows, sums, acts = _read(rows)
             prefix, fmt_shown = {}, "table"
         try:
@@ -226,6 +226,8 @@ def run_spark(model, ids, events, *, fmt: str | None = None, as_of: _dt.date | N
                          f"{rows_kept(rows):,} a clause, situation or notice can use; evaluating "
                          f"{len(slices)} slice{'s' * (len(slices) != 1)}")
             result = _evaluate(spark, rows, model_b, full, slices, readings, as_of, ordered, counts, bases, acts)
+            if progress is not None:
+                progress(f"done: {rep.records:,} records, {len(result.verdicts):,} verdicts\n")
         finally:
             rows.unpersist()
     finally:

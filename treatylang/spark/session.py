@@ -68,6 +68,9 @@ def session(master: str | None = None, app: str = "treatylang"):
                .config("spark.ui.showConsoleProgress", "false")
                .config("spark.sql.shuffle.partitions", "8")
                .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+               # A busy machine must slow a check down, not fail it (heartbeats missed under load).
+               .config("spark.network.timeout", "900s")
+               .config("spark.executor.heartbeatInterval", "60s")
                .config("spark.driver.memory", os.environ.get("TREATYLANG_SPARK_DRIVER_MEMORY", "2g")))
     try:
         spark = builder.getOrCreate()
