@@ -69,7 +69,7 @@ def plan_chunks(paths: list[str], fmts: list[str], chunk_bytes: int = CHUNK_BYTE
         size = _size(path)
         prefix = None
         if fi not in whole and fmt in SPLITTABLE and size >= 2 * chunk_bytes:
-            prefix = _prefix(path, fmt)
+            prefix = _prefix(path, fmt, chunk_bytes)
         if prefix is None:
             out.append(Chunk(fi, 0, path, path, fmt))
             continue
@@ -89,10 +89,11 @@ def _size(path: str) -> int:
         return 0
 
 
-def _prefix(path: str, fmt: str) -> int | None:
+def _prefix(path: str, fmt: str, chunk_bytes: int) -> int | None:
     """How many first lines a later chunk feeds the parser (through its
     header), or None when the file is read whole: compressed, a GDELT
-    re-export with commas, a CSV whose header is not found early."""
+    re-export with commas, a CSV whose header is not found early (in its
+    first 1000 lines, and before the first range ends)."""
     try:
         src = Source(path)
     except DiagnosticError:
@@ -109,9 +110,10 @@ def _prefix(path: str, fmt: str) -> int | None:
         from ..events.rows import Context
 
         ctx = Context(path)
-        for out in fmt_plain.parse_csv(_Head(src), ctx):
+        head = _Head(src)
+        for out in fmt_plain.parse_csv(head, ctx):
             if out == "header":
-                return ctx.lines
+                return ctx.lines if head.bytes < chunk_bytes else None
             if ctx.lines > 1000:
                 return None
         return None
@@ -126,9 +128,11 @@ class _Head:
 
     def __init__(self, src: Source):
         self.src = src
+        self.bytes = 0
 
     def lines(self):
         for i, raw in enumerate(self.src.lines()):
             if i > 1000:
                 return
+            self.bytes += len(raw)
             yield raw
