@@ -89,6 +89,7 @@ CODES: dict[str, tuple[str, str]] = {
     "TL236": ("error", "`the parties` anywhere but the subject of a norm"),
     "TL237": ("error", "an actor where the attribute is not a role, or bound under a negation"),
     "TL238": ("error", "`hold` other than in a prohibition whose subject holds the state"),
+    "TL239": ("error", "an instrument prevailing over itself, or two over each other"),
     # readings (issue 13: TL250–269)
     "TL250": ("error", "undefined reading"),
     "TL251": ("error", "`under` names readings of different questions"),
@@ -113,6 +114,10 @@ CODES: dict[str, tuple[str, str]] = {
     "TL312": ("error", "a deadline on a prohibition or permission"),
     "TL313": ("error", "an obligation with both `by` and `within`"),
     "TL314": ("warning", "`except`/`overrides` names a clause on another action"),
+    # language (issue 14): TL330–349
+    "TL340": ("warning", "`lex posterior` claimed by the earlier instrument"),
+    "TL341": ("warning", "a priority between instruments never in force together"),
+    "TL342": ("warning", "a priority that can change no verdict"),
     # readings (issue 13: TL350–369)
     "TL350": ("warning", "a value of a derive table's source with no row"),
     "TL351": ("warning", "a question no statement depends on"),

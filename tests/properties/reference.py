@@ -521,7 +521,10 @@ class Reference:
             chosen = [p for p in perms if p.id in c.excepts]
         else:
             chosen = [p for p in perms if p.instrument == c.instrument and p.action == c.action]
-        return chosen + [p for p in perms if c.id in p.overrides and p not in chosen]
+        chosen += [p for p in perms if c.id in p.overrides and p not in chosen]
+        # §10.1: the permissions of an instrument that prevails over c's, on c's action.
+        return chosen + [p for p in perms if p not in chosen and p.action == c.action
+                         and c.instrument in dict(self.ins[p.instrument].prevails)]
 
     def permitted(self, c: ClauseDef, e: Event):
         """§10: True: some permission defeats the act; None: one may; False: none

@@ -179,6 +179,7 @@ _VARIANTS = (
        ("within:situation", lambda n: isinstance(n, A.Within) and isinstance(n.trigger, A.SitEdge)),
        ("cond:role-actor", lambda n: isinstance(n, A.AttrCond) and isinstance(n.value, A.Actor)),
        ("norm:hold", lambda n: isinstance(n, A.Norm) and isinstance(n.act, A.Hold)),
+       ("prevails", lambda n: isinstance(n, A.Prevails)),
        ("article:title", lambda n: isinstance(n, A.Article) and n.title is not None)]
 )
 _WANTED = frozenset(c.__name__ for c in A.NODE_CLASSES) | frozenset(name for name, _ in _VARIANTS)

@@ -59,3 +59,13 @@ def test_every_tl_block_parses():
     assert len(blocks) >= len(SNIPPETS)
     for body in blocks:
         parse_text(body, "language.md")
+
+
+def test_keyword_list_is_the_printers():
+    """The reserved words docs/language.md lists are exactly those the printer
+    quotes (treatylang.syntax.printer.KEYWORDS)."""
+    from treatylang.syntax.printer import KEYWORDS
+
+    doc = DOC.read_text(encoding="utf-8")
+    block = doc.split("**Keywords** are reserved; do not use them as names:\n\n```text\n", 1)[1].split("```", 1)[0]
+    assert set(block.split()) == set(KEYWORDS)

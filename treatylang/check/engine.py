@@ -188,7 +188,14 @@ class Evaluator:
         else:
             out = [p for p in perms if p.instrument == c.instrument and p.action == c.action]
         out += [p for p in perms if c.id in p.overrides and p not in out]
+        # Priority between instruments (`prevails over`): the prevailing
+        # instrument's permissions defeat this one's prohibitions on the action.
+        out += [p for p in perms if p.action == c.action and p not in out and self._prevails(p.instrument, c.instrument)]
         return out
+
+    def _prevails(self, a: str, b: str) -> str | None:
+        """The principle by which instrument `a` prevails over `b`, if it does."""
+        return dict(self.ins[a].prevails).get(b)
 
     # ------------------------------------------------------------ phase 1: the pass
     def _derived(self, e: Event) -> Event:
@@ -405,8 +412,12 @@ class Evaluator:
             rec = self.rec(c, self.key(c, env))
             permitted, perm_why = self._permission(c, a)
             if permitted is not None:
+                principle = self._prevails(permitted.instrument, c.instrument) \
+                    if permitted.instrument != c.instrument and c.id not in permitted.overrides \
+                    and permitted.id not in c.excepts else None
+                rule = f", which prevails over `{c.instrument}` by lex {principle}" if principle else ""
                 rec.findings.append(Finding("context", a.e.day, f"permitted by `{permitted.name}` "
-                                            f"({permitted.instrument})", a.ref))
+                                            f"({permitted.instrument}){rule}", a.ref))
                 self.permitted.append((permitted.id, a.ref))
                 continue
             if status is True and perm_why is None:

@@ -298,6 +298,9 @@ class InstrumentDef:
     file: str
     span: Span = field(default=NOWHERE, eq=False)
     premises: tuple[Premise, ...] = ()  # life-cycle statements under readings
+    # `prevails over ID by lex P`: (other instrument, "posterior" | "specialis" | "superior")
+    prevails: tuple[tuple[str, str], ...] = ()
+    prevails_spans: dict = field(factory=dict, eq=False)  # other instrument -> where the statement is
 
     @property
     def party_codes(self) -> tuple[str, ...]:

@@ -16,6 +16,7 @@ from typing import Iterable
 from ..diagnostics import Diagnostic, DiagnosticError, did_you_mean
 from ..limits import AFTER_RANGE, LAST_DAY, RANGE_TEXT, add_clamped
 from .defs import ClauseDef, InstrumentDef, Model
+from .lint_priority import check_priority
 from .resolve import load_model
 from ..source import Span, find_in, line_of
 
@@ -139,7 +140,10 @@ def check_permissions(model: Model) -> list[Diagnostic]:
             named = any(p.id in c.excepts for c in model.all_clauses())
             same = any(c.modality == "must not" and c.action == p.action and not c.excepts
                        for c in ins.clauses if c.checkable)
-            if not named and not same:
+            over = dict(ins.prevails)  # `prevails over`: it also defeats the other's prohibitions
+            prevailing = any(c.modality == "must not" and c.action == p.action and c.instrument in over
+                             for c in model.all_clauses() if c.checkable)
+            if not named and not same and not prevailing:
                 out.append(_diag(model, "TL304", f"permission `{p.name}` defeats no prohibition", p.span,
                                  f"a permission matters only against a `must not {p.action}` clause of the same "
                                  "instrument, one that names it in `except`, or one it `overrides`",
@@ -247,7 +251,7 @@ def check_readings(model: Model) -> list[Diagnostic]:
 # readings in turn; the whole-model ones look at the model as loaded (every
 # reading at once).
 CHECKS = (check_vocabulary, check_windows, check_double_binds, check_permissions, check_instruments,
-          check_date_range)
+          check_date_range, check_priority)
 WHOLE_MODEL_CHECKS = (check_unused_actions, check_readings)
 
 

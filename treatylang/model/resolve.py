@@ -305,6 +305,8 @@ class Resolver(Reporter):
         articles: list[ArticleDef] = []
         clauses: list[ClauseDef] = []
         premises: list[Premise] = []
+        prevails: list[tuple[str, str]] = []
+        prevails_spans: dict[str, Span] = {}
         given: dict[type, list[A.Node]] = {}
         # Articles come after the instrument's own statements are known.
         for it in ins.items:
@@ -380,6 +382,15 @@ class Resolver(Reporter):
                 sources.append(it.text)
             elif isinstance(it, A.Note):
                 notes.append(it.text)
+            elif isinstance(it, A.Prevails):
+                if any(o == it.over for o, _ in prevails):
+                    self.diag("TL112", f"`prevails over {it.over}` is given twice", it.span, crumbs=crumbs)
+                elif it.over == ins.name:
+                    self.diag("TL239", f"`{ins.name}` cannot prevail over itself", it.span,
+                              "name the other instrument in force at the same time", crumbs)
+                else:
+                    prevails.append((it.over, it.principle))
+                    prevails_spans[it.over] = it.span
         # `in force on signature` written before `signed`: resolve now.
         for it in ins.items:
             if isinstance(it, A.InForce) and it.date is None and not it.under:
@@ -421,7 +432,7 @@ class Resolver(Reporter):
         return InstrumentDef(
             ins.name, ins.kind, binding, title, signed, place, authentic, tuple(parties), in_force, term, renew,
             notice, superseded, tuple(withdrawn), wnotice, tuple(sources), tuple(notes), tuple(articles),
-            tuple(clauses), file, ins.span, tuple(premises),
+            tuple(clauses), file, ins.span, tuple(premises), tuple(prevails), prevails_spans,
         )
 
     @staticmethod
@@ -748,6 +759,16 @@ class Resolver(Reporter):
         shipped = shipped_index()
         for ins in instruments.values():
             crumbs = (f"instrument {ins.name}",)
+            for other, _principle in ins.prevails:
+                if other not in instruments and other not in shipped:
+                    self.diag("TL208", f"undefined instrument `{other}`", ins.prevails_spans.get(other, ins.span),
+                              did_you_mean(other, list(instruments) + list(shipped)), crumbs)
+                elif other in instruments and any(o == ins.name for o, _ in instruments[other].prevails):
+                    if ins.name < other:  # report the pair once
+                        self.diag("TL239", f"`{ins.name}` and `{other}` each prevail over the other",
+                                  ins.prevails_spans.get(other, ins.span),
+                                  "priority runs one way: keep the statement of the instrument that prevails",
+                                  crumbs)
             if ins.superseded and ins.superseded[0] not in instruments and ins.superseded[0] not in shipped:
                 self.diag("TL208", f"undefined instrument `{ins.superseded[0]}`", ins.span,
                           did_you_mean(ins.superseded[0], list(instruments) + list(shipped)), crumbs)

@@ -375,6 +375,18 @@ class Withdrawn(Node):
 
 
 @frozen
+class Prevails(Node):
+    """`prevails over ru_ir_2001 by lex posterior`: priority over another
+    instrument in force at the same time, with the principle that gives it."""
+
+    over: str
+    principle: str  # "posterior" | "specialis" | "superior"
+
+
+PRINCIPLES = ("posterior", "specialis", "superior")
+
+
+@frozen
 class WithdrawalNotice(Node):
     duration: Duration
     under: tuple[str, ...] = ()  # readings it holds under; () always
@@ -382,7 +394,7 @@ class WithdrawalNotice(Node):
 
 InstrumentItem = Union[
     Title, Signed, Authentic, Source, Note, Parties, InForce, NotInForce, Term, Superseded, Withdrawn,
-    WithdrawalNotice, Article,
+    WithdrawalNotice, Prevails, Article,
 ]
 
 BINDING_KINDS = ("treaty", "convention", "agreement", "protocol")

@@ -27,7 +27,8 @@ import type action cameo plover state party third situation starts ends when ini
 signed at authentic source note parties in force on signature not term renew unless notice before expiry
 superseded by from withdrawn withdrawal article number confirmed unconfirmed text paraphrase translation
 clause declaratory must may against to with toward each the other any while until within of except
-overrides is after and set question reading default held derive under hold provided
+overrides is after and set question reading default held derive under hold provided prevails over lex
+posterior specialis superior
 """.split())
 
 
@@ -255,6 +256,8 @@ class Printer:
             return f"withdrawn by {it.party} from {it.date.isoformat()}"
         if isinstance(it, A.WithdrawalNotice):
             return f"withdrawal notice {duration(it.duration)}"
+        if isinstance(it, A.Prevails):
+            return f"prevails over {it.over} by lex {it.principle}"
         raise TypeError(f"not an instrument statement: {it!r}")
 
     def article(self, art: A.Article, blank: bool) -> None:

@@ -275,6 +275,13 @@ class Builder(SpannedBuilder):
         c, under = self._under(c)
         return A.WithdrawalNotice(c[0], under, span=self.span(meta))
 
+    @v_args(meta=True)
+    def prevails(self, meta, c):
+        return A.Prevails(str(c[0]), str(c[1]), span=self.span(meta))
+
+    def principle(self, c):
+        return str(c[0])
+
     # ------------------------------------------------------------ readings
     @v_args(meta=True)
     def question_decl(self, meta, c):

@@ -415,7 +415,7 @@ def _terms() -> st.SearchStrategy[A.Term]:
 def instrument_statements() -> st.SearchStrategy[A.Node]:
     """Statements of an instrument block other than articles: title, signed,
     authentic, source, note, parties, in force, not in force, term,
-    superseded, withdrawn, withdrawal notice."""
+    superseded, withdrawn, withdrawal notice, prevails over."""
     party = st.builds(A.PartyDecl, state_codes() | names(), _opt(texts(30)))
     return st.one_of(
         st.builds(A.Title, texts()),
@@ -430,6 +430,7 @@ def instrument_statements() -> st.SearchStrategy[A.Node]:
         st.builds(A.Superseded, names(), dates(), unders()),
         st.builds(A.Withdrawn, state_codes() | names(), dates(), unders()),
         st.builds(A.WithdrawalNotice, durations(), unders()),
+        st.builds(A.Prevails, names(), st.sampled_from(A.PRINCIPLES)),
     )
 
 
@@ -454,7 +455,7 @@ def article_statements() -> st.SearchStrategy[A.Node]:
 _TOP = (A.Import, A.TypeDecl, A.SetDecl, A.ActionDecl, A.SituationDecl, A.Question, A.Derive, A.Instrument)
 _ART = (A.Number, A.Text, A.Source, A.Note, A.Clause)
 _INST = (A.Title, A.Signed, A.Authentic, A.Source, A.Note, A.Parties, A.InForce, A.NotInForce, A.Term,
-         A.Superseded, A.Withdrawn, A.WithdrawalNotice, A.Article)
+         A.Superseded, A.Withdrawn, A.WithdrawalNotice, A.Prevails, A.Article)
 
 
 @lru_cache(maxsize=None)
