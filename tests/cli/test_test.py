@@ -209,10 +209,11 @@ def _pytest(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
 
 def test_plugin_collects_examples(tmp_path):
     """`pytest examples/` in a copy of the example scenarios collects one item
-    per `expect` line, and they all pass."""
+    per `expect` line, and they all pass (the clause files some of them
+    check are copied beside them)."""
     dest = tmp_path / "examples"
     dest.mkdir()
-    for f in EXAMPLES.glob("*.scenario"):
+    for f in [*EXAMPLES.glob("*.scenario"), *EXAMPLES.glob("*.tl")]:
         shutil.copy(f, dest / f.name)
     p = _pytest(["examples/"], tmp_path)
     from treatylang.scenarios.runner import run_paths

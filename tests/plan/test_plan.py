@@ -97,3 +97,21 @@ def test_law_on_every_worked_example(name):
     ids = tl.check or tuple(model.instruments)
     full = evaluate(model, ids, tl.events, tl.declared, tl.as_of)
     assert evaluate_planned(model, ids, tl.events, tl.declared, tl.as_of) == full
+
+
+_NEW_CONSTRUCTS = (EXAMPLES_DIR / "42-priority.tl", ROOT / "examples" / "sino_russian_2001.tl")
+
+
+@pytest.mark.parametrize("path", _NEW_CONSTRUCTS, ids=lambda p: p.name)
+@settings(max_examples=30)
+@given(data=__import__("hypothesis").strategies.data())
+def test_law_on_random_timelines_of_the_new_constructs(path, data):
+    """The law on random timelines over clause files of issue 14's constructs:
+    priority between instruments (`prevails over`), and the Sino-Russian
+    example (standing state, third role, effect conditions, a joint act from
+    a situation's start)."""
+    from treatylang.model import load_model
+
+    model = load_model([path])
+    sc = data.draw(scenarios(model, instruments=tuple(model.instruments), max_events=12))
+    assert evaluate_planned(sc.model, sc.instruments, sc.events, sc.declared, sc.as_of) == sc.check()

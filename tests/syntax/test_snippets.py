@@ -69,3 +69,16 @@ def test_keyword_list_is_the_printers():
     doc = DOC.read_text(encoding="utf-8")
     block = doc.split("**Keywords** are reserved; do not use them as names:\n\n```text\n", 1)[1].split("```", 1)[0]
     assert set(block.split()) == set(KEYWORDS)
+
+
+EXAMPLE_FILES = sorted((ROOT / "examples").glob("*.tl"))
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.name)
+def test_example_clause_file_lints_clean_and_is_canonical(path):
+    """The clause files of examples/ (the Sino-Russian treaty of issue 14 and
+    its first draft) lint without any diagnostic and are in canonical layout."""
+    diags = lint_paths([path])
+    assert diags == [], "\n".join(f"{d.code} {d.message} ({d.span.line}:{d.span.col})" for d in diags)
+    text = path.read_text(encoding="utf-8")
+    assert format_text(text, str(path)) == text
