@@ -89,7 +89,8 @@ class Fluent:
         self.name = name
         self.args = args
         self.events: list[SitEvent] = []
-        self.intervals: list[Interval] = []
+        self._intervals: list[Interval] | None = None
+        self._timeline: tuple[_dt.date, _dt.date] | None = None
         self._own: dict[int, SitEvent] = {}
 
     def describe(self) -> str:
@@ -188,7 +189,23 @@ class Fluent:
         return out
 
     # ------------------------------------------------------------ days, for reports and verdicts
-    def build_intervals(self, first: _dt.date, as_of: _dt.date) -> None:
+    def set_timeline(self, first: _dt.date, as_of: _dt.date) -> None:
+        """The timeline the intervals are worked out over (once asked for)."""
+        self._timeline = (first, as_of)
+        self._intervals = None
+
+    @property
+    def intervals(self) -> list[Interval]:
+        """The days on which the instance may have held (`build_intervals`),
+        worked out on first use: most instances of a large run are never
+        used by a clause (attacks on states no clause protects), and this
+        is the costliest part of an instance (a few `state` calls per day
+        on which something starts or ends it)."""
+        if self._intervals is None:
+            self._intervals = self.build_intervals(*self._timeline) if self._timeline is not None else []
+        return self._intervals
+
+    def build_intervals(self, first: _dt.date, as_of: _dt.date) -> list[Interval]:
         """The days on which the instance may have held, from `first` to
         `as_of`, as intervals. A day counts if the instance may hold at some
         moment of it (a situation that starts and ends on one day held on that
@@ -239,7 +256,7 @@ class Fluent:
             else:
                 out[-1].ended = as_of  # ended by an event on the last day
                 out[-1].end_ev = self._ending(as_of)
-        self.intervals = out
+        return out
 
     def _started(self, a: _dt.date, b: _dt.date) -> SitEvent | None:
         """What began an interval starting on day `a`: of the starts that may
@@ -329,6 +346,12 @@ class Situations:
             for pat in d.ends:
                 self.by_action.setdefault(pat.action, []).append((d, False, pat))
         self._ends: list[tuple[SituationDef, dict, SitEvent]] = []
+        # `party` and `third state` are judged where a clause uses the
+        # instance (USA is a party to one instrument and a third state to
+        # another); here every actor of a kind `state` must be a state.
+        self._kinds = {d.name: {p: ("state" if k == "third_state" else k) for p, k in d.params}
+                       for d in self.defs.values()}
+        self._names = {d.name: [p for p, _ in d.params] for d in self.defs.values()}
 
     def fluent(self, name: str, args: tuple[str, ...]) -> Fluent:
         key = (name, args)
@@ -370,10 +393,7 @@ class Situations:
         lo, hi = span(e, self.ordered)
         for a in actions:
             for d, starts, pat in self.by_action.get(a, ()):
-                # `party` and `third state` are judged where a clause uses the
-                # instance (USA is a party to one instrument and a third state
-                # to another); here every actor of a kind `state` must be a state.
-                kinds = {p: ("state" if k == "third_state" else k) for p, k in d.params}
+                kinds = self._kinds[d.name]
                 env: dict[str, str] = {}
                 why: list[str] = []
                 ok = match_who(pat.actor, e.actor, env, self.parties, kinds, why, e.coded)
@@ -384,7 +404,7 @@ class Situations:
                     if t is False:
                         continue
                     ok = None if None in (ok, t) else True
-                names = [p for p, _ in d.params]
+                names = self._names[d.name]
                 if starts and any(n not in env for n in names):
                     continue  # a start must fix every argument
                 sure, more = judge(e, d, pat, env)
@@ -423,4 +443,4 @@ class Situations:
         for f in self.fluents.values():
             f.freeze()
             if first is not None and as_of is not None:
-                f.build_intervals(first, as_of)
+                f.set_timeline(first, as_of)

@@ -77,10 +77,10 @@ class Verdicts:
             nxt = []
             for env0, used in combos:
                 for f in self.ev.sits.of(su.name):
-                    if not f.ever_sure():
-                        continue
                     env1 = dict(env0)
-                    if self.ev._bind_instance(su.args, f.args, params, env1, d.party_codes):
+                    # Binding first: an instance the clause cannot use never
+                    # needs its intervals worked out (Fluent.intervals).
+                    if self.ev._bind_instance(su.args, f.args, params, env1, d.party_codes) and f.ever_sure():
                         nxt.append((env1, used + [f]))
             combos = nxt
         out = []
