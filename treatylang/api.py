@@ -426,7 +426,11 @@ def _check_events(model: Model, names: list[str], events, fmt, as_of, date_from,
         return watch, late, (watch.watch(stream) if named else stream)
 
     watch, late, stream = watched()
-    result = evaluate(model, ids, stream, (), as_of, readings, ordered=ordered)
+    from .plan.pyexec import evaluate_planned
+
+    # The plan's filter first (docs/architecture.md): same result as
+    # `evaluate`, with only the acts a clause or situation can bind kept.
+    result = evaluate_planned(model, ids, stream, (), as_of, None, readings, ordered=ordered)
     note = watch.note()
     if note:
         notes.append(note)

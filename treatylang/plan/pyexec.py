@@ -38,33 +38,61 @@ def admits_event(plan: Plan, index: ActionIndex, e: Event) -> bool:
 def evaluate_planned(model, instrument_ids: Iterable[str], events: Iterable[Event], declared=(),
                      as_of: _dt.date | None = None, plan: Plan | None = None, readings: Iterable[str] = (), *,
                      ordered: bool = False):
-    """Evaluate only the events `plan` admits (see the module docstring)."""
+    """Evaluate only the events `plan` admits (see the module docstring).
+
+    The streaming path of `check` runs this: the evaluator keeps only the
+    acts some clause or situation can bind (an attack on a state no clause
+    protects is counted, never kept), so its memory and its second phase
+    grow with those, not with every event of a relevant action."""
     ids = list(dict.fromkeys(instrument_ids))
     ev = Evaluator(model, ids, declared, as_of, readings, ordered=ordered)
     plan = plan or compile_plan(model, ids, readings)
-    index = ev.actions
+    for_event = ev.actions.for_event
     relevant = ev.relevant
+    terms: dict[str, list] = {}
+    for t in plan.terms:
+        terms.setdefault(t.action, []).append(t)
+    feed = ev.feed
     checked = matched = asserted = 0
     coded: set[tuple] = set()
     first = last = None
     for e in events:
         if as_of is not None and e.day > as_of:
             continue
-        if admits_event(plan, index, e):
-            ev.feed(e)
+        if e.action == NOTICE_ACTION:
+            feed(e)
             continue
-        end = e.last_day or e.day
-        first = e.day if first is None or e.day < first else first
-        last = end if last is None or end > last else last
-        checked += 1
-        if e.action != NOTICE_ACTION and not relevant.isdisjoint(index.for_event(e)):
+        acts = for_event(e)
+        if acts and not relevant.isdisjoint(acts):
+            if _admitted(terms, acts, e):
+                feed(e)
+                continue
             matched += 1
             if e.coded:
                 coded.add(act_key(e))
             else:
                 asserted += 1
+        end = e.last_day or e.day
+        if first is None:
+            first, last = e.day, end
+        else:
+            if e.day < first:
+                first = e.day
+            if end > last:
+                last = end
+        checked += 1
     extend(ev, first, last, checked, matched, asserted + len(coded))
     return ev.finish()
+
+
+def _admitted(terms: dict, acts: tuple[str, ...], e: Event) -> bool:
+    """`Plan.admits` for an event of relevant actions `acts`."""
+    last = e.last_day or e.day
+    for a in acts:
+        for t in terms.get(a, ()):
+            if t.actor.admits(e.actor) and t.target.admits(e.target) and t.in_window(e.day, last):
+                return True
+    return False
 
 
 def act_key(e: Event) -> tuple:
