@@ -37,6 +37,7 @@ import collections
 import csv
 import datetime as _dt
 import itertools
+import tempfile
 import threading
 import zlib
 from typing import Callable, Iterator
@@ -372,6 +373,9 @@ def _header(path: str, name: str) -> tuple[int, str, list[tuple[int, object]]]:
     return texts[-1][0], text, outcomes[:-1]
 
 
+MEMORY_LIMIT = "256MB"  # DuckDB's own buffers (docs/architecture.md: memory)
+
+
 def run_duckdb(path: str, fmt: str, model, ids, plan: Plan, *, as_of: _dt.date | None = None,
                date_from: _dt.date | None = None, date_to: _dt.date | None = None, strict: bool = False,
                name: str | None = None, threads: int | None = None,
@@ -403,7 +407,14 @@ def run_duckdb(path: str, fmt: str, model, ids, plan: Plan, *, as_of: _dt.date |
             raise Unsupported("a CSV with PLOVER columns is matched by PLOVER type, which the pushdown does not do")
     con = duckdb.connect()
     stop = threading.Event()
+    spill = tempfile.TemporaryDirectory(prefix="treatylang-duckdb-")
     try:
+        # DuckDB's buffers (hash tables of the counting query, the sort of
+        # the kept lines) would otherwise grow to most of the machine's memory
+        # on a large file; past the limit it spills to a temporary directory
+        # of its own (its default is `.tmp` in the working directory).
+        con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        con.execute(f"SET temp_directory = {_q(spill.name)}")
         if threads:
             con.execute(f"SET threads = {int(threads)}")
         if progress is not None:
@@ -418,6 +429,7 @@ def run_duckdb(path: str, fmt: str, model, ids, plan: Plan, *, as_of: _dt.date |
     finally:
         stop.set()
         con.close()
+        spill.cleanup()
 
 
 class _Head:
