@@ -11,7 +11,8 @@
    each engine. Printed: best wall time of the rounds, peak RSS, the number
    of violations each reports, and the ratio to the DuckDB query.
 2. Engine only: the evaluator on the pre-loaded stream (events built in
-   memory first), events per second.
+   memory first), events per second: with the plan's filter (what `check`
+   runs when it streams) and without.
 3. Memory: `treatylang check ru_ir_2001 caspian_2001 --format json` on
    synthetic event files (benchmarks/bench_check.py's mix) of 10^6 rows and
    --memory rows, each engine: peak RSS.
@@ -57,6 +58,14 @@ def violations(report: str) -> int:
     return json.loads(report)["summary"]["violations"]
 
 
+FELL_BACK = "read by streaming, not by DuckDB"
+
+
+def fell_back(report: str) -> str:
+    """A mark for a DuckDB run that fell back to streaming (its note says why)."""
+    return "  (FELL BACK TO STREAMING)" if FELL_BACK in report else ""
+
+
 # What every checker must report on the peer stream (../shared/bench/peer/README.md).
 EXPECTED = {100_000: 596, 1_000_000: 6_246, 10_000_000: 61_816}
 
@@ -89,10 +98,12 @@ def peer_section(sizes: list[int], rounds: int, reelay_python: str | None, tmp: 
                 if name not in best or wall < best[name][0]:
                     best[name] = (wall, peak, out)
         base = best["duckdb SQL (duck.py property)"][0]
-        print(f"\nN = {n:,} ({csv.stat().st_size / 1e6:.0f} MB CSV), best of {rounds} alternating rounds")
+        print(f"\nN = {n:,} ({csv.stat().st_size / 1e6:.0f} MB CSV), best of {rounds} alternating rounds, "
+              f"load {os.getloadavg()[0]:.1f} after them")
         print(f"  {'checker':<42} {'wall s':>8} {'÷ duckdb':>9} {'peak MB':>8}  violations / output")
         for name, (wall, peak, out) in best.items():
-            said = str(violations(out)) if name.startswith("treatylang") else out.strip().splitlines()[-1]
+            said = str(violations(out)) + fell_back(out) if name.startswith("treatylang") else \
+                out.strip().splitlines()[-1]
             if n in EXPECTED and name.startswith("treatylang") and violations(out) != EXPECTED[n]:
                 said += f"  (EXPECTED {EXPECTED[n]:,})"
             print(f"  {name:<42} {wall:>8.2f} {wall / base:>9.1f} {peak:>8.0f}  {said}")
@@ -107,19 +118,22 @@ def engine_only(n: int, tmp: Path) -> None:
     code = f"""
 import time
 from treatylang.check.engine import evaluate
+from treatylang.plan.pyexec import evaluate_planned
 from treatylang.events import open_events
 from treatylang.model import load_instruments
 m = load_instruments([{str(PEER / 'peer_property.tl')!r}])
 evs = list(open_events({str(csv)!r}))
-t = time.perf_counter()
-r = evaluate(m, list(m.instruments), evs, ordered=True)
-dt = time.perf_counter() - t
-print(f"{{len(evs)}} {{dt}} {{r.violation_count()}}")
+for f in (evaluate_planned, evaluate):
+    t = time.perf_counter()
+    r = f(m, list(m.instruments), evs, ordered=True)
+    dt = time.perf_counter() - t
+    print(f.__name__, len(evs), dt, r.violation_count())
 """
     _, _, out = timed([PY, "-c", code])
-    k, dt, v = out.split()
-    print(f"  peer property, {int(k):,} events: {float(dt):.2f} s = {int(k) / float(dt):,.0f} events/s, "
-          f"{v} violations")
+    for row in out.splitlines():
+        f, k, dt, v = row.split()
+        print(f"  peer property, {f:<17} {int(k):,} events: {float(dt):.2f} s = {int(k) / float(dt):,.0f} events/s, "
+              f"{v} violations (load {os.getloadavg()[0]:.1f})")
     csv.unlink()
 
 
@@ -128,14 +142,14 @@ def memory_section(sizes: list[int], tmp: Path) -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from bench_check import synthesise
 
-    print(f"  {'rows':>12} {'engine':>8} {'wall s':>8} {'peak MB':>8}")
+    print(f"  {'rows':>12} {'engine':>8} {'wall s':>8} {'peak MB':>8} {'load':>5}")
     for n in sizes:
         path = tmp / f"mix-{n}.csv"
         synthesise(path, n)
         for engine in ("duckdb", "python"):
-            wall, peak, _ = timed(TL + ["check", "ru_ir_2001", "caspian_2001", "--events", str(path), "--format",
-                                        "json", "--engine", engine])
-            print(f"  {n:>12,} {engine:>8} {wall:>8.2f} {peak:>8.0f}")
+            wall, peak, out = timed(TL + ["check", "ru_ir_2001", "caspian_2001", "--events", str(path), "--format",
+                                          "json", "--engine", engine])
+            print(f"  {n:>12,} {engine:>8} {wall:>8.2f} {peak:>8.0f} {os.getloadavg()[0]:>5.1f}{fell_back(out)}")
         path.unlink()
 
 
@@ -162,7 +176,7 @@ def gdelt_section(n: int, tmp: Path) -> None:
                                    "--engine", "duckdb"])
         print(f"  bare DuckDB scan (count of lines):    {w0:8.1f} s, peak {p0:6.0f} MB ({out0.strip()} lines)")
         print(f"  treatylang check --engine duckdb:     {w1:8.1f} s, peak {p1:6.0f} MB, "
-              f"ratio {w1 / w0:.1f}× the bare scan, {violations(out1)} violations")
+              f"ratio {w1 / w0:.1f}× the bare scan, {violations(out1)} violations{fell_back(out1)}")
     finally:
         path.unlink(missing_ok=True)
 
