@@ -25,6 +25,23 @@ SHARED = REPO / ".." / "shared" / "data"
 ALL = ["ru_ir_2001", "caspian_2001", "ru_ir_2025", "gore_chernomyrdin_1995"]
 
 
+def pytest_collection_modifyitems(config, items):
+    """Send the tests marked `xdist_group` to one worker under `--dist
+    loadgroup` (so one Spark session serves them all): pytest-xdist 3.8 tags
+    their node ids through `item._nodeid`, which pytest 9 no longer reads (it
+    keeps `item._id`), so tag them here the same way, `NODEID@GROUP`."""
+    if not getattr(config.option, "loadgroup", False):  # set on xdist's workers only
+        return
+    try:
+        from _pytest.nodeid import NodeId
+    except ImportError:  # pytest < 9: xdist's own tagging works
+        return
+    for item in items:
+        mark = item.get_closest_marker("xdist_group")
+        if mark is not None and "@" not in item.nodeid and hasattr(item, "_id"):
+            item._id = NodeId.parse(f"{item.nodeid}@{mark.args[0] if mark.args else mark.kwargs.get('name', 'default')}")
+
+
 @pytest.fixture(scope="session")
 def spark():
     """The one SparkSession of the test session (local mode)."""
