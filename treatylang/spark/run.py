@@ -29,7 +29,7 @@ from ..check.lifecycle import NOTICE_ACTION
 from ..diagnostics import DiagnosticError
 from ..events.reader import MAX_BAD_KEPT, ReadReport
 from . import chunks as _chunks
-from .parse import Summary, read_chunk, reline_diagnostic, relined_event
+from .parse import Summary, read_chunk, reline_diagnostic, relined_event, unpack_event
 from .slices import components, dumps, evaluate_slice, merge, order
 
 ROWS_SCHEMA = ("kind string, fi int, ck int, ln long, ei int, day string, last_key string, tm string, "
@@ -156,7 +156,7 @@ def _judge(model_b, slices, readings, as_of, ordered, first, last, bases):
             if evb is None or (fi, ck, ln, ei) in seen:
                 continue  # the slice's sentinel row; a PLOVER event admitted as two actions
             seen.add((fi, ck, ln, ei))
-            events.append((fi, ei, relined_event(pickle.loads(evb), bases.get((fi, ck), 0))))
+            events.append((fi, ei, relined_event(unpack_event(evb), bases.get((fi, ck), 0))))
         result = evaluate_slice(pickle.loads(model_b), slices[k], readings, as_of, ordered, first, last,
                                 order(events))
         return pa.table({"slice": pa.array([k], pa.int32()), "result": pa.array([dumps(result)], pa.binary())})
