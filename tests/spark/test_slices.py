@@ -63,3 +63,29 @@ def test_progress_line():
     assert line(1, 4, 250_000, 10.0) == "spark: 1/4 tasks, 250,000 records read (25,000 records/s), about 30s left"
     assert line(4, 4, 10, 2.0) == "spark: 4/4 tasks, 10 records read (5 records/s)"
     assert line(3, 4, 0, 120.0).endswith("about 40s left")
+
+
+def test_priority_between_instruments_joins_their_slices():
+    """An instrument that `prevails over` another defeats its prohibitions
+    with its permissions (semantics §10.1): both go in one slice."""
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "semantics" / "examples" / "42-priority.tl"
+    model = api.load_instruments([str(path)])
+    assert components(Evaluator(model, ["old", "new"])) == [("old", "new")]
+
+
+def test_a_standing_state_is_a_use_of_a_situation(tmp_path):
+    """A clause `must not hold S(…)` uses situation S as a `while` does: its
+    instrument shares the slice of the other instruments that use situations."""
+    (tmp_path / "a.tl").write_text(
+        'action aim\naction threaten\n'
+        'situation targeting(holder: party, at: party) {\n  starts when holder aim against at\n}\n'
+        'situation threat(by: party) {\n  starts when by threaten\n}\n'
+        'instrument a treaty {\n  parties RUS, CHN\n  in force 2002-01-01\n'
+        '  article one {\n    clause no_targeting: each party P must not hold targeting(P, _)\n  }\n}\n'
+        'instrument b treaty {\n  parties RUS, CHN\n  in force 2002-01-01\n'
+        '  article one {\n    clause no_aim: each party P must not aim\n      while threat(P)\n  }\n}\n',
+        encoding="utf-8")
+    model = api.load_instruments([str(tmp_path / "a.tl")])
+    assert components(Evaluator(model, ["a", "b"])) == [("a", "b")]

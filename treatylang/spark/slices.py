@@ -15,7 +15,8 @@ puts them in one slice:
   it checks, whose instances are started for the parties of every one of
   them; that no instrument's verdicts depend on instances started for
   another's parties is not proven here, so every instrument whose clauses
-  use a situation (`while`, or a deadline counted from one) is in one slice
+  use a situation (`while`, a deadline counted from one, or a standing
+  state `must not hold`) is in one slice
   with the others that do.
 
 Everything else is per instrument: lifecycles and notices, clause windows,
@@ -59,7 +60,8 @@ def components(ev: Evaluator) -> list[tuple[str, ...]]:
     for c in ev.clauses:
         for p in ev.perms.get(c.id, ()):
             union(c.instrument, p.instrument)
-    with_situations = [c.instrument for c in ev.clauses if c.situations or c.within_situation is not None]
+    with_situations = [c.instrument for c in ev.clauses
+                       if c.situations or c.within_situation is not None or c.holds is not None]
     for i in with_situations[1:]:
         union(with_situations[0], i)
     groups: dict[str, list[str]] = {}
