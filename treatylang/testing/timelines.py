@@ -306,14 +306,19 @@ def declared_situations(
     near_boundaries: bool = True,
 ) -> st.SearchStrategy[DeclaredSituation]:
     """Declared situations: one of `situations` (default: those the checked
-    instruments' clauses use), with arguments of the declared kinds — a
+    instruments' clauses use: `while`, deadlines from a situation, standing
+    states), with arguments of the declared kinds — a
     `party` parameter takes a party of the checked instruments, a `third
     state` one a state from `third_states` (or the actor pool, less the
     parties), a `state` one any actor — starting in [`start`, `end`] and
     lasting up to ten years, or open-ended."""
     model, ids = resolve_model(model_or_instruments, instruments)
     if situations is None:
-        names = list(dict.fromkeys(s.name for i in ids for c in model.instruments[i].clauses for s in c.situations))
+        # Every situation a clause uses: `while`, a deadline counted from
+        # one (`within … of the start of S`), a standing state (`hold S`).
+        names = list(dict.fromkeys(s.name for i in ids for c in model.instruments[i].clauses for s in (
+            *c.situations, *((c.within_situation[3],) if c.within_situation is not None else ()),
+            *((c.holds,) if c.holds is not None else ()))))
     else:
         names = list(situations)
     unknown = [n for n in names if n not in model.situations]
