@@ -235,7 +235,8 @@ def check(instruments: PathLike | Model | Iterable[PathLike] = (), scenarios=(),
     "auto") says how an event file is read: see `treatylang.plan.duck` (the
     same report either way); "spark" checks an event file, a glob of them or
     a Spark DataFrame (`events`) on Spark (`treatylang.spark`, same report;
-    a Spark DataFrame is always checked on Spark)."""
+    a Spark DataFrame is always checked on Spark). As on the command line,
+    paths ending in `.scenario` among `instruments` are taken as scenarios."""
     readings = tuple(readings)
     as_of = _date(as_of, "--as-of", last=True)
     date_from, date_to = _date(date_from, "--from"), _date(date_to, "--to", last=True)
@@ -244,6 +245,15 @@ def check(instruments: PathLike | Model | Iterable[PathLike] = (), scenarios=(),
     if isinstance(scenarios, (str, os.PathLike, Scenario)):
         scenarios = [scenarios]
     scenarios = list(scenarios or ())
+    if not isinstance(instruments, Model):
+        # As on the command line, a `.scenario` path among the instruments is
+        # a scenario: `check(["x.scenario"])` checks it rather than saying
+        # "nothing to check".
+        given = _names(instruments)
+        found = [n for n in given if n.endswith(".scenario")]
+        if found:
+            instruments = [n for n in given if not n.endswith(".scenario")]
+            scenarios = found + scenarios
     if events_format and events is None:
         raise usage_error("--events-format needs --events FILE", code="TL004")
     if scenarios and events is not None:

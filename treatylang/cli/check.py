@@ -38,10 +38,13 @@ def _count(text: str) -> int:
 
 # Suffixes of event files: given without --events, they are a usage error
 # that says so, rather than a clause file that does not parse.
-EVENT_SUFFIXES = (".csv", ".tsv", ".jsonl", ".ndjson", ".json", ".gz", ".zip", ".txt", ".export")
+EVENT_SUFFIXES = (".csv", ".tsv", ".tab", ".jsonl", ".ndjson", ".json", ".gz", ".zip", ".txt", ".export",
+                  ".parquet", ".pq", ".arrow", ".feather", ".ipc")
 
 
 def register(sub) -> None:
+    from .events import FORMATS
+
     p = sub.add_parser(
         "check",
         help="check scenarios or an event file against instruments; report verdicts with evidence",
@@ -52,8 +55,7 @@ def register(sub) -> None:
                    help="instrument ids (ru_ir_2001) or clause files (.tl), and scenario files (.scenario)")
     p.add_argument("--events", metavar="FILE", help="an event file (CSV, JSON Lines, GDELT, ICEWS, PLOVER)")
     p.add_argument("--events-format", metavar="F", dest="events_format", default=None,
-                   help="the event file's format, when detection is not wanted "
-                        "(csv, jsonl, gdelt1, gdelt1-back, gdelt2, icews, plover, plover-jsonl)")
+                   help="the event file's format, when detection is not wanted (" + ", ".join(FORMATS) + ")")
     p.add_argument("--format", choices=("text", "json", "html"), default="text",
                    help="report format: the memo, the JSON document, or a self-contained HTML page (default: text)")
     p.add_argument("--max-findings", metavar="N", dest="max_findings", type=_count, default=None,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import sys
 
 from .check import reading_names, split_inputs
+from .events import FORMATS
 
 
 def register(sub) -> None:
@@ -31,7 +32,7 @@ def register(sub) -> None:
                    help="the two choices: reading names (comma-separated) or `default`")
     p.add_argument("--events", metavar="FILE", help="an event file (CSV, JSON Lines, GDELT, ICEWS, PLOVER)")
     p.add_argument("--events-format", metavar="F", dest="events_format", default=None,
-                   help="the event file's format, when detection is not wanted")
+                   help="the event file's format, when detection is not wanted (" + ", ".join(FORMATS) + ")")
     p.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     p.add_argument("--as-of", metavar="DATE", dest="as_of", default=None,
                    help="the last day of the timeline (overrides a scenario's `as of`)")

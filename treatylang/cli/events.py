@@ -175,7 +175,7 @@ def _text(rep, s: dict) -> str:
     w = len(f"{rep.records:,}")
     unit = "rows" if rep.format in ("parquet", "arrow", "table") else "lines"
     out.append(f"  records read   {rep.records:>{w},}   ({rep.lines_read:,} {unit})")
-    extra = f"   ({rep.events_yielded:,} events)" if rep.events_yielded != rep.good else ""
+    extra = f"   ({rep.events_yielded:,} event{'s' * (rep.events_yielded != 1)})" if rep.events_yielded != rep.good else ""
     out.append(f"  good           {rep.good:>{w},}{extra}")
     out.append(f"  skipped        {rep.skipped_total:>{w},}")
     for reason, n in sorted(rep.skipped.items(), key=lambda kv: -kv[1]):
@@ -214,7 +214,7 @@ def _text(rep, s: dict) -> str:
         out.append("codes by quad class")
         for g in s["quad_classes"]:
             head = f"{g['quad_class']} {g['name']}" if g["quad_class"] else g["name"]
-            out.append(f"  {head}: {g['events']:,} events")
+            out.append(f"  {head}: {g['events']:,} event{'s' * (g['events'] != 1)}")
             for c in g["codes"][:CODES_PER_CLASS]:
                 out.append(f"    {c['events']:>6,}  {c['label']}")
             rest = len(g["codes"]) - CODES_PER_CLASS

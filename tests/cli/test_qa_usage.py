@@ -1,0 +1,100 @@
+"""What QA found using the command line and the API as documented
+(/work/notes/qa.md), each reproduced: the tutorial's printed output, event
+files given without --events, the format names `check --help` lists,
+the events summary's counts, and scenario paths passed to `api.check`."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from treatylang import api
+
+ROOT = Path(__file__).resolve().parents[2]
+LANGUAGE_MD = ROOT / "docs" / "language.md"
+
+
+def _block_after(marker: str) -> str:
+    """The first ```text block after `marker` in docs/language.md."""
+    doc = LANGUAGE_MD.read_text(encoding="utf-8")
+    rest = doc[doc.index(marker):]
+    m = re.search(r"```text\n(.*?)```", rest, re.S)
+    assert m, marker
+    return m.group(1)
+
+
+def test_tutorial_lint_output_is_what_lint_prints(cli, tmp_path, monkeypatch):
+    """Step 6 of the tutorial misspells the permission in `except` and shows
+    lint's output. The docs showed the whole clause line underlined at 17:5;
+    lint marks the misspelt name (18:14). The block must be what lint prints."""
+    for name in ("tutorial_vocabulary.tl", "tutorial_aide_memoire.tl"):
+        shutil.copy(ROOT / "examples" / "snippets" / name, tmp_path / name)
+    f = tmp_path / "tutorial_aide_memoire.tl"
+    f.write_text(f.read_text(encoding="utf-8").replace("except existing_contracts", "except existing_contract"),
+                 encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # lint prints the path as given, relative to the file's folder here
+    r = cli("lint", "tutorial_aide_memoire.tl")
+    assert r.code == 2
+    shown = _block_after("Misspell the permission in `except`")
+    assert r.out + r.err == shown
+
+
+def test_tutorial_fmt_output_is_what_fmt_writes(cli, tmp_path):
+    """Step 7 of the tutorial: the messy file, formatted, is the block the
+    docs show."""
+    shutil.copy(ROOT / "examples" / "snippets" / "tutorial_vocabulary.tl", tmp_path)
+    messy = _block_after("Layout is not yours to worry about")
+    tidy = _block_after("keeping every comment) as:")
+    f = tmp_path / "tutorial_aide_memoire.tl"
+    f.write_text(messy, encoding="utf-8")
+    assert cli("fmt", str(f)).code == 0
+    assert f.read_text(encoding="utf-8") == tidy
+
+
+@pytest.mark.parametrize("name", ["day.parquet", "day.feather", "day.arrow", "icews.tab"])
+def test_a_columnar_event_file_without_events_suggests_events(cli, name):
+    """`check ru_ir_2001 day.parquet` (no --events) said "nothing to check"
+    (TL005): a Parquet or Arrow file was not recognised as an event file.
+    Now TL021 suggests `--events`."""
+    r = cli("check", "ru_ir_2001", name)
+    assert r.code == 2
+    assert "TL021" in r.err and f"--events {name}" in r.err
+
+
+def test_check_help_lists_every_event_format(capsys):
+    """`check --events-format` lists every format the readers know (it listed
+    eight of twelve: no parquet, arrow, icews-json, gdelt-json); `diff` too."""
+    from treatylang.cli.events import FORMATS
+    from treatylang.cli.main import main
+
+    for command in ("check", "diff"):
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        help_text = " ".join(capsys.readouterr().out.split())
+        for f in FORMATS:
+            assert f in help_text, (command, f)
+
+
+def test_events_summary_says_one_event(cli, tmp_path):
+    """A quad class with one event read "1 events"."""
+    f = tmp_path / "one.csv"
+    f.write_text("date,actor,target,code\n2003-03-20,USA,IRN,190\n", encoding="utf-8")
+    r = cli("events", str(f))
+    assert r.code == 0
+    assert "4 material conflict: 1 event\n" in r.out
+    assert "1 events" not in r.out
+
+
+def test_api_check_takes_a_scenario_path_as_the_command_line_does():
+    """`treatylang.check(["x.scenario"])` said "nothing to check: give a
+    scenario file (.scenario)" although it was given one: like the command
+    line, a `.scenario` path among the instruments is a scenario."""
+    scenario = str(ROOT / "examples" / "aggression_aid.scenario")
+    a = api.check(["ru_ir_2001", scenario])
+    b = api.check("ru_ir_2001", scenario)
+    assert a.to_dict() == b.to_dict()
+    assert not a.compliant
+    assert api.check(scenario).summary == b.summary
