@@ -244,7 +244,10 @@ def life(ins, notices, start: _dt.date | None, as_of: _dt.date | None) -> list[d
     for party, day in ins.withdrawn:
         ends[party] = (day, f"withdrawn by {party}")
     for party, given, eff in notices:
-        ends[party] = min(ends.get(party, (eff, "")), (eff, f"notice by {party} given {given.isoformat()}"))
+        # The earliest end wins; a notice's end always carries its own label
+        # (a tie with a placeholder must not leave `ended_by` empty).
+        end = (eff, f"notice by {party} given {given.isoformat()}")
+        ends[party] = min(ends[party], end) if party in ends else end
     out = []
     horizon = as_of + ONE_DAY
     for code, _ in ins.parties:

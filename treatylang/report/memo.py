@@ -49,8 +49,20 @@ def plural(n: int, word: str, words: str | None = None) -> str:
     return f"{fmt_count(n)} {word if n == 1 else (words or word + 's')}"
 
 
+#: The last supported day (treatylang.limits.LAST_DAY). A later day in a
+#: report is the engine's "some day after the supported range" (a deadline
+#: or an end that date arithmetic carried past 9998-12-31), written 9999-12-31.
+LAST_DAY = "9998-12-31"
+
+
+def day_shown(day: str) -> str:
+    """A report day as the reader should see it: 9999-12-31 reads "after 9998-12-31"."""
+    return f"after {LAST_DAY}" if day > LAST_DAY else day
+
+
 def next_day(day: str) -> str:
-    return (_dt.date.fromisoformat(day) + _dt.timedelta(days=1)).isoformat()
+    d = _dt.date.fromisoformat(day)
+    return (d + _dt.timedelta(days=1)).isoformat() if d < _dt.date.max else d.isoformat()
 
 
 def span_text(first: str, last: str | None) -> str:

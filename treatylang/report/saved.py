@@ -63,7 +63,7 @@ def render(doc: dict, fmt: str, path: str = "<report>") -> str:
     out = io.StringIO()
     try:
         write_document(doc, fmt, out)
-    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as e:
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, ArithmeticError) as e:
         raise _fail("TL052", path, f"the report does not have the shape schema {doc.get('schema_version')} gives "
                     f"it ({type(e).__name__}: {e})", "validate it against docs/report.schema.json") from None
     return out.getvalue()

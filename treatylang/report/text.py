@@ -79,13 +79,15 @@ def _status_phrase(v: dict, as_of: str | None) -> str:
     if s == "pending":
         if v["open"] or v["modality"] == "must not":
             return f"{word}: not violated, and the clause still applies at the end of the timeline ({as_of or '?'})"
+        if v["deadline"] and v["deadline"] > memo.LAST_DAY:
+            return f"{word}: the deadline falls after {memo.LAST_DAY}, the last supported day"
         if v["deadline"]:
             return f"{word}: the deadline {v['deadline']} is after the end of the timeline"
         return word
     if s == "fulfilled":
         if v["modality"] == "must not":
             return f"{word}: not violated while it applied"
-        return word + (f" (deadline {v['deadline']})" if v["deadline"] else "")
+        return word + (f" (deadline {memo.day_shown(v['deadline'])})" if v["deadline"] else "")
     if s == "unknown":
         return f"{word}: the data needed to decide is missing (see below)"
     if s == "not_triggered":
@@ -151,7 +153,7 @@ def _verdict(v: dict, ins: dict | None, as_of: str | None, indent: str) -> list[
             text += " " + " ".join(ends)
         out += wrap(text, sub + "    ", sub)
     if v["deadline"] is not None and v["status"] != "pending":
-        out.append(f"{sub}deadline: {v['deadline']}")
+        out.append(f"{sub}deadline: {memo.day_shown(v['deadline'])}")
     for n in v["notes"]:
         out += wrap(f"note: {n}", sub + "    ", sub)
     if v["findings"]:

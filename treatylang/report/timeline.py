@@ -44,18 +44,24 @@ def slug(word: str) -> str:
     return word.replace(" ", "-")
 
 
+def _day_after(d: _dt.date) -> _dt.date:
+    """The next day; the last representable day (9999-12-31, the engine's
+    "after the supported range") stays itself rather than overflow."""
+    return d + _dt.timedelta(days=1) if d < _dt.date.max else d
+
+
 class Scale:
     """Days → percent of the lane width, over [first, last] (both included)."""
 
     def __init__(self, first: str, last: str):
         self.t0 = _dt.date.fromisoformat(first)
-        self.t1 = _dt.date.fromisoformat(last) + _dt.timedelta(days=1)
+        self.t1 = _day_after(_dt.date.fromisoformat(last))
         self.days = max(1, (self.t1 - self.t0).days)
 
     def x(self, day: str | _dt.date, end: bool = False) -> float:
         d = _dt.date.fromisoformat(day) if isinstance(day, str) else day
         if end:
-            d += _dt.timedelta(days=1)
+            d = _day_after(d)
         d = min(max(d, self.t0), self.t1)
         return round((d - self.t0).days * 100 / self.days, 3)
 

@@ -1,0 +1,99 @@
+"""Report defects found by QA (docs: /work/notes/qa.md), each reproduced:
+the end of an instrument by notice lost its label in the lanes; a saved
+report holding the engine's "after the supported range" day (9999-12-31)
+crashed `treatylang report` with TL901; that day was printed as a date."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from treatylang import api
+from treatylang.diagnostics import DiagnosticError
+from treatylang.report.saved import render
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _doc(scenario: str) -> dict:
+    here = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        return api.check([f"examples/{scenario}.scenario"]).to_dict()
+    finally:
+        os.chdir(here)
+
+
+def test_instrument_lane_says_a_notice_ended_it():
+    """Iran's notice of 2015-06-01 ends the 2001 treaty on 2017-04-05: each
+    party's last in-force period says so (`ended_by`), in the JSON and as the
+    lane's end label in the HTML. (The label was lost: the notice's end tied
+    with an empty placeholder, and `min` kept the placeholder.)"""
+    doc = _doc("notice_of_termination")
+    life = doc["checks"][0]["instruments"][0]["life"]
+    assert [p["ended_by"] for p in life] == ["notice by IRN given 2015-06-01"] * 2
+    assert all(p["last_day"] == "2017-04-04" for p in life)
+    html = render(doc, "html")
+    assert "notice by IRN" in html
+
+
+def test_an_unended_period_has_no_end_label():
+    """A period that runs to the end of the timeline has `ended_by` null, never
+    an empty string."""
+    life = _doc("aggression_aid")["checks"][0]["instruments"][0]["life"]
+    assert life and all(p["ended_by"] is None for p in life)
+
+
+@pytest.mark.parametrize("fmt", ["text", "html", "json"])
+@pytest.mark.parametrize("where", ["applied", "timeline", "trigger", "deadline"])
+def test_saved_report_with_the_after_range_day_renders(fmt, where):
+    """The engine writes a day carried past 9998-12-31 by date arithmetic as
+    9999-12-31 (`date.max`). A saved report holding it where a day is drawn
+    (an applied period, the timeline's end, a situation period) used to crash
+    `treatylang report --format html` with an OverflowError (TL901); it now
+    renders, or at worst is TL052 — never another exception."""
+    doc = copy.deepcopy(_doc("caspian_pipeline"))
+    check = doc["checks"][0]
+    v = next(v for v in check["verdicts"] if v["triggers"])
+    if where == "applied":
+        v["applied"][0]["last_day"] = "9999-12-31"
+    elif where == "timeline":
+        check["timeline"]["last_day"] = "9999-12-31"
+    elif where == "trigger":
+        v["triggers"][0]["last_day"] = "9999-12-31"
+    else:
+        v["deadline"] = "9999-12-31"
+    try:
+        out = render(json.loads(json.dumps(doc)), fmt)
+    except DiagnosticError as e:
+        assert e.diagnostics[0].code == "TL052"
+    else:
+        assert out
+
+
+def test_a_deadline_past_the_supported_range_reads_as_such(tmp_path):
+    """A deadline that date arithmetic carries past the last supported day is
+    shown as "after 9998-12-31", not as the placeholder date 9999-12-31."""
+    (tmp_path / "edge.tl").write_text(
+        'import "treatylang:vocabulary.tl"\n\naction consult cameo 040\n\n'
+        "instrument edge_x treaty {\n"
+        '  parties RUS "Russian Federation", IRN "Islamic Republic of Iran"\n'
+        "  in force 2002-04-05\n\n"
+        "  article a {\n"
+        '    text en paraphrase "Each party consults the other within 30 days of an attack on it."\n\n'
+        "    clause consult_after_attack: each party P must consult with the other party\n"
+        "      within 30 days of any state use_force against P\n"
+        "  }\n}\n", encoding="utf-8")
+    (tmp_path / "edge.scenario").write_text(
+        'scenario "edge of the date range"\ncheck "edge.tl"\n'
+        '9998-12-20 USA cameo 190 IRN source "hypothetical"\n', encoding="utf-8")
+    result = api.check([tmp_path / "edge.scenario"])
+    doc = result.to_dict()
+    assert any(v["deadline"] == "9999-12-31" for v in doc["checks"][0]["verdicts"])
+    text = " ".join(result.to_text().split())
+    assert "not yet due: the deadline falls after 9998-12-31, the last supported day" in text
+    assert "9999-12-31" not in text
