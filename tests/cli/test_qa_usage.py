@@ -98,3 +98,32 @@ def test_api_check_takes_a_scenario_path_as_the_command_line_does():
     assert a.to_dict() == b.to_dict()
     assert not a.compliant
     assert api.check(scenario).summary == b.summary
+
+
+@pytest.mark.parametrize("argv", [
+    ["check", "ru_ir_2001", "--as-of", "2006-12-31", "examples/aggression_aid.scenario"],
+    ["check", "--as-of", "2006-12-31", "ru_ir_2001", "examples/aggression_aid.scenario"],
+    ["check", "ru_ir_2001", "examples/aggression_aid.scenario", "--as-of", "2006-12-31"],
+])
+def test_options_may_come_between_the_inputs(cli, monkeypatch, argv):
+    """`check ru_ir_2001 --as-of DATE x.scenario` failed with argparse's
+    "unrecognized arguments: x.scenario" (exit 2): once the `*` positional had
+    taken `ru_ir_2001`, a later input was not accepted. Every placement of the
+    option now gives the same report."""
+    monkeypatch.chdir(ROOT)
+    r = cli(*argv, "--format", "json")
+    assert r.code == 1, r.err
+    assert "unrecognized" not in r.err
+    ref = cli("check", "ru_ir_2001", "examples/aggression_aid.scenario", "--as-of", "2006-12-31", "--format", "json")
+    assert r.out == ref.out
+
+
+def test_an_unknown_option_between_inputs_is_still_a_usage_error(capsys, monkeypatch):
+    """Intermixed parsing must not swallow a misspelt option: exit 2 naming it."""
+    from treatylang.cli.main import main
+
+    monkeypatch.chdir(ROOT)
+    with pytest.raises(SystemExit) as e:
+        main(["check", "ru_ir_2001", "--as-off", "2006-12-31", "examples/aggression_aid.scenario"])
+    assert e.value.code == 2
+    assert "unrecognized arguments: --as-off" in capsys.readouterr().err

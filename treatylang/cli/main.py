@@ -32,6 +32,23 @@ class _Parser(argparse.ArgumentParser):
     """argparse exits with 2 on usage errors already; keep its message short."""
 
 
+class _CommandParser(_Parser):
+    """A subcommand's parser: options may come between the inputs, as in
+    `check ru_ir_2001 --as-of 2020-01-01 x.scenario` (plain argparse gives
+    "unrecognized arguments" once a `*` positional has been consumed)."""
+
+    _intermixed = False
+
+    def parse_known_args(self, args=None, namespace=None):
+        if self._intermixed:  # parse_known_intermixed_args calls back here
+            return super().parse_known_args(args, namespace)
+        self._intermixed = True
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._intermixed = False
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog="treatylang", description="Clause files for international agreements, and a compliance checker.")
     p.add_argument("--version", action="version", version=f"treatylang {__version__}")
@@ -41,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
         default="full",
         help="how problems in input files are shown (default: full)",
     )
-    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_CommandParser)
     for name in COMMANDS:
         try:
             mod = importlib.import_module(f".{name}", __package__)
