@@ -97,3 +97,15 @@ def test_a_deadline_past_the_supported_range_reads_as_such(tmp_path):
     text = " ".join(result.to_text().split())
     assert "not yet due: the deadline falls after 9998-12-31, the last supported day" in text
     assert "9999-12-31" not in text
+
+
+def test_same_day_order_is_named_as_what_would_decide(tmp_path):
+    """An untimed aggression and an untimed aid on the same day: the summary
+    said the verdict "would be decided by the exact days", though both days
+    are exact; what is missing is their order within the day."""
+    f = tmp_path / "same.csv"
+    f.write_text("date,actor,target,code\n2003-03-20,USA,IRN,190\n2003-03-20,RUS,USA,072\n", encoding="utf-8")
+    result = api.check("ru_ir_2001", events=f)
+    text = " ".join(result.to_text().split())
+    assert "would be decided by the order of the act and the situation's start or end" in text
+    assert "the exact days" not in text

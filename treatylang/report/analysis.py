@@ -76,7 +76,12 @@ def _missing_datum(f: Finding) -> str:
     if "started on an imprecise date" in r:
         return "the day the situation started (its start is dated imprecisely)"
     if "may or may not have held" in r:
-        return "the exact days: whether the situation held when the act happened"
+        # Name what is missing: the order on the dates given (no time of day,
+        # or an imprecise date), or a start/end that itself is uncertain.
+        if "their order is not known" in r:
+            return ("the order of the act and the situation's start or end, which the dates and times given do "
+                    "not fix: whether the situation held when the act happened")
+        return "whether the situation held when the act happened"
     if "is imprecise" in r or "imprecise date" in r:
         when = f" (dated {f.event.date})" if f.event is not None else ""
         return f"the exact day of the act{when}"
