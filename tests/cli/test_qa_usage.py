@@ -127,3 +127,16 @@ def test_an_unknown_option_between_inputs_is_still_a_usage_error(capsys, monkeyp
         main(["check", "ru_ir_2001", "--as-off", "2006-12-31", "examples/aggression_aid.scenario"])
     assert e.value.code == 2
     assert "unrecognized arguments: --as-off" in capsys.readouterr().err
+
+
+def test_readme_lists_every_command():
+    """The README's command table listed six of the ten commands (no
+    `report`, `diff`, `plan`, `sql`) and `check --format text|json` without
+    html. Every command in `COMMANDS` has a row."""
+    from treatylang.cli.main import COMMANDS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = [line for line in readme.splitlines() if line.startswith("| `treatylang ")]
+    for command in COMMANDS:
+        assert any(f"`treatylang {command}" in row for row in table), command
+    assert "`--format text\\|json\\|html`" in readme
