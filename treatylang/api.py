@@ -241,7 +241,8 @@ def check(instruments: PathLike | Model | Iterable[PathLike] = (), scenarios=(),
     as_of = _date(as_of, "--as-of", last=True)
     date_from, date_to = _date(date_from, "--from"), _date(date_to, "--to", last=True)
     if date_from and date_to and date_from > date_to:
-        raise usage_error(f"--from {date_from} is after --to {date_to}", code="TL004")
+        raise usage_error(f"--from {date_from} is after --to {date_to}",
+                          "--from is the first day kept and --to the last: swap them", "TL004")
     if isinstance(scenarios, (str, os.PathLike, Scenario)):
         scenarios = [scenarios]
     scenarios = list(scenarios or ())
@@ -255,7 +256,8 @@ def check(instruments: PathLike | Model | Iterable[PathLike] = (), scenarios=(),
             instruments = [n for n in given if not n.endswith(".scenario")]
             scenarios = found + scenarios
     if events_format and events is None:
-        raise usage_error("--events-format needs --events FILE", code="TL004")
+        raise usage_error("--events-format needs --events FILE",
+                          "name the event file with --events FILE, or leave --events-format out", "TL004")
     if scenarios and events is not None:
         raise usage_error("give scenarios or --events FILE, not both",
                           "a scenario is a timeline of its own; check an event file on its own", "TL004")

@@ -140,3 +140,17 @@ def test_readme_lists_every_command():
     for command in COMMANDS:
         assert any(f"`treatylang {command}" in row for row in table), command
     assert "`--format text\\|json\\|html`" in readme
+
+
+@pytest.mark.parametrize("extra, code", [
+    (["--from", "2010-01-01", "--to", "2009-01-01"], "TL004"),
+    (["--events-format", "gdelt2"], "TL004"),
+])
+def test_usage_errors_have_a_help_line(cli, monkeypatch, extra, code):
+    """`--from` after `--to`, and `--events-format` without `--events`, gave a
+    diagnostic with no help line; every diagnostic says what to do."""
+    monkeypatch.chdir(ROOT)
+    r = cli("check", "ru_ir_2001", "examples/aggression_aid.scenario", *extra)
+    assert r.code == 2
+    assert r.err.startswith(f"{code} error:")
+    assert "= help: " in r.err
