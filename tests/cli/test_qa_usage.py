@@ -154,3 +154,37 @@ def test_usage_errors_have_a_help_line(cli, monkeypatch, extra, code):
     assert r.code == 2
     assert r.err.startswith(f"{code} error:")
     assert "= help: " in r.err
+
+
+GDELT = ROOT.parent / "shared" / "data" / "gdelt" / "20191024143000.export.CSV"
+needs_gdelt = pytest.mark.skipif(not GDELT.exists(), reason="../shared/data/gdelt is absent (shared data not beside the repo)")
+
+
+@needs_gdelt
+@pytest.mark.parametrize("argv", [
+    ["events", str(GDELT), "--actor", "RUS", "IRN"],
+    ["events", str(GDELT), "--actor", "RUS,IRN"],
+    ["events", "--actor", "RUS", "IRN", str(GDELT)],
+])
+def test_events_actor_codes_by_spaces_or_commas(cli, argv):
+    """`events FILE --actor RUS,IRN` read the comma list as one code and kept
+    no event (good 0), silently; `events --actor RUS IRN FILE` took FILE as a
+    code ("FILE is required"). All three spellings keep the same 120 events."""
+    r = cli(*argv, "--format", "json")
+    assert r.code == 0, r.err
+    import json
+
+    report = json.loads(r.out)["report"]
+    assert report["good"] == 120
+    assert report["skipped"]["actor_filter"]["count"] == 1171
+
+
+@pytest.mark.parametrize("code", ["rus", "Russia", "RU"])
+def test_events_actor_that_is_not_a_code_is_a_usage_error(cli, tmp_path, code):
+    """An --actor value that is not a state code matched nothing and emptied
+    the summary without a word; it is TL004 with a help line."""
+    f = tmp_path / "one.csv"
+    f.write_text("date,actor,target,code\n2003-03-20,USA,IRN,190\n", encoding="utf-8")
+    r = cli("events", str(f), "--actor", code)
+    assert r.code == 2
+    assert r.err.startswith("TL004 error: bad --actor code") and "= help: " in r.err

@@ -38,13 +38,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="read an event file (CSV, JSONL, GDELT, ICEWS, PLOVER) and summarise it",
         description=__doc__.split("\n\n")[0],
     )
-    p.add_argument("file", metavar="FILE", help="the event file (plain, .gz or .zip)")
+    # FILE is checked in `run`: `--actor RUS IRN FILE` lets --actor take FILE too.
+    p.add_argument("file", metavar="FILE", nargs="?", help="the event file (plain, .gz or .zip)")
     p.add_argument("--events-format", choices=tuple(FORMATS), metavar="F",
                    help="the file's format, instead of detecting it: " + ", ".join(FORMATS))
     p.add_argument("--from", dest="date_from", metavar="D", help="only events on or after D (YYYY-MM-DD)")
     p.add_argument("--to", dest="date_to", metavar="D", help="only events on or before D (YYYY-MM-DD)")
     p.add_argument("--actor", action="extend", nargs="+", metavar="X",
-                   help="only events whose actor or target is one of these codes (e.g. RUS IRN)")
+                   help="only events whose actor or target is one of these codes (e.g. RUS IRN, or RUS,IRN)")
     p.add_argument("--min-mentions", type=int, metavar="N", help="only GDELT events with at least N mentions")
     p.add_argument("--dedupe", action="store_true",
                    help="merge reports of the same (day, actor, target, code) into one event")
@@ -79,8 +80,40 @@ class _Progress:
         sys.stderr.flush()
 
 
+def _looks_like_path(value: str) -> bool:
+    import os
+
+    return "/" in value or os.sep in value or "." in value or os.path.exists(value)
+
+
+def _actor_codes(args: argparse.Namespace) -> list[str] | None:
+    """The --actor codes, split at commas and checked: a value that is not a
+    code would match nothing and silently empty the summary (TL004). With no
+    FILE, a last value that is a path is FILE (`--actor RUS IRN FILE`)."""
+    from ..api import usage_error
+
+    if args.actor is None:
+        return None
+    values = list(args.actor)
+    if args.file is None and values and _looks_like_path(values[-1]):
+        args.file = values.pop()
+    codes = [c.strip() for v in values for c in v.split(",") if c.strip()]
+    for c in codes:
+        if not (len(c) == 3 and c.isascii() and c.isalpha() and c.isupper()):
+            raise usage_error(f"bad --actor code: `{c}` is not a state code (three capital letters)",
+                              "give ISO 3166-1 alpha-3 codes in capitals, separated by spaces or commas: "
+                              "--actor RUS,IRN", "TL004")
+    if not codes:
+        raise usage_error("--actor names no code", "give codes such as --actor RUS,IRN", "TL004")
+    return codes
+
+
 def run(args: argparse.Namespace) -> int:
-    from ..api import open_events
+    from ..api import open_events, usage_error
+
+    actors = _actor_codes(args)
+    if args.file is None:
+        raise usage_error("no event file named", "give the file to read: treatylang events FILE", "TL005")
 
     progress = _Progress(args.file) if sys.stderr.isatty() else None
     reader = open_events(
@@ -89,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
         strict=args.strict,
         date_from=args.date_from,
         date_to=args.date_to,
-        actors=args.actor,
+        actors=actors,
         min_mentions=args.min_mentions,
         dedupe=args.dedupe,
         progress=progress,
