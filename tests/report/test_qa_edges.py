@@ -109,3 +109,41 @@ def test_same_day_order_is_named_as_what_would_decide(tmp_path):
     text = " ".join(result.to_text().split())
     assert "would be decided by the order of the act and the situation's start or end" in text
     assert "the exact days" not in text
+
+
+@pytest.fixture
+def cli(capsys):
+    """`cli("report", PATH)` → (code, out, err), `treatylang` run in-process."""
+    from types import SimpleNamespace
+
+    from treatylang.cli.main import main
+
+    def run(*argv: str):
+        code = main(list(argv))
+        cap = capsys.readouterr()
+        return SimpleNamespace(code=code, out=cap.out, err=cap.err)
+
+    return run
+
+
+def test_a_deeply_nested_json_file_is_tl050(cli, tmp_path):
+    """`treatylang report deep.json` where the file is `[[[[…]]]]` 100,000
+    deep crashed with TL901 (RecursionError in the JSON parser); it is TL050
+    with a help line and exit 2."""
+    f = tmp_path / "deep.json"
+    f.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    r = cli("report", str(f))
+    assert r.code == 2
+    assert r.err.startswith("TL050 error:") and "nested too deeply" in r.err and "= help: " in r.err
+    assert "TL901" not in r.err
+
+
+@pytest.mark.parametrize("fmt", ["text", "html", "json"])
+def test_a_report_with_no_checks_is_tl052(cli, tmp_path, fmt):
+    """`{"schema_version": "1.2", "checks": []}` printed nothing and exited 0
+    as text, but was TL052 as HTML; every format now says it holds no check."""
+    f = tmp_path / "empty.json"
+    f.write_text('{"schema_version": "1.2", "checks": []}', encoding="utf-8")
+    r = cli("report", str(f), "--format", fmt)
+    assert r.code == 2 and r.out == ""
+    assert r.err.startswith("TL052 error: the report holds no check")

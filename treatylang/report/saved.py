@@ -39,9 +39,15 @@ def load(path: str) -> dict:
     except json.JSONDecodeError as e:
         raise _fail("TL050", path, f"not JSON: {e.msg}", "write one with `treatylang check … --format json > RUN.json`",
                     e.lineno, e.colno) from None
+    except RecursionError:  # `[[[[…]]]]` nested deeper than the parser's stack
+        raise _fail("TL050", path, "not a JSON report: its values are nested too deeply to read",
+                    "write one with `treatylang check … --format json > RUN.json`") from None
     version = doc.get("schema_version") if isinstance(doc, dict) else None
     if not isinstance(version, str) or not version.startswith("1.") or not isinstance(doc.get("checks"), list):
         raise _fail("TL051", path, "not a treatylang report: no `schema_version` 1.x and `checks`",
+                    "give a report written by `treatylang check --format json`")
+    if not doc["checks"]:  # `check` always writes one per timeline; an empty list renders nothing
+        raise _fail("TL052", path, "the report holds no check (`checks` is empty)",
                     "give a report written by `treatylang check --format json`")
     for i, check in enumerate(doc["checks"]):
         try:
@@ -63,7 +69,7 @@ def render(doc: dict, fmt: str, path: str = "<report>") -> str:
     out = io.StringIO()
     try:
         write_document(doc, fmt, out)
-    except (KeyError, TypeError, ValueError, AttributeError, IndexError, ArithmeticError) as e:
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, ArithmeticError, RecursionError) as e:
         raise _fail("TL052", path, f"the report does not have the shape schema {doc.get('schema_version')} gives "
                     f"it ({type(e).__name__}: {e})", "validate it against docs/report.schema.json") from None
     return out.getvalue()
