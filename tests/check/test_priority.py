@@ -54,3 +54,26 @@ def test_worked_example_lints_clean():
     instrument (no TL340), both are in force from 2005 (no TL341) and its
     permission is on an action `old` forbids (no TL342)."""
     assert not lint_model(_model())
+
+
+def test_a_prevailing_instrument_left_out_is_noted():
+    """Checking `old` alone judges it as written, and its prohibition's
+    verdicts say that `new`, loaded but not checked, prevails over it."""
+    model = _model()
+    r = evaluate(model, ["old"], [ev("2005-06-01", "RUS", 1, purpose="drill")])
+    [v] = [v for v in r.by_clause("old.no_deploy") if v.binding == (("P", "RUS"),)]
+    assert "`new` prevails over `old` by lex posterior, but is not checked: its permission `drills` did not " \
+           "count; check it too" in v.notes
+    both = evaluate(model, ["old", "new"], [ev("2005-06-01", "RUS", 1, purpose="drill")])
+    assert not any("not checked" in n for v in both.verdicts for n in v.notes)
+
+
+def test_an_overriding_instrument_left_out_is_noted():
+    """The same note for `overrides` across instruments (worked example 23b):
+    checking `a` alone, its prohibition's verdicts name `b`, whose permission
+    overrides it."""
+    model = load_model([EXAMPLE.with_name("23b-overrides-across-instruments.tl")])
+    r = evaluate(model, ["a"], [ev("2005-06-01", "RUS", 1, purpose="drill")])
+    notes = {n for v in r.by_clause("a.no_deploy") for n in v.notes}
+    assert "`b` overrides `no_deploy`, but is not checked: its permission `drills` did not count; check it too" \
+        in notes

@@ -272,7 +272,28 @@ class Verdicts:
             for day in lc.renewals(self.start, self.as_of):
                 notes.append(f"renewed automatically on {day.isoformat()}: no notice of termination is in the "
                              "timeline")
+        if c.modality == "must not":
+            notes += self._unchecked_permissions(c)
         return tuple(notes)
+
+    def _unchecked_permissions(self, c: ClauseDef) -> list[str]:
+        """Only the permissions of the instruments being checked defeat a
+        prohibition (semantics §10): say so when a loaded instrument left
+        out would have one that overrides `c`, or prevails over `c`'s
+        instrument with a permission on its action."""
+        out = []
+        for iid, ins in self.ev.model.instruments.items():
+            if iid in self.ev.ins:
+                continue
+            principle = dict(ins.prevails).get(c.instrument)
+            perms = [p for p in ins.clauses if p.checkable and p.modality == "may"
+                     and (c.id in p.overrides or (principle and p.action == c.action))]
+            if perms:
+                why = f"prevails over `{c.instrument}` by lex {principle}" if principle else f"overrides `{c.name}`"
+                out.append(f"`{iid}` {why}, but is not checked: its permission"
+                           f"{'s' * (len(perms) != 1)} {', '.join(f'`{p.name}`' for p in perms)} "
+                           "did not count; check it too")
+        return out
 
 
 def _norm_text(c: ClauseDef) -> str:
