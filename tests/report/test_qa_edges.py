@@ -147,3 +147,11 @@ def test_a_report_with_no_checks_is_tl052(cli, tmp_path, fmt):
     r = cli("report", str(f), "--format", fmt)
     assert r.code == 2 and r.out == ""
     assert r.err.startswith("TL052 error: the report holds no check")
+
+
+def test_a_joint_violation_reads_as_one_in_the_summary():
+    """The Sino-Russian example's summary read "1 violation by CHN, 1 by CHN,
+    RUS, 1 by RUS" — the joint missed consultation looked like two more
+    parties' violations. It reads "1 by CHN and RUS jointly"."""
+    line = _doc("sino_russian_2001")["checks"][0]["summary"]["line"]
+    assert line.endswith("1 violation by CHN, 1 by CHN and RUS jointly, 1 by RUS")

@@ -148,7 +148,10 @@ def summary_line(result: Result, bad_rows: int = 0, words: dict[str, int] | None
     head = ", ".join(f"{n:,} {s}" for s, n in counts.items()) or "no checkable clause"
     by = violations_by_party(result)
     if by:
-        parts = [f"{n:,} violation{'s' * (n != 1)} by {p}" for p, n in by.items()]
+        # A joint act's blame is "CHN, RUS": in a comma-separated list it must
+        # not read as two more parties.
+        parts = [f"{n:,} violation{'s' * (n != 1)} by {' and '.join(p.split(', ')) + ' jointly' if ', ' in p else p}"
+                 for p, n in by.items()]
         tail = parts[0] + "".join(", " + re.sub(r"^([\d,]+) violations? ", r"\1 ", x) for x in parts[1:])
     else:
         tail = "no violations"
