@@ -188,3 +188,48 @@ def test_events_actor_that_is_not_a_code_is_a_usage_error(cli, tmp_path, code):
     r = cli("events", str(f), "--actor", code)
     assert r.code == 2
     assert r.err.startswith("TL004 error: bad --actor code") and "= help: " in r.err
+
+
+def _run_latin1(*argv: str):
+    """`python -m treatylang ARGV` with stdout and stderr encoded as latin-1
+    (a console or a redirect under a latin-1 locale); output as bytes."""
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, PYTHONIOENCODING="latin-1")
+    return subprocess.run([sys.executable, "-m", "treatylang", *argv], cwd=ROOT, capture_output=True, env=env,
+                          timeout=120)
+
+
+def test_the_memo_on_a_latin1_console_is_not_an_internal_error():
+    """`PYTHONIOENCODING=latin-1 treatylang check ru_ir_2001 x.scenario` was
+    TL901 (UnicodeEncodeError on the memo's em dash), exit 3. The memo is
+    written, characters the console cannot show escaped, with the verdict's
+    exit status."""
+    r = _run_latin1("check", "ru_ir_2001", "examples/aggression_aid.scenario")
+    assert r.returncode == 1, r.stderr
+    assert b"TL901" not in r.stderr
+    assert b"CONCLUSION: 2 violated" in r.stdout and b"\\u2014" in r.stdout
+
+
+@pytest.mark.parametrize("argv, kind", [
+    (["check", "ru_ir_2001", "examples/aggression_aid.scenario", "--format", "json"], "json"),
+    (["check", "ru_ir_2001", "examples/aggression_aid.scenario", "--format", "html"], "html"),
+    (["test", "examples/aggression_aid.scenario", "--format", "junit"], "xml"),
+])
+def test_documents_are_utf8_whatever_the_locale(argv, kind):
+    """JSON, HTML and JUnit XML are UTF-8 documents by definition; under a
+    latin-1 locale they are still written as UTF-8 (the HTML says
+    `charset="utf-8"`, the XML `encoding="UTF-8"`), with the em dash intact."""
+    r = _run_latin1(*argv)
+    assert r.returncode in (0, 1), r.stderr
+    text = r.stdout.decode("utf-8")  # raises if it is not UTF-8
+    if kind == "json":
+        import json
+
+        assert "—" in json.dumps(json.loads(text), ensure_ascii=False)
+    elif kind == "html":
+        assert "—" in text
+    else:
+        assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>')

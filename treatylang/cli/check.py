@@ -135,6 +135,7 @@ def _progress_printer(stream):
 
 def run(args) -> int:
     from .. import api
+    from .main import utf8_documents
 
     instruments, scenarios = split_inputs(args.inputs)
     form = args.diagnostics if args.diagnostics == "json" else "short"
@@ -154,6 +155,7 @@ def run(args) -> int:
               "(--strict makes them fatal)", file=sys.stderr)
     if result.warnings:
         print(api.render_diagnostics(result.warnings, form), file=sys.stderr)
+    utf8_documents(args.format)
     result.write(sys.stdout, args.format)
     sys.stdout.flush()
     return 0 if result.compliant else 1

@@ -46,6 +46,7 @@ def side(value: str) -> tuple[str, ...]:
 
 def run(args) -> int:
     from .. import api
+    from .main import utf8_documents
 
     instruments, scenarios = split_inputs(args.inputs)
     if not scenarios and not args.events:
@@ -59,6 +60,7 @@ def run(args) -> int:
         print(api.render_diagnostics(result.bad_rows, form), file=sys.stderr)
     if result.warnings:
         print(api.render_diagnostics(result.warnings, form), file=sys.stderr)
+    utf8_documents(args.format)
     sys.stdout.write(result.to_json() if args.format == "json" else result.to_text())
     sys.stdout.flush()
     return 1 if result.changed else 0

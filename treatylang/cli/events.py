@@ -155,6 +155,9 @@ def run(args: argparse.Namespace) -> int:
             sys.stderr.write("\r\033[K")
     summary = _summary(reader.report, dyads, codes, misdated, self_directed)
     if args.format == "json":
+        from .main import utf8_documents
+
+        utf8_documents("json")
         print(json.dumps(summary, ensure_ascii=False, indent=2))
     else:
         print(_text(reader.report, summary))

@@ -27,6 +27,10 @@ def run(args) -> int:
     files = len(api.lint_targets(args.paths))
     diags = api.lint(args.paths)
     form = args.format or args.diagnostics
+    if form in ("json", "sarif"):
+        from .main import utf8_documents
+
+        utf8_documents(form)
     if form == "sarif":
         print(api.render_diagnostics(diags, "sarif"), end="")
     elif diags:

@@ -104,9 +104,21 @@ class _VisibleWriter:
         return getattr(self._stream, name)
 
 
+def utf8_documents(fmt: str) -> None:
+    """JSON, SARIF, JUnit XML and HTML are UTF-8 documents (RFC 8259; the
+    XML declaration and the page say so): write them so whatever the
+    locale's encoding."""
+    if fmt in ("json", "html", "sarif", "junit") and hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(encoding="utf-8")
+
+
 class _visible_output:
     def __enter__(self) -> None:
         self._saved = sys.stdout
+        # A console whose encoding lacks a character the memo uses (an em dash
+        # on latin-1 or cp1252) must not turn a report into TL901.
+        if hasattr(sys.stdout, "reconfigure"):
+            sys.stdout.reconfigure(errors="backslashreplace")
         sys.stdout = _VisibleWriter(sys.stdout)  # type: ignore[assignment]
 
     def __exit__(self, *exc) -> None:

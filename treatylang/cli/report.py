@@ -25,8 +25,10 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from .. import api
+    from .main import utf8_documents
 
     doc = api.load_report(args.file)
+    utf8_documents(args.format)
     api.write_report(doc, sys.stdout, args.format)
     sys.stdout.flush()
     return 0 if doc.get("compliant", True) else 1

@@ -94,6 +94,9 @@ def run(args) -> int:
         print(api.render_diagnostics(errors, args.diagnostics), file=sys.stderr)
     cov = tests.coverage() if args.coverage else None
     if args.format == "junit":
+        from .main import utf8_documents
+
+        utf8_documents("junit")
         sys.stdout.write(tests.to_junit())
         if cov is not None:
             sys.stderr.write(render_coverage(cov))
