@@ -369,7 +369,10 @@ def _own_dates(u: Universe, ins, c) -> list[_dt.date]:
     related = [c] + [p for i in u.ids for p in u.model.instruments[i].clauses
                      if p.modality == "may" and p.action == c.action]
     out = {d for x in related for d in (x.window_from, x.window_until, x.deadline) if d}
-    out |= {d for d in (ins.in_force, ins.superseded[1] if ins.superseded else None) if d}
+    # A permission applies only while its own instrument is in force (one
+    # that prevails over c's, say): its entry into force and end count too.
+    for i in [ins] + [u.model.instruments[iid] for iid in sorted({x.instrument for x in related[1:]})]:
+        out |= {d for d in (i.in_force, i.superseded[1] if i.superseded else None) if d}
     out |= {d for _, d in ins.withdrawn} | set(_period_ends(ins))
     return sorted(d for d in out if LO <= d <= HI)
 
