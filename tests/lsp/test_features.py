@@ -75,3 +75,23 @@ def test_a_broken_text_still_answers():
     assert F.definition(a, 1, 13) == [] and F.hover(a, 1, 13) is None and F.symbols(a) == []
     assert any(kind == "keyword" for _, kind, _ in F.completions(a, 3, 1))
     assert F.formatted(a) is None
+
+
+def test_completion_of_priority_between_instruments():
+    """After `prevails over`: the instruments (loaded, then shipped); after
+    `prevails over ID by`: `lex posterior|specialis|superior`, and only the
+    principle once `lex` is written; `prevails over` itself among the
+    statements of an instrument."""
+    snippet = ROOT / "examples" / "snippets" / "priority.tl"
+    text = snippet.read_text(encoding="utf-8")
+    a = analysis(snippet)
+    line, col = pos(text, "prevails over general_demo", len("prevails over "))
+    got = {label: kind for label, kind, _ in F.completions(a, line, col)}
+    assert got["general_demo"] == "instrument" and got["ru_ir_2001"] == "instrument"
+    line, col = pos(text, "by lex specialis", len("by "))
+    assert {label for label, _, _ in F.completions(a, line, col)} == {"lex posterior", "lex specialis",
+                                                                       "lex superior"}
+    line, col = pos(text, "by lex specialis", len("by lex "))
+    assert {label for label, _, _ in F.completions(a, line, col)} == {"posterior", "specialis", "superior"}
+    line, col = pos(text, "  in force 2010-01-01", 2)
+    assert "prevails over" in {label for label, kind, _ in F.completions(a, line, col) if kind == "keyword"}

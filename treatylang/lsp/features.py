@@ -20,11 +20,12 @@ CLAUSE_SUFFIX, SCENARIO_SUFFIX = ".tl", ".scenario"
 # Keywords offered by completion, by where the cursor is.
 TOP_KEYWORDS = ("import", "type", "action", "situation", "instrument", "set")
 INSTRUMENT_KEYWORDS = ("title", "signed", "authentic", "parties", "in force", "not in force", "term",
-                       "superseded by", "withdrawn", "withdrawal notice", "source", "note", "article")
+                       "superseded by", "withdrawn", "withdrawal notice", "prevails over", "source", "note",
+                       "article")
 ARTICLE_KEYWORDS = ("number", "text", "source", "note", "clause")
 CLAUSE_KEYWORDS = ("must not", "must", "may", "while", "when", "unless", "from", "until", "by", "within",
                    "except", "overrides", "each party", "any party", "any state", "any third state",
-                   "the other party", "against", "to", "declaratory")
+                   "the other party", "the parties", "against", "to", "declaratory", "provided", "must not hold")
 SITUATION_KEYWORDS = ("starts when", "ends when", "initially")
 SCENARIO_KEYWORDS = ("scenario", "check", "as of", "situation", "expect", "expect compliant")
 STATUSES = ("violated", "fulfilled", "pending", "unknown", "not_triggered", "not_in_force")
@@ -263,6 +264,16 @@ def completions(a: Analysis, line: int, col: int) -> list[tuple[str, str, str]]:
         return _scenario_completions(a, prefix)
     if re.search(r"\b(?:except|overrides)\s+(?:[\w.]+\s*,\s*)*[\w.]*$", prefix) and m:
         return [(c.name, "clause", f"{c.instrument} · {c.modality or 'declaratory'}") for c in m.all_clauses()]
+    principle = re.search(r"\bprevails\s+over\s+\w+\s+by\s+(lex\s+)?\w*$", prefix)
+    if principle:  # `lex posterior` whole, or the principle once `lex` is written
+        lead = "" if principle.group(1) else "lex "
+        return [(lead + p, "keyword", why) for p, why in (("posterior", "the later rule prevails"),
+                                                          ("specialis", "the special rule prevails"),
+                                                          ("superior", "the higher rule prevails"))]
+    if re.search(r"\b(?:prevails\s+over|superseded\s+by)\s+\w*$", prefix):
+        named = {i: d.kind for i, d in (m.instruments.items() if m else ())}
+        named.update({i: "shipped" for i in api.shipped_instruments() if i not in named})
+        return [(i, "instrument", k) for i, k in sorted(named.items())]
     if re.search(r"\bwhile\s+(?:[\w(), ]+\band\s+)?\w*$", prefix) and m:
         return [(s.name, "situation", situation_hover(m, s).splitlines()[0].strip("*")) for s in m.situations.values()]
     if re.search(r"\b(?:must not|must|may)\s+\w*$", prefix) and m:
