@@ -95,3 +95,14 @@ def test_completion_of_priority_between_instruments():
     assert {label for label, _, _ in F.completions(a, line, col)} == {"posterior", "specialis", "superior"}
     line, col = pos(text, "  in force 2010-01-01", 2)
     assert "prevails over" in {label for label, kind, _ in F.completions(a, line, col) if kind == "keyword"}
+
+
+def test_definition_of_the_instrument_a_priority_names():
+    """`prevails over general_demo` jumps to `instrument general_demo`, and
+    the instrument's references include it."""
+    snippet = ROOT / "examples" / "snippets" / "priority.tl"
+    a = analysis(snippet)
+    (d,) = F.definition(a, *pos(a.text, "prevails over general_demo", len("prevails over ")))
+    assert (d.line, d.col) == pos(a.text, "instrument general_demo", len("instrument "))
+    refs = F.references(a, *pos(a.text, "instrument general_demo", len("instrument ")), include_declaration=False)
+    assert {(r.line, r.col) for r in refs} == {pos(a.text, "prevails over general_demo", len("prevails over "))}

@@ -106,6 +106,8 @@ def clause_file(path: str, tree: A.File, text: str) -> list[Occurrence]:
                 out.append(Occurrence("clause", qualified, _name_span(text, node.span, name, kw)))
         elif t is A.Superseded:
             add("instrument", node.by, node.span, "by")
+        elif t is A.Prevails:
+            add("instrument", node.over, node.span, "over")
     return out
 
 
