@@ -155,3 +155,16 @@ def test_a_joint_violation_reads_as_one_in_the_summary():
     parties' violations. It reads "1 by CHN and RUS jointly"."""
     line = _doc("sino_russian_2001")["checks"][0]["summary"]["line"]
     assert line.endswith("1 violation by CHN, 1 by CHN and RUS jointly, 1 by RUS")
+
+
+def test_lanes_of_instances_without_variables_say_their_trigger():
+    """`the parties must consult within 7 days of the start of threat_seen(_)`
+    has one instance per threat; with no variable bound, both lanes of the
+    Sino-Russian example read just "consult_on_threat". Each lane now names
+    its trigger."""
+    import re
+
+    html = render(_doc("sino_russian_2001"), "html")
+    labels = re.findall(r'<span class="lab-main">consult_on_threat</span>(?: <span class=lab-bind>([^<]*)</span>)?',
+                        html)
+    assert sorted(labels) == ["start of threat_seen(CHN)", "start of threat_seen(RUS)"]

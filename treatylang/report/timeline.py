@@ -243,7 +243,9 @@ def month_bars(ci: int, vi: int, v: dict, scale: Scale) -> list[str]:
 
 
 def lane_label(v: dict, rests: str | None) -> str:
-    b = binding_text(v["binding"])
+    # Instances with no variables (`the parties must consult within 7 days of
+    # …`) differ only by their trigger: name it, or two lanes read the same.
+    b = binding_text(v["binding"]) or (v["triggers"][0]["description"] if v.get("triggers") else "")
     word = v["status_text"]
     n = v["counts"]["total"]
     extra = f' · {fmt_count(n)} finding{"s" * (n != 1)}' if n else ""
