@@ -334,15 +334,31 @@ def _check_scenario(s, model: Model | None, names: list[str], cache: ModelCache,
 
 
 def _as_of_warnings(runs: Sequence[CheckRun], as_of: _dt.date | None) -> tuple[Diagnostic, ...]:
-    """TL020 when --as-of leaves out every event of a timeline (the report
-    would otherwise read "0 events checked" and look compliant)."""
+    """TL020 when nothing was checked although there was something to check:
+    --as-of leaves out every event, --from/--to leave out every event of a
+    scenario, or an event file yields no event at all (every row bad,
+    skipped or outside the window). The report would otherwise read "0
+    events checked" and look compliant — or "not in force"."""
     out = []
     for r in runs:
+        said = False
         for n in r.notes:
             if n.startswith("--as-of") and "before every event" in n:
+                said = True
                 out.append(Diagnostic("TL020", f"{r.source}: {n}", Span("<command line>", 1, 1, 1, 2),
                                       help="choose a later --as-of, or leave it out to end the timeline at the "
                                            "last event"))
+        if said or getattr(r.result, "events_checked", 1):
+            continue
+        if r.kind == "scenario" and any(n.endswith("outside --from/--to not checked") for n in r.notes):
+            out.append(Diagnostic("TL020", f"{r.source}: every event is outside --from/--to: nothing was checked",
+                                  Span("<command line>", 1, 1, 1, 2),
+                                  help="widen --from/--to, or leave them out"))
+        elif r.kind == "events":
+            out.append(Diagnostic("TL020", f"{r.source}: no event of the file was checked (every row bad, skipped "
+                                  "or outside --from/--to): nothing was checked", Span("<command line>", 1, 1, 1, 2),
+                                  help=f"`treatylang events {r.source}` says what was read and why rows were "
+                                       "skipped"))
     return tuple(out)
 
 

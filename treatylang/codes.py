@@ -23,7 +23,8 @@ CODES: dict[str, tuple[str, str]] = {
     "TL004": ("error", "bad command-line option value"),
     "TL005": ("error", "nothing to check"),
     # usage (tooling, issue 12: TL020–029)
-    "TL020": ("warning", "--as-of is before every event: nothing was checked"),
+    "TL020": ("warning", "nothing was checked: --as-of is before every event, --from/--to leave out every event, "
+                         "or the event file yields none"),
     "TL021": ("error", "an event file given where an instrument or scenario belongs (use --events)"),
     "TL022": ("error", "an optional dependency is not installed (e.g. the lsp extra for `treatylang lsp`)"),
     # --- reports (treatylang report RUN.json) --------------------------------

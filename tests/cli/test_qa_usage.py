@@ -233,3 +233,37 @@ def test_documents_are_utf8_whatever_the_locale(argv, kind):
         assert "—" in text
     else:
         assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>')
+
+
+@pytest.mark.parametrize("argv, says", [
+    (["ru_ir_2001", "examples/aggression_aid.scenario", "--from", "2010-01-01"], "every event is outside --from/--to"),
+    (["ru_ir_2001", "--events", "examples/events/aggression_aid.csv", "--from", "2010-01-01"],
+     "no event of the file was checked"),
+    (["ru_ir_2001", "--events", "{header_only}"], "no event of the file was checked"),
+    (["ru_ir_2001", "--events", "{all_bad}"], "no event of the file was checked"),
+])
+def test_nothing_checked_is_said(cli, tmp_path, argv, says):
+    """A header-only or all-bad event file read "8 not in force — no
+    violations", exit 0; `--from` past every event of a scenario read "6
+    complied with so far". Nothing was checked: TL020 says so on stderr
+    (the exit status stays that of the verdicts)."""
+    header_only = tmp_path / "header.csv"
+    header_only.write_text("date,actor,target,code\n", encoding="utf-8")
+    all_bad = tmp_path / "bad.csv"
+    all_bad.write_text("date,actor,target,code\n2003-13-20,USA,IRN,190\n", encoding="utf-8")
+    argv = [a.format(header_only=header_only, all_bad=all_bad) for a in argv]
+    r = cli("check", *argv)
+    assert r.code == 0
+    assert "TL020 warning" in r.err and says in r.err and "nothing was checked" in r.err
+
+
+@pytest.mark.parametrize("argv", [
+    ["ru_ir_2001", "examples/aggression_aid.scenario"],
+    ["examples/before_entry_into_force.scenario"],
+    ["ru_ir_2001", "--events", "examples/events/aggression_aid.csv", "--from", "2003-04-01"],
+])
+def test_no_nothing_checked_warning_when_something_was(cli, argv):
+    """TL020 stays quiet when events were checked, and for a scenario that
+    has no event to leave out."""
+    r = cli("check", *argv)
+    assert "TL020" not in r.err
