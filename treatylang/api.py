@@ -31,13 +31,14 @@ from .check.engine import evaluate
 from attrs import evolve
 
 from .check.results import Finding, Result, Verdict, cap_result
+from .check.values import AttributeValues
 from .diagnostics import Diagnostic, DiagnosticError, render as _render, summary_line as _summary_line
 from .events import FORMATS as EVENT_FORMATS
 from .events import Event, EventReader, ReadReport, open_events
 from .events.cameo import QUAD_CLASSES as CAMEO_QUAD_CLASSES
 from .events.cameo import codebook as cameo_codebook
 from .events.model import parse_date
-from .model import Model, load_model, resolve_instrument_arg, shipped_index
+from .model import Corroboration, Model, load_model, resolve_instrument_arg, shipped_index
 from .model.lint import lint_model
 from .report import DEFAULT_MAX_FINDINGS, CheckRun, EventFileInfo
 from .scenarios.load import Scenario, scenario_from_ast
@@ -168,7 +169,9 @@ def _is_frame(x) -> bool:
 
 def read_events(source, *, format: str | None = None, strict: bool = False,
                 date_from: _dt.date | str | None = None, date_to: _dt.date | str | None = None,
-                progress: Callable | None = None, name: str | None = None) -> Iterable[Event]:
+                progress: Callable | None = None, name: str | None = None,
+                actors: Iterable[str] | None = None, min_mentions: int | None = None,
+                dedupe: bool = False) -> Iterable[Event]:
     """Events to check. `source` is
 
     * an event file (CSV, JSON Lines, GDELT, ICEWS, PLOVER, Parquet …;
@@ -180,19 +183,27 @@ def read_events(source, *, format: str | None = None, strict: bool = False,
     * or an iterable of `Event` objects, returned as a list (filtered by
       `date_from`/`date_to`).
 
+    `actors` keeps the events whose actor or target is one of those codes,
+    `min_mentions` those a GDELT row gives at least that many mentions, and
+    `dedupe` merges the rows of one file that report the same (day, actor,
+    target, code) into one event (what `treatylang events` does with the
+    same options; for files only).
+
     Raises DiagnosticError for a file or table that cannot be read or
     recognised, and (with `strict`) at the first bad row."""
     date_from, date_to = _date(date_from, "--from"), _date(date_to, "--to", last=True)
     if isinstance(source, (str, os.PathLike)):
         return open_events(os.fspath(source), fmt=format, strict=strict, date_from=date_from, date_to=date_to,
-                           progress=progress, **({"name": name} if name else {}))
+                           progress=progress, actors=actors, min_mentions=min_mentions, dedupe=dedupe,
+                           **({"name": name} if name else {}))
     if isinstance(source, EventReader):
         return source
     if _is_frame(source):
         from .events.frames import events_from_frame
 
         return events_from_frame(source, name=name or "<dataframe>", strict=strict, date_from=date_from,
-                                 date_to=date_to, progress=progress)
+                                 date_to=date_to, progress=progress, actors=actors, min_mentions=min_mentions,
+                                 dedupe=dedupe)
     try:
         items = list(source)
     except TypeError:
@@ -200,7 +211,17 @@ def read_events(source, *, format: str | None = None, strict: bool = False,
     for i, e in enumerate(items):
         if not isinstance(e, Event):
             raise TypeError(f"read_events: item {i} is a {type(e).__name__}, not a treatylang Event")
-    return [e for e in items if _in_range(e, date_from, date_to)]
+    keep = frozenset(actors) if actors is not None else None
+
+    def wanted(e: Event) -> bool:
+        if not _in_range(e, date_from, date_to):
+            return False
+        if keep is not None and e.actor not in keep and e.target not in keep:
+            return False
+        n = e.attr("num_mentions") if min_mentions is not None else None
+        return n is None or not n.isdigit() or int(n) >= min_mentions
+
+    return [e for e in items if wanted(e)]
 
 
 def _in_range(e: Event, date_from: _dt.date | None, date_to: _dt.date | None) -> bool:
@@ -215,7 +236,9 @@ def check(instruments: PathLike | Model | Iterable[PathLike] = (), scenarios=(),
           date_from: _dt.date | str | None = None, date_to: _dt.date | str | None = None,
           strict: bool = False, progress: Callable | None = None,
           cache: ModelCache | None = None, max_findings: int | None = DEFAULT_MAX_FINDINGS,
-          readings: Iterable[str] = (), ordered: bool = False, engine: str = "python") -> CheckResult:
+          readings: Iterable[str] = (), ordered: bool = False, engine: str = "python", dedupe: bool = False,
+          min_mentions: int | None = None, actors: Iterable[str] | None = None,
+          corroboration=None) -> CheckResult:
     """Check timelines against instruments; return a `CheckResult`.
 
     Give `scenarios` (paths, or `Scenario`s from `load_scenario`; each is its
@@ -233,10 +256,18 @@ def check(instruments: PathLike | Model | Iterable[PathLike] = (), scenarios=(),
     order they are given (a scenario says so with `order as written`);
     otherwise only times of day order them (docs/semantics.md §1.2). `engine` ("python", "duckdb",
     "auto") says how an event file is read: see `treatylang.plan.duck` (the
-    same report either way); "spark" checks an event file, a glob of them or
-    a Spark DataFrame (`events`) on Spark (`treatylang.spark`, same report;
-    a Spark DataFrame is always checked on Spark). As on the command line,
-    paths ending in `.scenario` among `instruments` are taken as scenarios."""
+    same report either way; the filters and `corroboration` below read it
+    with Python); "spark" checks an event file, a glob of them or a Spark
+    DataFrame (`events`) on Spark (`treatylang.spark`, same report; a Spark
+    DataFrame is always checked on Spark). As on the command line, paths
+    ending in `.scenario` among `instruments` are taken as scenarios.
+    `dedupe`, `min_mentions`, `actors` filter an event file as for
+    `read_events`. `corroboration` (a `treatylang.model.Corroboration`) is
+    what every machine-coded act needs behind it, in place of what the
+    clause files declare (docs/semantics.md §2.1); a (reports, sources,
+    days) tuple is taken as one."""
+    if corroboration is not None and not isinstance(corroboration, Corroboration):
+        corroboration = Corroboration(*corroboration)
     readings = tuple(readings)
     as_of = _date(as_of, "--as-of", last=True)
     date_from, date_to = _date(date_from, "--from"), _date(date_to, "--to", last=True)
@@ -276,7 +307,8 @@ def check(instruments: PathLike | Model | Iterable[PathLike] = (), scenarios=(),
                                   "name instruments first: `treatylang check ru_ir_2001 --events FILE`")
             model = cache.get(names)
         return _capped(_check_events(model, names, events, events_format, as_of, date_from, date_to, strict,
-                                     progress, readings, ordered, engine), max_findings)
+                                     progress, readings, ordered, engine, dict(dedupe=dedupe, min_mentions=min_mentions,
+                                                                               actors=actors), corroboration), max_findings)
     runs, warnings, problems = [], [], []
     for s in scenarios:
         try:
@@ -415,19 +447,32 @@ def _window_notes(date_from, date_to) -> list[str]:
 
 
 def _check_events(model: Model, names: list[str], events, fmt, as_of, date_from, date_to, strict,
-                  progress, readings=(), ordered: bool = False, engine: str = "python") -> CheckResult:
+                  progress, readings=(), ordered: bool = False, engine: str = "python",
+                  filters: dict | None = None, corroboration=None) -> CheckResult:
     """Stream events, in any order, through the evaluator (it keeps what a
     clause can use and judges it once the file is read). With the DuckDB
     engine, DuckDB scans the file with the plan pushed down (same report)."""
     ids = instrument_ids(names, model) if names else list(model.instruments)
     choose_readings(model, readings)  # an unknown reading is reported before the file is read
     if engine == "spark" or _is_spark_frame(events):
+        if any(v for v in (filters or {}).values()) or corroboration is not None:
+            raise usage_error("the Spark engine does not take the event filters (--dedupe, --min-mentions, "
+                              "--actor) or corroboration overrides (--min-reports, --min-sources, --min-days)",
+                              "check the file with --engine python, or leave those options out", code="TL004")
         return _check_on_spark(model, ids, events, fmt, as_of, date_from, date_to, strict, progress, readings,
                                ordered)
     source = read_events(events, format=fmt, strict=strict, date_from=date_from, date_to=date_to,
-                         progress=progress)
+                         progress=progress, **(filters or {}))
     reader = source if isinstance(source, EventReader) else None
+    if reader is not None and reader.validate is None:
+        # Attribute values the analyst wrote must fit the declared types
+        # (TL513, a bad row; treatylang.check.values).
+        reader.validate = AttributeValues(model)
     notes = []
+    # The DuckDB executor reads a file as published: the filters and
+    # corroboration overrides are the Python reader's and evaluator's.
+    if any(v for v in (filters or {}).values()) or corroboration is not None:
+        engine = "python"
     if reader is not None and engine != "python":
         from .plan.duck import check_file
 
@@ -458,7 +503,8 @@ def _check_events(model: Model, names: list[str], events, fmt, as_of, date_from,
 
     # The plan's filter first (docs/architecture.md): same result as
     # `evaluate`, with only the acts a clause or situation can bind kept.
-    result = evaluate_planned(model, ids, stream, (), as_of, None, readings, ordered=ordered)
+    result = evaluate_planned(model, ids, stream, (), as_of, None, readings, ordered=ordered,
+                              corroboration=corroboration)
     note = watch.note()
     if note:
         notes.append(note)

@@ -56,6 +56,8 @@ CODES: dict[str, tuple[str, str]] = {
     "TL111": ("error", "statement not allowed here"),
     "TL112": ("error", "duplicate statement"),
     "TL113": ("error", "invalid instrument kind"),
+    # trust (issue 8): TL114–119
+    "TL114": ("error", "invalid `corroborated by` count"),
     # clause-file syntax (tooling, issue 12: TL125–129)
     "TL125": ("warning", "clause file declares nothing (empty, or only comments)"),
     # language (issue 14): TL130–149
@@ -78,6 +80,9 @@ CODES: dict[str, tuple[str, str]] = {
     "TL213": ("error", "undefined type"),
     "TL214": ("error", "unknown state code"),
     "TL215": ("error", "variable used with the wrong kind"),
+    # trust (issue 8): TL216–219
+    "TL216": ("error", "not a CAMEO role code"),
+    "TL217": ("error", "`actor roles`, `target roles` or `corroborated by` given twice"),
     "TL220": ("error", "not a known state code (a party, actor or set member)"),
     "TL221": ("error", "a former state's code on a date it did not exist"),
     # language (issue 14): TL230–249
@@ -137,6 +142,8 @@ CODES: dict[str, tuple[str, str]] = {
     "TL412": ("error", "attribute value not allowed by its type"),
     "TL413": ("error", "given twice in a scenario"),
     "TL414": ("error", "dated after the end of the timeline (`as of`)"),
+    # trust (issue 8): TL415–419
+    "TL415": ("error", "an event's role that is not a CAMEO role code"),
     # events (issue 9): TL420–424
     "TL420": ("warning", "scenario actor or target is not a known state code"),
     "TL421": ("warning", "scenario names a former state on a day it did not exist"),
@@ -159,6 +166,8 @@ CODES: dict[str, tuple[str, str]] = {
     "TL510": ("error", "unknown country name"),
     "TL511": ("error", "bad event file header (a required column missing or repeated)"),
     "TL512": ("error", "field of the wrong type or shape"),
+    # trust (issue 8): TL513–515
+    "TL513": ("error", "an attribute value that does not fit the type its action declares"),
     "TL516": ("error", "an optional dependency is missing (pyarrow, for Parquet and Arrow files)"),
     "TL517": ("error", "not a table events can be read from (events_from_frame)"),
     # hardening (issue 15): TL530–539

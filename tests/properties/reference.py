@@ -37,12 +37,65 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from treatylang.events.model import Event, parse_date
-from treatylang.model import ClauseDef, InstrumentDef, Model, Who
+import attrs
 
-from .reference_time import AFTER, BEFORE, DAY, Boundary, Final, Life, WholeDay, may_precede, plus, relation
+from treatylang.events.model import Event, parse_date
+from treatylang.model import ClauseDef, Corroboration, InstrumentDef, Model, Who
+
+from .reference_time import AFTER, BEFORE, DAY, Boundary, Final, Life, WholeDay, may_precede, minus, plus, relation
 
 NOTICE = "notice_of_termination"
+DEFAULT_NEED = Corroboration(1, 2, 1)  # §2.1: two distinct sources, unless the clause file says otherwise
+
+
+# ----------------------------------------------------------------- §2.1 acts and reports
+
+
+def _source_of(p) -> str:
+    return p.source or (repr(p.ids) if p.ids else f"{p.file}:{p.line}")
+
+
+def _host_of(source):
+    if not source:
+        return None
+    if "://" in source:
+        rest = source.split("://", 1)[1]
+        return rest.split("/", 1)[0].split("?", 1)[0].lower() or source
+    return source
+
+
+def merge_reports(events: list[Event]) -> tuple[list[Event], dict[int, int]]:
+    """§2.1: machine-coded reports of the same act — same day (or range),
+    time, actor, target, code or action, PLOVER description and roles — are
+    one act: the first report in file order stands for it, with the others'
+    provenance as evidence; it counts at least the most reports (sources) any
+    one report gives, and one per distinct source (host); and the distinct
+    days on which the reports were published. Returns the acts and, by id,
+    their publication days."""
+    out, days, groups = [], {}, {}
+    for e in events:
+        if not e.coded or e.action == NOTICE:
+            out.append(e)
+            continue
+        ident = tuple(kv for kv in e.attrs if kv[0] in ("plover_event", "plover_mode", "plover_context"))
+        key = (e.day, e.last_day, e.time, e.actor, e.target, e.code, e.action, e.actor_roles, e.target_roles, ident)
+        groups.setdefault(key, []).append(e)
+    for reps in groups.values():
+        reps.sort(key=lambda e: (e.provenance.file, e.provenance.line, e.seq))
+        provs = []
+        for e in reps:
+            for p in (e.provenance,) + tuple(e.also_reported):
+                if p not in provs:
+                    provs.append(p)
+        first = reps[0]
+        if len(reps) > 1 or first.also_reported:
+            first = attrs.evolve(first, also_reported=tuple(provs[1:]),
+                                 reports=max(max(e.reports for e in reps), len({_source_of(p) for p in provs})),
+                                 sources=max(max(e.sources for e in reps),
+                                             len({h for p in provs if (h := _host_of(p.source))})))
+        out.append(first)
+        days[id(first)] = max(1, len({a[:8] for e in reps if (a := e.attr("date_added"))}))
+    return out, days
 
 
 # ----------------------------------------------------------------- §2 actions
@@ -85,23 +138,21 @@ def actions_of(model: Model, e: Event) -> set[str]:
 # ----------------------------------------------------------------- §6 actor positions
 
 
-def is_state(code: str):
-    """§6: a state is a code of the country tables (current or former); a
-    CAMEO region, or anything not three capital letters, is not; another
-    three-letter code may be (unknown: None)."""
+def is_state(code: str, day=None):
+    """§6: what the country tables say a code is (on the event's day: a
+    former state is one only while it existed) — a state, or not (a region,
+    an organisation, a group, a role, a territory); anything that is not three
+    capital letters is not a state; a three-letter code the tables do not
+    know may be one (None)."""
     from treatylang.events import countries
 
-    if countries.is_country_code(code):
-        return True
-    if countries.is_region_code(code) or re.fullmatch("[A-Z]{3}", code) is None:
+    if re.fullmatch("[A-Z]{3}", code) is None:
         return False
-    known_other = getattr(countries, "is_non_state_code", None)
-    if known_other is not None and known_other(code):
-        return False
-    return None
+    kind = countries.actor_kind(code, day)
+    return True if kind == "state" else None if kind == "unknown" else False
 
 
-def _kind_holds(kind: str, code: str, parties):
+def _kind_holds(kind: str, code: str, parties, day=None):
     """`party`: one of `parties`; `third_state`: a state that is not one of
     them; `state`: a state. Three-valued (see `is_state`). A named set (a
     kind with `members`): one of its members, whatever the instrument."""
@@ -111,10 +162,10 @@ def _kind_holds(kind: str, code: str, parties):
         return code in parties
     if kind == "third_state" and code in parties:
         return False
-    return is_state(code)
+    return is_state(code, day)
 
 
-def fill(pos: Who, code: str | None, env: dict, parties, kinds: dict, coded: bool = False):
+def fill(pos: Who, code: str | None, env: dict, parties, kinds: dict, coded: bool = False, day=None):
     """§6: can `code` stand in position `pos`? (bindings extended, True or
     None for "only if it is a state"), or None if it cannot. In a fact the
     analyst asserts (not `coded`), a code that may be a state is one."""
@@ -123,7 +174,7 @@ def fill(pos: Who, code: str | None, env: dict, parties, kinds: dict, coded: boo
     env = dict(env)
 
     def kind_holds(kind, code, parties):
-        ok = _kind_holds(kind, code, parties)
+        ok = _kind_holds(kind, code, parties, day)
         return True if ok is None and not coded else ok
 
     if pos.kind == "code":
@@ -160,12 +211,12 @@ def fill(pos: Who, code: str | None, env: dict, parties, kinds: dict, coded: boo
 
 def fill_both(actor_pos, target_pos, e: Event, env: dict, parties, kinds):
     """Subject and target together: (bindings, True | None) or None."""
-    got = fill(actor_pos, e.actor, env, parties, kinds, e.coded)
+    got = fill(actor_pos, e.actor, env, parties, kinds, e.coded, e.day)
     if got is None:
         return None
     env, sure = got
     if target_pos is not None:
-        got = fill(target_pos, e.target, env, parties, kinds, e.coded)
+        got = fill(target_pos, e.target, env, parties, kinds, e.coded, e.day)
         if got is None:
             return None
         env, sure2 = got
@@ -328,9 +379,10 @@ class _Within:
 
 
 class Reference:
-    def __init__(self, model: Model, ids, events, declared=(), as_of=None, ordered=False):
+    def __init__(self, model: Model, ids, events, declared=(), as_of=None, ordered=False, corroboration=None):
         self.model = model
         self.ordered = ordered
+        self.need_override = corroboration
         self.ins = {i: model.instruments[i] for i in dict.fromkeys(ids)}
         self.clauses = [c for d in self.ins.values() for c in d.clauses if not c.declaratory and c.modality]
         self.sit_names = {su.name for c in self.clauses for su in c.situations} | {
@@ -338,8 +390,9 @@ class Reference:
             c.holds.name for c in self.clauses if c.holds is not None}
         self.all_parties = tuple(sorted({p for d in self.ins.values() for p in d.party_codes}))
         # §1.4: events after `as of` are not read.
-        evs = sorted(events, key=lambda e: (e.day, e.time or "", e.seq))
-        self.events = [e for e in evs if as_of is None or e.day <= as_of]
+        read = [e for e in events if as_of is None or e.day <= as_of]
+        acts, self.days = merge_reports(read)
+        self.events = sorted(acts, key=lambda e: (e.day, e.time or "", e.seq, e.provenance.line))
         # §5.3: only declarations of situations some checked clause uses count.
         used = [d for d in declared if d.name in self.sit_names]
         self.start, self.as_of = self._extent(as_of, used)
@@ -402,7 +455,10 @@ class Reference:
                         if got is None:
                             continue
                         env, sure = got
-                        certain = sure is True and self.trigger_certain(e, sdef, pat, env)
+                        judged = self.trigger_certain(e, sdef, pat, env)
+                        if judged is False:
+                            continue
+                        certain = sure is True and judged is True
                         if starts:
                             if all(n in env for n in names):
                                 record((name, tuple(env[n] for n in names)), e, True, certain)
@@ -417,9 +473,50 @@ class Reference:
         for key, by_event in found.items():
             self.instances.setdefault(key, []).extend(SitEv(e, s, c) for e, s, c in by_event.values())
 
-    def trigger_certain(self, e: Event, sdef, pat, env) -> bool:
-        """§5.5: does the event surely count as the trigger (beyond the kinds of its actors)?"""
-        return True
+    def act_certain(self, action: str, e: Event, declared):
+        """§2.1, §6.1: is `e` surely an act of `action`? False when its actor or
+        target has roles and none is one the action requires; None when a
+        coded report gives no role where one is required, or is not
+        corroborated as required (the command line, else the clause file,
+        else two sources); True otherwise."""
+        adef = self.model.actions.get(action)
+        result = True
+        for who, need, roles in ((e.actor, adef and adef.actor_roles, e.actor_roles),
+                                 (e.target, adef and adef.target_roles, e.target_roles)):
+            if not need or who is None:
+                continue
+            if roles:
+                if not set(roles) & set(need):
+                    return False
+            elif e.coded:
+                result = None
+        if e.coded:
+            need = self.need_override or declared or DEFAULT_NEED
+            if e.reports < need.reports or e.sources < need.sources or self.days.get(id(e), 1) < need.days:
+                result = None
+        return result
+
+    def trigger_certain(self, e: Event, sdef, pat, env):
+        """§5.5: does the event surely count as the trigger (beyond the kinds
+        of its actors)? None if only possibly; False if not at all."""
+        ok = self.act_certain(pat.action, e, sdef.corroboration)
+        if ok is False or pat.unless is None:
+            return ok
+        # §5.6: a start that may answer the other side's act of the N before.
+        other, amount, unit = pat.unless
+        kinds = {p: ("state" if k == "third_state" else k) for p, k in sdef.params}
+        earliest = minus(e.day, amount, unit)
+        for r in self.events:
+            if r is e or r.action == NOTICE or other.action not in actions_of(self.model, r):
+                continue
+            if self.rel(e, r) == BEFORE or r.end_day < earliest:
+                continue  # surely after the start, or surely too early
+            if fill_both(other.actor, other.target, r, dict(env), self.all_parties, kinds) is None:
+                continue
+            if self.act_certain(other.action, r, None) is False:
+                continue
+            return None
+        return ok
 
     def holds(self, key, act):
         """§5.1: does instance `key` hold at `act` (an event, or the Final moment)?"""
@@ -492,6 +589,11 @@ class Reference:
         env, who = got
         if c.subject.kind == "parties" and not (e.target in ins.party_codes and e.target != e.actor):
             return []  # §11.4: a joint act is an act between two parties
+        act = self.act_certain(c.action, e, c.corroboration)
+        if act is False:
+            return []
+        if act is None:
+            who = None
         party = e.actor if e.actor in ins.party_codes else None
         t = self.life[c.instrument].in_force(e, party, c.window_from, c.window_until)
         cond = conditions_hold(c, e, env, ins.party_codes, kinds)
@@ -865,6 +967,11 @@ class Reference:
             if got is None:
                 continue
             env, sure = got
+            act = self.act_certain(pat.action, e, c.corroboration)
+            if act is False:
+                continue
+            if act is None:
+                sure = None
             t = self.life[ins.name].in_force(e, None)
             if t is False:
                 continue
@@ -951,6 +1058,6 @@ class Reference:
 
 
 def evaluate_reference(model: Model, ids, events, declared=(), as_of: _dt.date | None = None,
-                       ordered: bool = False) -> RefResult:
+                       ordered: bool = False, corroboration=None) -> RefResult:
     """Check `events` against the instruments `ids` of `model`, by the book."""
-    return Reference(model, ids, list(events), declared, as_of, ordered).run()
+    return Reference(model, ids, list(events), declared, as_of, ordered, corroboration).run()

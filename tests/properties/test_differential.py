@@ -48,13 +48,14 @@ import random
 from functools import lru_cache
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
 from treatylang.check import evaluate
 from treatylang.events.model import Event, Provenance
-from treatylang.model import Model, load_model
+from treatylang.model import Corroboration, Model, load_model
 
 from .reference import evaluate_reference
 
@@ -66,6 +67,10 @@ EXAMPLES = sorted((ROOT / "tests" / "semantics" / "examples").glob("*.tl")) + [
     ROOT / "examples" / "sino_russian_2001.tl"]
 SHIPPED = ("ru_ir_2001", "caspian_2001", "gore_chernomyrdin_1995", "ru_ir_2025")
 THIRD_STATES = ("AZE", "ISR", "KAZ", "SAU", "GBR")
+# Actors that are not states, or may not be: a CAMEO region, an armed group,
+# a three-letter code the country tables do not know.
+NON_STATES = ("EUR", "ISIS", "ABC")
+ROLE_SETS = ((), ("GOV",), ("MIL",), ("CVL",), ("GOV", "CVL"), ("REB",))
 NOTICE = "notice_of_termination"
 
 
@@ -165,6 +170,7 @@ class Universe:
         self.ids = ids
         self.parties = sorted({p for i in ids for p in model.instruments[i].party_codes})
         self.states = self.parties + [s for s in THIRD_STATES if s not in self.parties]
+        self.others = [s for s in NON_STATES if s not in self.states]
         # Members of named sets are states the clauses talk about too.
         self.states += sorted({m for k in model.sets.values() for m in k.members} - set(self.states))
         self.actions = sorted(model.actions)
@@ -553,9 +559,47 @@ def scenarios(draw, u: Universe):
         (name, args), dayspec, length = d
         start = _resolve_day(dayspec, centres)
         declared.append(Declared(name, args, start, None if length is None else start + _dt.timedelta(days=length)))
+    events = draw(_coded(events, u))
     as_of = draw(st.one_of(st.none(), st.none(), _day_spec(u).map(lambda s: _resolve_day(s, centres))))
     ordered = draw(st.sampled_from([False, False, True]))  # `order as written`
     return events, declared, as_of, ids, ordered
+
+
+_CODING = st.one_of(
+    st.none(), st.none(), st.none(),
+    st.tuples(st.sampled_from([1, 1, 2, 3]), st.sampled_from([1, 1, 2]), st.sampled_from(ROLE_SETS),
+              st.sampled_from(ROLE_SETS), st.sampled_from(["20030101000000", "20030102000000", None]),
+              st.sampled_from(["a.example", "b.example", None]), st.sampled_from([0, 0, 0, 1, 2])))
+
+
+@st.composite
+def _coded(draw, events: list[Event], u: Universe) -> list[Event]:
+    """Make some events machine-coded reports (reports, sources, roles, a
+    publication day, a source URL), some of them reported more than once;
+    and put actors that are not states (or may not be) in a few."""
+    out: list[Event] = []
+    line = max((e.provenance.line for e in events), default=0)
+    for e in events:
+        if e.action != NOTICE and u.others and draw(st.integers(0, 15)) == 0:
+            side = draw(st.sampled_from(["actor", "target"]))
+            e = attrs.evolve(e, **{side: draw(st.sampled_from(u.others))})
+        coding = draw(_CODING) if e.action != NOTICE else None
+        if coding is None:
+            out.append(e)
+            continue
+        reports, sources, aroles, troles, added, host, dups = coding
+        extra = (("date_added", added),) if added else ()
+        base = attrs.evolve(e, coded=True, reports=reports, sources=sources, actor_roles=aroles,
+                            target_roles=troles if e.target else (), attrs=tuple(sorted(e.attrs + extra)),
+                            provenance=Provenance("<generated>", e.provenance.line,
+                                                  f"https://{host}/{e.provenance.line}" if host else None))
+        out.append(base)
+        for _ in range(dups):  # another report of the same act, from another row (and perhaps source)
+            line += 1
+            other = draw(st.sampled_from(["a.example", "c.example", None]))
+            out.append(attrs.evolve(base, seq=line, provenance=Provenance(
+                "<generated>", line, f"https://{other}/{line}" if other else None)))
+    return out
 
 
 class Declared:
@@ -586,8 +630,12 @@ def timeline_text(events, declared, as_of, ids, ordered=False) -> str:
         lines.append(f"situation {d.name}{args} from {d.start}" + (f" until {d.until}" if d.until else ""))
     for e in sorted(events, key=lambda e: e.seq):
         what = e.action if e.action else f"cameo {e.code}"
-        parts = [f"e{e.seq + 1}", _date_text(e), e.actor, what] + ([e.target] if e.target else [])
+        actor = e.actor + (f"({', '.join(e.actor_roles)})" if e.actor_roles else "")
+        target = [e.target + (f"({', '.join(e.target_roles)})" if e.target_roles else "")] if e.target else []
+        parts = [f"e{e.provenance.line}", _date_text(e), actor, what] + target
         parts += [f"{k}={v}" for k, v in e.attrs]
+        if e.coded:
+            parts.append(f"# coded: {e.reports} reports, {e.sources} sources, {e.provenance.source}")
         lines.append("  ".join(parts))
     if as_of:
         lines.append(f"as of {as_of}")
@@ -646,13 +694,18 @@ def _show(table: dict, keys) -> str:
     return "\n".join(rows)
 
 
+#: Corroboration asked for on the command line (None: what the clause files say).
+_OVERRIDES = (None, None, None, Corroboration(1, 1, 1), Corroboration(2, 1, 1), Corroboration(1, 2, 2))
+
+
 def check_agreement(model, events, declared, as_of, ids, seed: int, ordered: bool = False) -> None:
+    override = _OVERRIDES[seed % len(_OVERRIDES)]
     text = timeline_text(events, declared, as_of, ids, ordered)
-    note("timeline:\n" + text)
+    note("timeline:\n" + text + (f"\ncorroborated by {override} (command line)" if override else ""))
     shuffled = list(events)
     random.Random(seed).shuffle(shuffled)  # input order never matters
-    result = evaluate(model, ids, shuffled, declared, as_of, ordered=ordered)
-    ref = evaluate_reference(model, ids, events, declared, as_of, ordered=ordered)
+    result = evaluate(model, ids, shuffled, declared, as_of, ordered=ordered, corroboration=override)
+    ref = evaluate_reference(model, ids, events, declared, as_of, ordered=ordered, corroboration=override)
     assert (result.start, result.as_of) == (ref.start, ref.as_of), (
         f"timeline extent: engine {result.start}…{result.as_of}, reference {ref.start}…{ref.as_of}\n{text}")
     eng, rtab = engine_table(model, result), reference_table(ref)

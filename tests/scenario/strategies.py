@@ -91,8 +91,9 @@ def attr_values() -> st.SearchStrategy[str]:
 
 @lru_cache(maxsize=None)
 def event_lines() -> st.SearchStrategy[EventLine]:
-    """One event: date, optional time (full dates only), actor, action name or
-    CAMEO code, optional target, unique attributes, optional citation."""
+    """One event: date, optional time (full dates only), actor (with roles,
+    sometimes), action name or CAMEO code, optional target (with roles),
+    unique attributes, optional citation."""
     return _event_lines()
 
 
@@ -112,7 +113,12 @@ def _event_lines(draw) -> EventLine:
     else:
         action, code = None, draw(_CAMEO)
     attrs = tuple(Attr(n, draw(attr_values())) for n in draw(attr_names))
-    return EventLine(date, draw(codes()), action, code, draw(opt_code), time, attrs, draw(opt_text))
+    target = draw(opt_code)
+    roles = st.lists(st.sampled_from(("GOV", "MIL", "CVL", "REB")) | names(), max_size=2, unique=True).map(tuple)
+    actor_roles = draw(roles)
+    target_roles = draw(roles) if target is not None else ()
+    return EventLine(date, draw(codes()), action, code, target, time, attrs, draw(opt_text), actor_roles,
+                     target_roles)
 
 
 @lru_cache(maxsize=None)

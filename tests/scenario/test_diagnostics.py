@@ -84,6 +84,7 @@ CASES = [
     ("binding-event-variable", "check tr_a\nexpect no_aid(Y=RUS) violated\n", True,
      ("TL440", "error", 2, 14), "`Y`"),
     ("enum-value", "check tr_a\n2003 RUS assist USA kind=militry\n", True, ("TL412", "error", 2, 21), "militry"),
+    ("role-not-a-cameo-role", "check a\n2003 RUS(GUV) x USA\n", False, ("TL415", "error", 2, 9), "GUV"),
     ("date-value", 'check tr_a\n2003 RUS assist USA since="soon"\n', True, ("TL412", "error", 2, 21),
      "not a date"),
     ("integer-value", "check tr_a\n2003 RUS assist USA n=2.5\n", True, ("TL412", "error", 2, 21),

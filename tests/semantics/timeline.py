@@ -17,7 +17,11 @@ a timeline `NN-name.timeline` beside it. A timeline is one statement a line
     expect notify(P=RUS) for 2003-03-01 pending     # … or the day of a declared start or end
 
 An event is `ID DATE [HH:MM] ACTOR ACTION [TARGET] [ATTR=VALUE …]`; ACTION is
-an action name or `cameo CODE`; TARGET is a three-letter state code. Events
+an action name or `cameo CODE`; TARGET is an actor code in capitals (`IRN`,
+`EUR`, `ISIS`). An actor or target may carry its CAMEO roles, without spaces:
+`USA(MIL)`, `IRN(GOV,MIL)`. A machine-coded report (a GDELT row, say) ends
+with `reported:R/S` — R reports from S sources — and may name the host it
+came from, `via:HOST` (several reports of one act are merged). Events
 keep the order they are written in (`seq`); it orders the events of one day
 only under `order as written` (otherwise only times of day do).
 Events and `situation` declarations are written as in scenario files
@@ -43,7 +47,13 @@ _DECLARE = re.compile(r"^situation\s+(?P<name>\w+)(?:\((?P<args>[^)]*)\))?\s+fro
                       r"(?:\s+until\s+(?P<until>\S+))?$")
 _EXPECT = re.compile(r"^expect\s+(?P<clause>[\w.]+)(?:\((?P<bind>[^)]*)\))?(?:\s+for\s+(?P<trig>e\d+|\d{4}-\d{2}-\d{2}))?"
                      r"\s+(?P<status>\w+)(?:\s+by\s+(?P<by>.*))?$")
-_CODE = re.compile(r"^[A-Z]{3}$")
+_CODE = re.compile(r"^[A-Z]{3,6}(\([A-Z,]+\))?$")
+
+
+def _actor(word: str) -> tuple[str, tuple[str, ...]]:
+    """`USA(MIL,GOV)` → ("USA", ("MIL", "GOV"))."""
+    name, _, roles = word.partition("(")
+    return name, tuple(r for r in roles.rstrip(")").split(",") if r)
 
 
 @dataclass(frozen=True)
@@ -86,15 +96,24 @@ def parse_timeline(text: str, file: str = "<timeline>") -> Timeline:
         if m := _EVENT.match(line):
             day, last, precision = parse_date(m["date"])
             words = m["rest"].split()
-            actor, words = words[0], words[1:]
+            (actor, actor_roles), words = _actor(words[0]), words[1:]
+            coded, reports, sources, via = False, 1, 1, None
+            for w in list(words):
+                if w.startswith("reported:"):
+                    coded = True
+                    reports, sources = (int(x) for x in w[len("reported:"):].split("/"))
+                    words.remove(w)
+                elif w.startswith("via:"):
+                    via = w[len("via:"):]
+                    words.remove(w)
             code = action = None
             if words[0] == "cameo":
                 code, words = words[1], words[2:]
             else:
                 action, words = words[0], words[1:]
-            target = None
+            target, target_roles = None, ()
             if words and _CODE.match(words[0]):
-                target, words = words[0], words[1:]
+                (target, target_roles), words = _actor(words[0]), words[1:]
             attrs = []
             for w in words:
                 k, sep, v = w.partition("=")
@@ -102,7 +121,10 @@ def parse_timeline(text: str, file: str = "<timeline>") -> Timeline:
                     raise ValueError(f"{file}:{lineno}: `{w}` is not ATTR=VALUE")
                 attrs.append((k, v))
             ev = Event(day, actor, target, code, action, tuple(sorted(attrs)), last if last != day else None,
-                       precision, m["time"], len(tl.events), Provenance(file, lineno))
+                       precision, m["time"], len(tl.events),
+                       Provenance(file, lineno, f"https://{via}/{lineno}" if via else None),
+                       actor_roles=actor_roles, target_roles=target_roles, coded=coded, reports=reports,
+                       sources=sources)
             tl.events.append(ev)
             tl.ids[lineno] = m["id"]
         elif m := _DECLARE.match(line):

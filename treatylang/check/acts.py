@@ -14,7 +14,9 @@ rows may repeat one article, and GDELT's counts are per row.
 * reports: the most articles any one row counts (GDELT NumArticles), or the
   number of rows with distinct sources (URLs, story ids), whichever is more;
 * sources: the most sources any one row counts (GDELT NumSources), or the
-  number of distinct source hosts among the rows, whichever is more.
+  number of distinct source hosts among the rows, whichever is more;
+* days: the number of distinct days on which the rows were published
+  (GDELT DATEADDED; one where the data does not say).
 """
 
 from __future__ import annotations
@@ -56,11 +58,12 @@ class Acts:
         else:
             got[0].append(e)
 
-    def merged(self) -> list[tuple[Event, tuple[str, ...]]]:
-        """Every act: asserted facts as given, coded acts merged."""
-        out = list(self.asserted)
+    def merged(self) -> list[tuple[Event, tuple[str, ...], int]]:
+        """Every act: asserted facts as given, coded acts merged; with the
+        number of distinct days on which its reports were published."""
+        out = [(e, actions, 1) for e, actions in self.asserted]
         for reports, actions in self.coded.values():
-            out.append((merge(reports), actions))
+            out.append((merge(reports), actions, report_days(reports)))
         return out
 
 
@@ -99,3 +102,9 @@ def merge(reports: list[Event]) -> Event:
     n_sources = max(max(e.sources for e in reports), len(hosts))
     return attrs.evolve(first, also_reported=tuple(provs[1:]), reports=n_reports, sources=n_sources)
 
+
+def report_days(reports: list[Event]) -> int:
+    """On how many distinct days the reports were published: GDELT's
+    DATEADDED (the `date_added` attribute, YYYYMMDDhhmmss), else one."""
+    days = {added[:8] for e in reports if (added := e.attr("date_added"))}
+    return max(1, len(days))

@@ -29,31 +29,36 @@ import attrs
 from attrs import frozen
 
 from ..events.model import Event
-from ..model import ClauseDef, InstrumentDef, Model, SetKind
+from ..model import ClauseDef, Corroboration, InstrumentDef, Model, SetKind
 from ..model.readings import choose, questions_concerning, select
 from .acts import Acts
 from .joint import Coverage, is_joint_act
-from .lifecycle import NOTICE_ACTION, Lifecycle
-from .matching import ActionIndex, _kind_ok, conditions, domain, kleene_any, match_who
+from .lifecycle import NOTICE_ACTION, Lifecycle, sub
+from .matching import ActionIndex, _kind_ok, conditions, domain, kleene_any, match_who, roles_fit
 from .positions import span
 from .results import EventRef, Finding, Result
 from .situations import Fluent, Situations
 from .verdicts import Verdicts
 
 ONE_DAY = _dt.timedelta(days=1)
+# What a machine-coded report needs behind it when neither the clause file
+# nor the command line says: two distinct sources. One source is one report,
+# however many of its articles repeat it ("single report": docs/semantics.md §2.1).
+DEFAULT_CORROBORATION = Corroboration(1, 2, 1)
 
 
 class Act:
     """A kept event (an asserted fact, or the merged reports of one coded act)
     with the span of moments it may have happened at."""
 
-    __slots__ = ("e", "lo", "hi", "actions", "_ref")
+    __slots__ = ("e", "lo", "hi", "actions", "_ref", "days")
 
-    def __init__(self, e: Event, actions: tuple[str, ...], ordered: bool):
+    def __init__(self, e: Event, actions: tuple[str, ...], ordered: bool, days: int = 1):
         self.e = e
         self.lo, self.hi = span(e, ordered)
         self.actions = actions
         self._ref: EventRef | None = None
+        self.days = days  # distinct days on which its reports were published
 
     @property
     def ref(self) -> EventRef:
@@ -105,8 +110,12 @@ class Obligation:
 
 class Evaluator:
     def __init__(self, model: Model, instrument_ids: Iterable[str], declared=(), as_of: _dt.date | None = None,
-                 readings: Iterable[str] = (), *, ordered: bool = False):
+                 readings: Iterable[str] = (), *, ordered: bool = False,
+                 corroboration: Corroboration | None = None):
         self.ids = tuple(dict.fromkeys(instrument_ids))
+        # What a coded report needs behind it, for every clause and situation
+        # (the command line's override), else what each declares, else the default.
+        self.corroboration = corroboration
         # Contested readings are settled before anything else: the evaluator
         # checks the one model the chosen readings (else the defaults) give.
         self.readings_used: tuple[tuple[str, str, bool], ...] = ()
@@ -255,8 +264,13 @@ class Evaluator:
             for iid, lc in self.life.items():
                 if target is None or target == iid:
                     lc.add_notice(e)
-        acts = [Act(e, actions, self.ordered) for e, actions in self.acts.merged()]
+        acts = [Act(e, actions, self.ordered, days) for e, actions, days in self.acts.merged()]
         acts.sort(key=lambda a: (a.lo, a.hi, a.e.provenance.file, a.e.provenance.line, a.e.seq))
+        self._by_action: dict[str, list[Act]] = {}
+        for a in acts:
+            for name in a.actions:
+                self._by_action.setdefault(name, []).append(a)
+        self._act_of = {id(a.e): a for a in acts}
         for d in _merge_declared(self.declared):
             self.sits.declare(d.name, tuple(d.args), d.start, d.until, d.source)
         if start is not None:
@@ -289,10 +303,73 @@ class Evaluator:
                       readings=self.readings_used, acts=self.acts.count, reports=self.acts.reports)
 
     def _judge_trigger(self, e: Event, sdef, pat, env) -> tuple[bool | None, tuple[str, ...]]:
-        """Does `e` surely count as this situation trigger? (Kinds of actors
-        are judged by `Situations`; this is the place for what else may make
-        a trigger only possible.)"""
-        return True, ()
+        """Does `e` surely count as this situation trigger (§5.5)? Kinds of
+        actors are judged by `Situations`; here: the roles the action needs,
+        corroboration, and whether a start may be a response."""
+        a = self._act_of[id(e)]
+        sure, why = self.act_sure(pat.action, a, sdef.corroboration)
+        if sure is False:
+            return False, ()
+        if pat.unless is not None:
+            earlier = self._response(a, pat.unless, env, sdef)
+            if earlier is not None:
+                sure = None
+                why.append(earlier)
+        return sure, tuple(why)
+
+    def _response(self, a: Act, unless, env: dict, sdef) -> str | None:
+        """Why the start `a` may be a response (`unless OTHER within N
+        before`): an act of the other side that may have come in the N before
+        it; None if there is none."""
+        other, amount, unit = unless
+        kinds = {p: ("state" if k == "third_state" else k) for p, k in sdef.params}
+        earliest = sub(a.e.day, amount, unit)
+        for r in self._by_action.get(other.action, ()):
+            if r is a or r.e.end_day < earliest or a.hi < r.lo:
+                continue  # the start itself, too early, or surely after it
+            env1 = dict(env)
+            if match_who(other.actor, r.e.actor, env1, self.sits.parties, kinds, None, r.e.coded, r.e.day) is False:
+                continue
+            if other.target is not None and match_who(other.target, r.e.target, env1, self.sits.parties, kinds,
+                                                      None, r.e.coded, r.e.day) is False:
+                continue
+            if self.act_sure(other.action, r, None)[0] is False:
+                continue
+            return (f"it may be a response to {r.ref.describe()} ({amount} {unit}{'s' * (amount != 1)} before or "
+                    "less): the first use of force is the evidence of aggression (GA Res. 3314 Art. 2), and "
+                    "force in response may be self-defence")
+        return None
+
+    def act_sure(self, action: str, a: Act, declared: Corroboration | None) -> tuple[bool | None, list[str]]:
+        """Is act `a` surely an act of `action` as the clause file defines it?
+        False if its actor or target acts in a role the action excludes; None
+        (with the reasons) if a coded report leaves the role open or is not
+        corroborated as required (§2.1, §6)."""
+        e = a.e
+        sure: bool | None = True
+        why: list[str] = []
+        adef = self.model.actions.get(action)
+        if adef is not None and (adef.actor_roles or adef.target_roles):
+            for who, req, roles in ((e.actor, adef.actor_roles, e.actor_roles),
+                                    (e.target, adef.target_roles, e.target_roles)):
+                if not req or who is None:
+                    continue
+                ok = roles_fit(req, roles, e.coded)
+                if ok is False:
+                    return False, []
+                if ok is None:
+                    sure = None
+                    why.append(f"the report does not say in what role {who} acted (`{action}` is an act of "
+                               + ", ".join(sorted(req)) + ")")
+        if e.coded:
+            need = self.corroboration or declared or DEFAULT_CORROBORATION
+            if e.reports < need.reports or e.sources < need.sources or a.days < need.days:
+                sure = None
+                single = " (a single report)" if e.sources <= 1 and e.reports <= 1 + len(e.also_reported) else ""
+                why.append(f"it rests on {e.reports} report{'s' * (e.reports != 1)} from {e.sources} "
+                           f"source{'s' * (e.sources != 1)} on {a.days} day{'s' * (a.days != 1)}{single}; "
+                           f"`{action}` needs {need} behind a coded event")
+        return sure, why
 
     # ------------------------------------------------------------ does a clause apply to an act?
     def match(self, c: ClauseDef, a: Act) -> list[tuple[bool | None, dict, list[Fluent], str]]:
@@ -303,14 +380,20 @@ class Evaluator:
         kinds = {v: k for v, k, _ in c.vars}
         env: dict[str, str] = {}
         why: list[str] = []
-        who = match_who(c.subject, e.actor, env, parties, kinds, why, e.coded)
+        who = match_who(c.subject, e.actor, env, parties, kinds, why, e.coded, e.day)
         if who is False:
             return []
         if c.target is not None:
-            t = match_who(c.target, e.target, env, parties, kinds, why, e.coded)
+            t = match_who(c.target, e.target, env, parties, kinds, why, e.coded, e.day)
             if t is False:
                 return []
             who = None if None in (who, t) else True
+        sure, more = self.act_sure(c.action, a, c.corroboration)
+        if sure is False:
+            return []
+        if sure is None:
+            who = None
+            why.extend(more)
         if c.subject.kind == "parties" and not is_joint_act(e, parties):
             return []
         party = e.actor if e.actor in parties else None
@@ -518,14 +601,20 @@ class Evaluator:
         kinds = {v: k for v, k, _ in c.vars}
         env: dict[str, str] = {}
         why: list[str] = []
-        ok = match_who(pat.actor, a.e.actor, env, parties, kinds, why, a.e.coded)
+        ok = match_who(pat.actor, a.e.actor, env, parties, kinds, why, a.e.coded, a.e.day)
         if ok is False:
             return
         if pat.target is not None:
-            t = match_who(pat.target, a.e.target, env, parties, kinds, why, a.e.coded)
+            t = match_who(pat.target, a.e.target, env, parties, kinds, why, a.e.coded, a.e.day)
             if t is False:
                 return
             ok = None if None in (ok, t) else True
+        sure, more = self.act_sure(pat.action, a, c.corroboration)
+        if sure is False:
+            return
+        if sure is None:
+            ok = None
+            why.extend(more)
         # In force at the trigger, leaving aside withdrawals that bind one party only.
         inf = self.life[c.instrument].applies(a.lo, a.hi, None)
         if inf is False:
@@ -600,14 +689,16 @@ class _Declared:
 
 
 def evaluate(model: Model, instrument_ids: Iterable[str], events: Iterable[Event], declared=(),
-             as_of: _dt.date | None = None, readings: Iterable[str] = (), *, ordered: bool = False) -> Result:
+             as_of: _dt.date | None = None, readings: Iterable[str] = (), *, ordered: bool = False,
+             corroboration: Corroboration | None = None) -> Result:
     """Check `events` (a list or any iterable, in any order) against the named
     instruments of `model`, under the default readings with each of
     `readings` (names) in place of its question's default. `ordered`: the
     events of one day happened in the order of their `seq` (a scenario's
     `order as written`, `check --ordered`); otherwise only times of day order
-    them."""
-    ev = Evaluator(model, instrument_ids, declared, as_of, readings, ordered=ordered)
+    them. `corroboration`: what a machine-coded report needs behind it,
+    instead of what the clause file declares (docs/semantics.md §2.1)."""
+    ev = Evaluator(model, instrument_ids, declared, as_of, readings, ordered=ordered, corroboration=corroboration)
     for e in events:
         if as_of is not None and e.day > as_of:
             continue

@@ -21,26 +21,34 @@ _STATE_SHAPE = re.compile(r"^[A-Z]{3}$")
 
 
 @functools.lru_cache(maxsize=4096)
-def state_kind(code: str) -> bool | None:
-    """Is `code` a state? True for a state's code (ISO 3166-1 alpha-3, current
-    or former: `treatylang.events.countries`), False for what cannot be one
-    (a CAMEO region such as `EUR`, anything not three capital letters, such
-    as `ISIS`), None for a three-letter code the tables do not know (`XAA`):
-    it may be a state."""
+def _code_kind(code: str) -> str:
     from ..events import countries
 
-    if countries.is_country_code(code):
+    return countries.actor_kind(code)
+
+
+def state_kind(code: str, day: _dt.date | None = None) -> bool | None:
+    """Is `code` a state (on `day`)? By `treatylang.events.countries.actor_kind`:
+    True for a state's code (ISO 3166-1 alpha-3; a former state on the days
+    it existed; ISO's user-assigned XAA… for hypothetical states), False for
+    what is not one (a CAMEO region such as `EUR`, an organisation, a group,
+    a role, a territory, a former state after its end, anything that is not
+    three capital letters such as `ISIS`), None for a three-letter code the
+    tables do not know: it may be a state."""
+    if not _STATE_SHAPE.match(code):
+        return False
+    kind = _code_kind(code)
+    if kind in ("former_state", "former_territory") and day is not None:
+        from ..events import countries
+
+        kind = countries.actor_kind(code, day)
+    if kind == "state":
         return True
-    if countries.is_region_code(code) or not _STATE_SHAPE.match(code):
-        return False
-    other = getattr(countries, "is_non_state_code", None)  # IGOs and other CAMEO non-state codes, where known
-    if other is not None and other(code):
-        return False
-    return None
+    return None if kind == "unknown" else False
 
 
 def match_who(w: Who, code: str | None, env: Env, parties: tuple[str, ...], var_kinds: dict[str, str],
-              why: list | None = None, coded: bool = False) -> bool | None:
+              why: list | None = None, coded: bool = False, day: _dt.date | None = None) -> bool | None:
     """Does actor `code` fill position `w`? True, False, or None (it does if
     the actor is a state, which is not known). Binds variables into `env`
     (also when None); appends the reason for a None to `why`. A fact the
@@ -56,7 +64,7 @@ def match_who(w: Who, code: str | None, env: Env, parties: tuple[str, ...], var_
         bound = env.get(w.name)
         if bound is not None:
             return bound == code
-        ok = _kind_ok(var_kinds.get(w.name, "state"), code, parties)
+        ok = _kind_ok(var_kinds.get(w.name, "state"), code, parties, day)
         if ok is False:
             return False
         if ok is None and not coded:
@@ -80,7 +88,7 @@ def match_who(w: Who, code: str | None, env: Env, parties: tuple[str, ...], var_
         return True
     kind = w.group if k == "member" else {"any_state": "state", "any_party": "party",
                                           "any_third_state": "third_state"}[k]
-    ok = _kind_ok(kind, code, parties)
+    ok = _kind_ok(kind, code, parties, day)
     if ok is False:
         return False
     if ok is None and not coded:
@@ -99,15 +107,27 @@ def _not_known(code: str) -> str:
     return f"`{code}` is not a known state code: it may not be a state"
 
 
-def _kind_ok(kind: str, code: str, parties: tuple[str, ...]) -> bool | None:
+def _kind_ok(kind: str, code: str, parties: tuple[str, ...], day: _dt.date | None = None) -> bool | None:
     """Can `code` stand for an actor of `kind` (three-valued, see `state_kind`)?"""
     if isinstance(kind, SetKind):  # a named set: the same whatever the instrument
         return code in kind.members
     if kind == "party":
         return code in parties
     if kind == "third_state":
-        return False if code in parties else state_kind(code)
-    return state_kind(code)
+        return False if code in parties else state_kind(code, day)
+    return state_kind(code, day)
+
+
+def roles_fit(required: frozenset[str] | None, roles: tuple[str, ...], coded: bool) -> bool | None:
+    """Does an actor (or target) with `roles` act in one of the `required`
+    CAMEO roles? True if one of its roles is required, False if it has roles
+    and none is; with no role given, a fact the analyst asserts is taken as
+    written (True), a machine-coded report leaves it open (None)."""
+    if not required:
+        return True
+    if roles:
+        return not required.isdisjoint(roles)
+    return None if coded else True
 
 
 def domain(kind: str, parties: tuple[str, ...]) -> tuple[str, ...]:

@@ -396,11 +396,11 @@ class Situations:
                 kinds = self._kinds[d.name]
                 env: dict[str, str] = {}
                 why: list[str] = []
-                ok = match_who(pat.actor, e.actor, env, self.parties, kinds, why, e.coded)
+                ok = match_who(pat.actor, e.actor, env, self.parties, kinds, why, e.coded, e.day)
                 if ok is False:
                     continue
                 if pat.target is not None:
-                    t = match_who(pat.target, e.target, env, self.parties, kinds, why, e.coded)
+                    t = match_who(pat.target, e.target, env, self.parties, kinds, why, e.coded, e.day)
                     if t is False:
                         continue
                     ok = None if None in (ok, t) else True

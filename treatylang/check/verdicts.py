@@ -138,7 +138,8 @@ class Verdicts:
             envs.setdefault(k, dict(k))
         if not groups:
             status = "not_in_force" if self.span(d, None) is None else "not_triggered"
-            return [Verdict(d.name, art.name, c.name, status, deadline=c.deadline, notes=self._notes(d, c))]
+            notes = self._notes(d, c) + self._possible_only(c, d)
+            return [Verdict(d.name, art.name, c.name, status, deadline=c.deadline, notes=notes)]
         out = []
         for k in sorted(groups):
             env = envs[k]
@@ -163,6 +164,24 @@ class Verdicts:
                                tuple(dict.fromkeys(triggers)), tuple(applied), c.deadline, is_open,
                                self._notes(d, c)))
         return out
+
+    def _possible_only(self, c: ClauseDef, d: InstrumentDef, limit: int = 5) -> tuple[str, ...]:
+        """Notes on the situation instances the clause could have used that
+        only possibly held (a single report, a role or an order not known):
+        they make no clause instance, but a reader should know of them."""
+        out = []
+        for su in c.situations:
+            params = self.ev.model.situations[su.name].params
+            for f in self.ev.sits.of(su.name):
+                if not f.intervals or f.ever_sure() or not self.ev._bind_instance(su.args, f.args, params, {},
+                                                                                  d.party_codes):
+                    continue
+                iv = f.intervals[0]
+                out.append(f"{f.describe()} may have held from {iv.start.isoformat()}, but not surely: "
+                           + ("; ".join(iv.doubts) or "what started it may not have happened"))
+        if len(out) > limit:
+            out = out[:limit] + [f"… and {len(out) - limit} more situations that only possibly held"]
+        return tuple(out)
 
     def _used_by(self, c: ClauseDef, env: dict) -> list:
         out = []

@@ -71,6 +71,20 @@ def register(sub) -> None:
     p.add_argument("--reading", metavar="NAME", dest="readings", action="append", default=[],
                    help="check under this reading of a contested question instead of its default "
                         "(repeatable; NAME,NAME also works); the report names the readings used")
+    p.add_argument("--dedupe", action="store_true",
+                   help="merge the rows of the file that report the same (day, actor, target, code) into one "
+                        "event (machine-coded reports of one act are merged anyway)")
+    p.add_argument("--min-mentions", type=int, metavar="N", dest="min_mentions",
+                   help="only GDELT events with at least N mentions")
+    p.add_argument("--actor", action="extend", nargs="+", metavar="X", dest="actors",
+                   help="only events whose actor or target is one of these codes (e.g. RUS IRN)")
+    p.add_argument("--min-reports", type=_count, metavar="N", dest="min_reports",
+                   help="a machine-coded act counts as a fact only with at least N reports behind it "
+                        "(with --min-sources / --min-days: in place of what the clause files ask)")
+    p.add_argument("--min-sources", type=_count, metavar="N", dest="min_sources",
+                   help="… and from at least N distinct sources (the default asks for 2)")
+    p.add_argument("--min-days", type=_count, metavar="N", dest="min_days",
+                   help="… and reported on at least N distinct days")
     p.add_argument("--ordered", action="store_true",
                    help="the rows of one day are in the order the events happened (untimed rows first); "
                         "without it row order is not evidence and only times of day order a day's events")
@@ -142,7 +156,8 @@ def run(args) -> int:
     progress = _progress_printer(sys.stderr) if args.events and _isatty(sys.stderr) else None
     result = api.check(instruments, scenarios, events=args.events, events_format=args.events_format,
                        as_of=args.as_of, date_from=args.date_from, date_to=args.date_to, strict=args.strict,
-                       progress=progress, ordered=args.ordered, engine=args.engine,
+                       progress=progress, ordered=args.ordered, engine=args.engine, dedupe=args.dedupe,
+                       min_mentions=args.min_mentions, actors=args.actors, corroboration=_corroboration(args),
                        **({} if args.max_findings is None else {"max_findings": args.max_findings or None}),
                        readings=reading_names(args.readings))
     rep = result.read_report
@@ -167,3 +182,10 @@ def _isatty(stream) -> bool:
     except (AttributeError, ValueError):
         return False
 
+
+def _corroboration(args):
+    """What --min-reports / --min-sources / --min-days ask of every coded act
+    (a count not given is 1), or None when none is given."""
+    if args.min_reports is None and args.min_sources is None and args.min_days is None:
+        return None
+    return (args.min_reports or 1, args.min_sources or 1, args.min_days or 1)

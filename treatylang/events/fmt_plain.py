@@ -54,9 +54,10 @@ class _RowError(Exception):
 class _Builder:
     """Turns a mapping of field values into an Event (shared by CSV and JSONL)."""
 
-    def __init__(self, file: str):
+    def __init__(self, file: str, validate=None):
         self.file = file
         self.book = codebook()
+        self.validate = validate
         self.dates: dict[str, tuple] = {}
 
     def date(self, text: str):
@@ -95,8 +96,13 @@ class _Builder:
         first, last, precision = self.date(date)
         ident = values.get("id")
         prov = Provenance(self.file, line, values.get("source") or None, (("id", ident),) if ident else ())
-        return Event(first, actor, values.get("target") or None, code, action, attrs,
-                     None if precision == "day" else last, precision, time, seq, prov)
+        e = Event(first, actor, values.get("target") or None, code, action, attrs,
+                  None if precision == "day" else last, precision, time, seq, prov)
+        if self.validate is not None and attrs:
+            wrong = self.validate(e)
+            if wrong is not None:
+                raise _RowError("TL513", wrong[1], wrong[0], wrong[2])
+        return e
 
 
 # --- CSV -------------------------------------------------------------------------------
@@ -105,7 +111,7 @@ class _Builder:
 def parse_csv(source: Source, ctx: Context) -> Iterator[object]:
     from .fmt_table import csv_records
 
-    b = _Builder(ctx.file)
+    b = _Builder(ctx.file, ctx.validate)
     header: list[str] | None = None
     index: dict[str, int] = {}
     attr_cols: list[tuple[str, int]] = []
@@ -142,8 +148,9 @@ def parse_csv(source: Source, ctx: Context) -> Iterator[object]:
             yield b.build(values, attrs, line, seq)
         except _RowError as e:
             col, width = 1, 0
-            if e.field in index and '"' not in text:
-                col, width = field_col(fields, index[e.field]), max(1, len(fields[index[e.field]]))
+            at = index.get(e.field) if e.field in index else next((i for k, i in attr_cols if k == e.field), None)
+            if at is not None and '"' not in text:
+                col, width = field_col(fields, at), max(1, len(fields[at]))
             yield bad_row(ctx, e.code, e.message, line, text, col=col, width=width, help=e.help)
 
 
@@ -202,7 +209,7 @@ def parse_json_line(ctx: Context, n: int, text: str, eol: str):
 
 def plain_json_converter(ctx: Context):
     """``convert(obj, line, seq, snippet)`` for plain event records (JSON objects)."""
-    b = _Builder(ctx.file)
+    b = _Builder(ctx.file, ctx.validate)
 
     def convert(obj: object, line: int, seq: int, snippet: str) -> object:
         if not isinstance(obj, dict):
@@ -222,9 +229,18 @@ def plain_json_converter(ctx: Context):
             attrs = tuple(sorted((k, s) for k, v in obj.items() if k not in RESERVED and (s := json_attr(v)) is not None))
             return b.build(values, attrs, line, seq)
         except _RowError as e:
-            return bad_row(ctx, e.code, e.message, line, snippet, help=e.help)
+            col, width = _json_key_col(snippet, e.field) if e.code == "TL513" else (1, 0)
+            return bad_row(ctx, e.code, e.message, line, snippet, col=col, width=width, help=e.help)
 
     return convert
+
+
+def _json_key_col(snippet: str, key: str | None) -> tuple[int, int]:
+    """Where `"key":` is written on a one-line record (column, width), or the whole row."""
+    if key is None:
+        return 1, 0
+    at = snippet.find(json.dumps(key, ensure_ascii=False))
+    return (at + 1, len(key) + 2) if at >= 0 else (1, 0)
 
 
 def parse_jsonl(source: Source, ctx: Context) -> Iterator[object]:

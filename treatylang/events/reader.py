@@ -193,7 +193,9 @@ class EventReader:
         dedupe_window: int = DEDUPE_WINDOW,
         progress: ProgressFn | None = None,
         opener: Callable[[], fmt_arrow.ColumnarSource] | None = None,
+        validate: Callable[[Event], tuple[str, str, str | None] | None] | None = None,
     ):
+        self.validate = validate  # attribute values against declared types (rows.Context.validate)
         self.opener = opener  # an in-memory table (frames.events_from_frame) instead of a file
         self.path = path
         self.name = name or str(path)
@@ -217,7 +219,7 @@ class EventReader:
     def _events(self) -> Iterator[Event]:
         rep = self.report = ReadReport(self.name, self.format)
         ctx = Context(self.name, date_from=self.date_from, date_to=self.date_to, actors=self.actors,
-                      min_mentions=self.min_mentions)
+                      min_mentions=self.min_mentions, validate=self.validate)
         src: Source | fmt_arrow.ColumnarSource
         if self.opener is not None or self.format in COLUMNAR:
             src = self.opener() if self.opener is not None else COLUMNAR[self.format](self.path, self.name)

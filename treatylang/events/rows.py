@@ -16,7 +16,7 @@ formats, an element for a JSON array):
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Iterator
+from typing import Callable, Iterator
 
 from attrs import define, field
 
@@ -102,6 +102,11 @@ class Context:
     layouts: dict[str, int] = field(factory=dict)
     notes: dict[str, int] = field(factory=dict)
     mapping: str | None = None
+    # A check of a finished event's attribute values (plain CSV/JSONL rows,
+    # where the analyst writes them): None when they fit, else (attribute,
+    # message, help) and the row is bad (TL513). Set by `check`, which knows
+    # the actions' declared types (treatylang.check.values).
+    validate: Callable[[object], tuple[str, str, str | None] | None] | None = None
 
 
 def bad_row(

@@ -7,11 +7,11 @@
     lint.py      static checks on a resolved model
 """
 
-from .defs import (ACTOR_KINDS, BUILTIN_TYPES, ActionDef, ArticleDef, AttrType, ClauseDef, Cond, InstrumentDef,
-                   Model, Pattern, SetKind, SitUse, SituationDef, Who, kind_words)
+from .defs import (ACTOR_KINDS, BUILTIN_TYPES, ActionDef, ArticleDef, AttrType, ClauseDef, Cond, Corroboration,
+                   InstrumentDef, Model, Pattern, SetKind, SitUse, SituationDef, Who, kind_words)
 from .resolve import load_instruments, load_model
 from .shipped import resolve_instrument_arg, shipped_index
 
-__all__ = ["ACTOR_KINDS", "BUILTIN_TYPES", "ActionDef", "ArticleDef", "AttrType", "ClauseDef", "Cond",
+__all__ = ["ACTOR_KINDS", "BUILTIN_TYPES", "ActionDef", "ArticleDef", "AttrType", "ClauseDef", "Cond", "Corroboration",
            "InstrumentDef", "Model", "Pattern", "SetKind", "SitUse", "kind_words", "SituationDef", "Who", "load_instruments", "load_model",
            "resolve_instrument_arg", "shipped_index"]

@@ -15,8 +15,14 @@ import re
 from ..diagnostics import did_you_mean
 from ..source import Span, find_in
 from ..syntax import ast as A
-from .defs import _STATE_CODE, ActionDef, ClauseDef, Cond, SitUse, Who, kind_words
+from .defs import _STATE_CODE, ActionDef, ClauseDef, Cond, Corroboration, SitUse, Who, kind_words
 from .readings import check_under
+
+
+def corroboration_def(c: A.Corroboration) -> Corroboration:
+    """`corroborated by 2 reports, 3 sources` as a definition (units not given: 1)."""
+    counts = {unit: n for n, unit in c.counts}
+    return Corroboration(counts.get("report", 1), counts.get("source", 1), counts.get("day", 1))
 
 
 class ClauseResolver:
@@ -125,6 +131,7 @@ class ClauseResolver:
         window_from = window_until = deadline = None
         within = within_situation = None
         excepts, overrides, provided = [], [], []
+        corroboration = None
         under: tuple[str, ...] = ()
         action = self.actions.get(ref.action)
         for q in n.qualifiers:
@@ -157,6 +164,11 @@ class ClauseResolver:
                 within = (q.duration.amount, q.duration.unit, pat)
             elif isinstance(q, A.Provided):
                 provided.append(q.text)
+            elif isinstance(q, A.Corroboration):
+                if corroboration is not None:
+                    self.diag("TL112", "`corroborated by` is given twice in one clause", q.span,
+                              "list the counts in one `corroborated by 2 reports, 2 sources`", crumbs)
+                corroboration = corroboration_def(q)
             elif isinstance(q, A.Except):
                 excepts.extend(x if "." in x else f"{inst}.{x}" for x in q.names)
             elif isinstance(q, A.Overrides):
@@ -187,7 +199,7 @@ class ClauseResolver:
             c.name, inst, art, n.modality, c.declaratory, None, subject, ref.action or None, target, vars_,
             tuple(situations), tuple(when), tuple(unless), window_from, window_until, deadline, within,
             tuple(excepts), tuple(overrides), c.span, under=under, within_situation=within_situation,
-            holds=holds, provided=tuple(provided),
+            holds=holds, provided=tuple(provided), corroboration=corroboration,
         )
 
     def held_state(self, hold: A.Hold, n: A.Norm, subject: Who, scope, conds, crumbs) -> SitUse | None:

@@ -54,6 +54,22 @@ class AttrType:
 
 
 @frozen
+class Corroboration:
+    """What a machine-coded report needs behind it to count as a fact: at
+    least `reports` reports, from `sources` distinct sources, published on
+    `days` distinct days (docs/semantics.md §2.1)."""
+
+    reports: int = 1
+    sources: int = 1
+    days: int = 1
+
+    def __str__(self) -> str:
+        parts = [f"{n} {unit}{'s' if n != 1 else ''}" for n, unit in
+                 ((self.reports, "report"), (self.sources, "source"), (self.days, "day")) if n > 1]
+        return ", ".join(parts) or "1 report"
+
+
+@frozen
 class ActionDef:
     """An action. `attrs` holds every parameter (a role as AttrType("role"));
     `participants` maps each *role* — a third participant beside actor and
@@ -66,6 +82,10 @@ class ActionDef:
     plover: tuple[tuple[str, str | None], ...] = ()
     span: Span = field(default=NOWHERE, eq=False)
     participants: dict[str, str] = field(factory=dict, eq=False, hash=False)
+    # `actor roles GOV, MIL` / `target roles …`: the CAMEO roles the actor
+    # (target) must act in for an event to be this act (None: any).
+    actor_roles: frozenset[str] | None = None
+    target_roles: frozenset[str] | None = None
 
 
 @frozen
@@ -101,6 +121,10 @@ class Pattern:
     action: str
     target: Who | None = None
     span: Span = field(default=NOWHERE, eq=False)
+    # A start's `unless OTHER within N before`: (the other pattern, amount,
+    # unit) — an event of that pattern (same variables) in the N before the
+    # start makes the start only possible (it may be a response).
+    unless: "tuple[Pattern, int, str] | None" = None
 
 
 @frozen
@@ -111,6 +135,7 @@ class SituationDef:
     starts: tuple[Pattern, ...] = ()
     ends: tuple[Pattern, ...] = ()
     span: Span = field(default=NOWHERE, eq=False)
+    corroboration: Corroboration | None = None  # what its coded starts and ends need (None: the default)
 
 
 @frozen
@@ -169,6 +194,7 @@ class ClauseDef:
     holds: SitUse | None = None
     # `provided "…"`: effect conditions the checker cannot judge (an act meeting the rest is unknown)
     provided: tuple[str, ...] = ()
+    corroboration: Corroboration | None = None  # what its coded acts need (None: the default)
 
     @property
     def has_within(self) -> bool:

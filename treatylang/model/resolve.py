@@ -18,12 +18,27 @@ from ..diagnostics import DiagnosticError, did_you_mean
 from ..source import Span
 from ..syntax import ast as A
 from ..syntax.printer import KEYWORDS
-from .clauses import ClauseResolver
+from .clauses import ClauseResolver, corroboration_def
 from .defs import (BUILTIN_TYPES, _STATE_CODE, ActionDef, ArticleDef, AttrType, ClauseDef, InstrumentDef, Model,
                    Pattern, Premise, SetKind, SituationDef, Who)
 from .files import FileSet, Reporter
 from .readings import check_under, exclusive, resolve_derives, resolve_questions
 from .shipped import resolve_instrument_arg, shipped_index
+
+
+def role_code_problem(code: str) -> tuple[str, str] | None:
+    """(message, help) when `code` is not a CAMEO role code (GOV, MIL, CVL…)."""
+    from ..events import countries
+
+    info = countries.info(code)
+    if info is not None and info.kind == "role":
+        return None
+    roles = sorted(c for c, a in countries.vocabulary().codes.items() if a.kind == "role")
+    if info is not None:
+        return (f"`{code}` is not a CAMEO role code: it names {info.name}",
+                "roles are CAMEO role codes such as GOV, MIL, COP, SPY (a state's organs) or CVL, REB, BUS")
+    return (f"`{code}` is not a CAMEO role code",
+            did_you_mean(code, roles) or "roles are CAMEO role codes such as GOV, MIL, COP, SPY, CVL, REB, BUS")
 
 
 class Resolver(ClauseResolver, Reporter):
@@ -152,7 +167,18 @@ class Resolver(ClauseResolver, Reporter):
                 attrs[p.name] = AttrType("role")
                 continue
             attrs[p.name] = self.attr_type(t, types)
-        return ActionDef(a.name, attrs, a.cameo, tuple((p.event, p.context) for p in a.plover), a.span, roles)
+        sides: dict[str, frozenset[str]] = {}
+        for r in a.roles:
+            if r.side in sides:
+                self.diag("TL217", f"`{r.side} roles` is given twice for action `{a.name}`", r.span,
+                          f"list every role in one `{r.side} roles` statement")
+            for code, span in zip(r.codes, r.code_spans or (r.span,) * len(r.codes)):
+                problem = role_code_problem(code)
+                if problem is not None:
+                    self.diag("TL216", problem[0], span, problem[1])
+            sides[r.side] = frozenset(sides.get(r.side, frozenset()) | set(r.codes))
+        return ActionDef(a.name, attrs, a.cameo, tuple((p.event, p.context) for p in a.plover), a.span, roles,
+                         sides.get("actor"), sides.get("target"))
 
     def situation(self, s: A.SituationDecl, actions) -> SituationDef:
         params = []
@@ -176,9 +202,16 @@ class Resolver(ClauseResolver, Reporter):
         scope = {n: k for n, k in params}
         starts, ends = [], []
         initially = False
+        corroboration = None
         for item in s.items:
             if isinstance(item, A.SitInitially):
                 initially = True
+                continue
+            if isinstance(item, A.Corroboration):
+                if corroboration is not None:
+                    self.diag("TL217", f"`corroborated by` is given twice in situation `{s.name}`", item.span,
+                              "give one `corroborated by` statement per situation")
+                corroboration = corroboration_def(item)
                 continue
             for pos in (item.trigger.actor, item.trigger.act.target):
                 if pos is not None and pos.kind in ("any_party", "any_third_state", "other_party", "the_parties"):
@@ -187,6 +220,9 @@ class Resolver(ClauseResolver, Reporter):
                               "clause uses the situation: use a parameter of type `party` or `third state`",
                               (f"situation {s.name}",))
             pat = self.pattern(item.trigger, scope, actions, (f"situation {s.name}",))
+            if isinstance(item, A.SitStarts) and item.unless is not None:
+                other = self.pattern(item.unless.trigger, scope, actions, (f"situation {s.name}",))
+                pat = attrs.evolve(pat, unless=(other, item.unless.duration.amount, item.unless.duration.unit))
             (starts if isinstance(item, A.SitStarts) else ends).append(pat)
             named = {w.name for w in (pat.actor, pat.target) if w is not None and w.kind == "var"}
             missing = [n for n in names if n not in named]
@@ -200,7 +236,7 @@ class Resolver(ClauseResolver, Reporter):
         if initially and params:
             self.diag("TL215", f"situation `{s.name}` has parameters, so it cannot hold `initially`", s.span,
                       "only a situation without parameters can hold from the start; declare instances in scenarios")
-        return SituationDef(s.name, tuple(params), initially, tuple(starts), tuple(ends), s.span)
+        return SituationDef(s.name, tuple(params), initially, tuple(starts), tuple(ends), s.span, corroboration)
 
     def group(self, name: str, span: Span, crumbs) -> SetKind:
         """The named set `name` (TL234 if there is none)."""

@@ -397,7 +397,11 @@ def the_run(check: dict) -> Iterator[str]:
         yield from wrap(f"{tl['first_day']} to {tl['last_day']} (both days included)", " " * 14, f"{'Timeline:':<14}")
     else:
         yield f"{'Timeline:':<14}empty (no events and no declared situations)"
-    yield from wrap(f"{tl['events_checked']} checked, {tl['events_matched']} matched a clause or situation",
+    acts = ""
+    if tl.get("acts") is not None and tl.get("reports") and tl["acts"] != tl["reports"]:
+        # Machine-coded reports of one act were merged: count the acts, reports beside them.
+        acts = f" ({tl['acts']} acts: {tl['reports']} reports, those of one act merged)"
+    yield from wrap(f"{tl['events_checked']} checked, {tl['events_matched']} matched a clause or situation{acts}",
                     " " * 14, f"{'Events:':<14}")
     # The contested readings the verdicts rest on, one line per question.
     for i, rd in enumerate(check.get("readings", ())):

@@ -289,10 +289,13 @@ class _Loader:
             elif self.model is not None:
                 self.check_action(ln)
             self.check_states(ln, day, last)
+            for roles, span in ((ln.actor_roles, ln.actor_roles_span), (ln.target_roles, ln.target_roles_span)):
+                self.check_roles(roles, span)
             attrs = tuple(sorted((a.name, a.value) for a in ln.attrs))
             out.append(Event(day, ln.actor, ln.target, ln.code, ln.action, attrs,
                              None if precision == "day" else last, precision, ln.time, seq,
-                             Provenance(self.path, ln.span.line, ln.source)))
+                             Provenance(self.path, ln.span.line, ln.source),
+                             actor_roles=tuple(ln.actor_roles), target_roles=tuple(ln.target_roles)))
         return tuple(out)
 
     def check_states(self, ln: EventLine, day: _dt.date, last: _dt.date) -> None:
@@ -322,6 +325,15 @@ class _Loader:
             return ln.span
         line = ln.date_span.line
         return Span(self.path, line, m.start() + 1, line, m.end() + 1)
+
+    def check_roles(self, roles: tuple[str, ...], span: Span) -> None:
+        """Each role (`USA(MIL)`) must be a CAMEO role code (TL415)."""
+        from ..model.resolve import role_code_problem
+
+        for code in roles:
+            problem = role_code_problem(code)
+            if problem is not None:
+                self.diag("TL415", problem[0], span, problem[1])
 
     def check_code(self, ln: EventLine) -> None:
         try:
@@ -482,32 +494,12 @@ def _covers(cameo, prefix: str, code: str) -> bool:
         return code.startswith(prefix)
 
 
-_INT = re.compile(r"^[+-]?\d+$")
-
-
 def _misfit(value: str, t) -> tuple[str, str | None] | None:
-    """Why `value` does not fit attribute type `t` (message, help), or None."""
-    if t.kind == "enum":
-        if value in t.values:
-            return None
-        return (f"`{value}` is not one of {', '.join(t.values)}",
-                did_you_mean(value, t.values) or "allowed: " + ", ".join(t.values))
-    if t.kind == "date":
-        try:
-            parse_date(value)
-            return None
-        except ValueError:
-            return f"`{value}` is not a date", "write YYYY-MM-DD (or YYYY-MM, YYYY when only that is known)"
-    if t.kind == "integer":
-        return None if _INT.match(value) else (f"`{value}` is not an integer", None)
-    if t.kind == "role":
-        # A third participant: an actor code, written like the event's actor.
-        return None if _ACTOR.match(value) else (
-            f"`{value}` is not an actor code", "a role names a state, as the actor does: `user=USA`")
-    return None
+    """Why `value` does not fit attribute type `t` (message, help), or None
+    (shared with the event-file check, treatylang.check.values)."""
+    from ..check.values import misfit
 
-
-_ACTOR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+    return misfit(value, t)
 
 
 def _same_file_key(path: str) -> str:

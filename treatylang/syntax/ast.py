@@ -135,16 +135,44 @@ class PloverRef(Node):
 
 
 @frozen
+class RoleReq(Node):
+    """`actor roles GOV, MIL` / `target roles GOV`: the CAMEO roles the
+    actor (target) of the act must act in."""
+
+    side: str  # "actor" | "target"
+    codes: tuple[str, ...]
+    code_spans: tuple[Span, ...] = field(default=(), eq=False, kw_only=True, repr=False)
+
+
+@frozen
+class Corroboration(Node):
+    """`corroborated by 2 reports, 2 sources`: (count, unit) pairs, unit one
+    of "report", "source", "day"."""
+
+    counts: tuple[tuple[int, str], ...]
+
+
+@frozen
 class ActionDecl(Node):
     name: str
     params: tuple[Param, ...] = ()
     cameo: tuple[str, ...] = ()
     plover: tuple[PloverRef, ...] = ()
+    roles: tuple[RoleReq, ...] = ()
+
+
+@frozen
+class Response(Node):
+    """`unless victim use_force against aggressor within 30 days before`."""
+
+    trigger: Trigger
+    duration: Duration
 
 
 @frozen
 class SitStarts(Node):
     trigger: Trigger
+    unless: Response | None = None
 
 
 @frozen
@@ -157,7 +185,7 @@ class SitInitially(Node):
     pass
 
 
-SitItem = Union[SitStarts, SitEnds, SitInitially]
+SitItem = Union[SitStarts, SitEnds, SitInitially, Corroboration]
 
 
 @frozen
@@ -243,7 +271,7 @@ class Under(Node):
     readings: tuple[str, ...]
 
 
-Qualifier = Union[While, When, Unless, From, Until, By, Within, Except, Overrides, Under]
+Qualifier = Union[While, When, Unless, From, Until, By, Within, Except, Overrides, Under, Corroboration]
 
 MODALITIES = ("must not", "must", "may")
 

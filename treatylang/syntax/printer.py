@@ -28,7 +28,7 @@ signed at authentic source note parties in force on signature not term renew unl
 superseded by from withdrawn withdrawal article number confirmed unconfirmed text paraphrase translation
 clause declaratory must may against to with toward each the other any while until within of except
 overrides is after and set question reading default held derive under hold provided prevails over lex
-posterior specialis superior
+posterior specialis superior actor target roles corroborated
 """.split())
 
 
@@ -101,6 +101,10 @@ def params(ps: tuple[A.Param, ...]) -> str:
     return "(" + ", ".join(f"{p.name}: {type_ref(p.type)}" for p in ps) + ")" if ps else ""
 
 
+def corroboration(c: A.Corroboration) -> str:
+    return "corroborated by " + ", ".join(f"{n} {unit}{'s' if n != 1 else ''}" for n, unit in c.counts)
+
+
 def qualifier(q) -> str:
     if isinstance(q, A.While):
         return "while " + " and ".join(sit_ref(s) for s in q.situations)
@@ -126,6 +130,8 @@ def qualifier(q) -> str:
         return "overrides " + ", ".join(q.names)
     if isinstance(q, A.Under):
         return "under " + ", ".join(q.readings)
+    if isinstance(q, A.Corroboration):
+        return corroboration(q)
     raise TypeError(f"not a qualifier: {q!r}")
 
 
@@ -180,15 +186,22 @@ class Printer:
                 text += " cameo " + ", ".join(it.cameo)
             if it.plover:
                 text += " plover " + ", ".join(p.event + (f"/{p.context}" if p.context else "") for p in it.plover)
+            for r in it.roles:
+                text += f" {r.side} roles " + ", ".join(r.codes)
             self.emit(0, text, _region(it), blank)
         elif isinstance(it, A.SituationDecl):
             self.emit(0, f"situation {it.name}{params(it.params)} {{", _head(it, it.items[0] if it.items else None), blank)
             for s in it.items:
                 if isinstance(s, A.SitInitially):
                     self.emit(1, "initially", _region(s))
+                elif isinstance(s, A.Corroboration):
+                    self.emit(1, corroboration(s), _region(s))
                 else:
                     kw = "starts" if isinstance(s, A.SitStarts) else "ends"
-                    self.emit(1, f"{kw} when {trigger(s.trigger)}", _region(s))
+                    text = f"{kw} when {trigger(s.trigger)}"
+                    if isinstance(s, A.SitStarts) and s.unless is not None:
+                        text += f" unless {trigger(s.unless.trigger)} within {duration(s.unless.duration)} before"
+                    self.emit(1, text, _region(s))
             self.emit(0, "}", _close(it))
         elif isinstance(it, A.Question):
             title = f" {quote(it.title)}" if it.title is not None else ""

@@ -156,9 +156,14 @@ class EventLine(SNode):
     time: str | None = None
     attrs: tuple[Attr, ...] = ()
     source: str | None = None
+    # `USA(MIL)`: the CAMEO roles the actor (target) acted in.
+    actor_roles: tuple[str, ...] = ()
+    target_roles: tuple[str, ...] = ()
     blank: bool = _blank()
     date_span: Span = _span()
     action_span: Span = _span()
+    actor_roles_span: Span = _span()
+    target_roles_span: Span = _span()
 
 
 @frozen
@@ -370,7 +375,9 @@ class ScenarioBuilder(SpannedBuilder):
         date = self.event_date(date_tok)
         time = None
         actor = action = code = target = source = None
-        action_span = NOWHERE
+        actor_roles: tuple[str, ...] = ()
+        target_roles: tuple[str, ...] = ()
+        action_span = actor_roles_span = target_roles_span = NOWHERE
         attrs: list[Attr] = []
         for x in c[1:]:
             if isinstance(x, Token) and x.type == "TIME":
@@ -379,13 +386,15 @@ class ScenarioBuilder(SpannedBuilder):
                     self.problem("TL405", f"a time of day needs a full date, not `{date}`", self.tspan(x),
                                  "give the day (YYYY-MM-DD), or leave the time out")
             elif isinstance(x, tuple) and x[0] == "actor":
-                actor = x[1]
+                actor, actor_roles = x[1], x[2]
+                actor_roles_span = x[3] or NOWHERE
             elif isinstance(x, tuple) and x[0] == "action":
                 action, action_span = x[1], x[2]
             elif isinstance(x, tuple) and x[0] == "cameo":
                 code, action_span = x[1], x[2]
             elif isinstance(x, tuple) and x[0] == "target":
-                target = x[1]
+                target, target_roles = x[1], x[2]
+                target_roles_span = x[3] or NOWHERE
             elif isinstance(x, tuple) and x[0] == "source":
                 source = x[1]
             elif isinstance(x, Attr):
@@ -393,14 +402,21 @@ class ScenarioBuilder(SpannedBuilder):
                     self.problem("TL413", f"attribute `{x.name}` is given twice", x.span,
                                  "an event has one value per attribute")
                 attrs.append(x)
-        return EventLine(date, actor, action, code, target, time, tuple(attrs), source, span=self.span(meta),
-                         date_span=self.tspan(date_tok), action_span=action_span)
+        return EventLine(date, actor, action, code, target, time, tuple(attrs), source, actor_roles, target_roles,
+                         span=self.span(meta), date_span=self.tspan(date_tok), action_span=action_span,
+                         actor_roles_span=actor_roles_span, target_roles_span=target_roles_span)
 
     def actor(self, c):
-        return ("actor", self.name(c[0], "an actor"))
+        roles = c[1] if len(c) > 1 else ((), None)
+        return ("actor", self.name(c[0], "an actor"), roles[0], roles[1])
 
     def target(self, c):
-        return ("target", self.name(c[0], "a target"))
+        roles = c[1] if len(c) > 1 else ((), None)
+        return ("target", self.name(c[0], "a target"), roles[0], roles[1])
+
+    @v_args(meta=True)
+    def roles(self, meta, c):
+        return (tuple(self.name(t, "a role") for t in c), self.span(meta))
 
     @v_args(meta=True)
     def action_name(self, meta, c):

@@ -81,10 +81,10 @@ def statement(item) -> str:
         parts = [item.date]
         if item.time:
             parts.append(item.time)
-        parts.append(item.actor)
+        parts.append(item.actor + (f"({', '.join(item.actor_roles)})" if item.actor_roles else ""))
         parts.append(f"cameo {item.code}" if item.code is not None else str(item.action))
         if item.target is not None:
-            parts.append(item.target)
+            parts.append(item.target + (f"({', '.join(item.target_roles)})" if item.target_roles else ""))
         parts += [f"{a.name}={value(a.value)}" for a in item.attrs]
         if item.source is not None:
             parts.append(f"source {quote(item.source)}")

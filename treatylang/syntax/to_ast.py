@@ -115,14 +115,50 @@ class Builder(SpannedBuilder):
         params: tuple = ()
         cameo: list[str] = []
         plover: list[A.PloverRef] = []
+        roles: list[A.RoleReq] = []
         for x in c[1:]:
             if isinstance(x, tuple) and x and isinstance(x[0], A.Param):
                 params = x
             elif isinstance(x, list) and x and isinstance(x[0], A.PloverRef):
                 plover.extend(x)
+            elif isinstance(x, A.RoleReq):
+                roles.append(x)
             elif isinstance(x, list):
                 cameo.extend(x)
-        return A.ActionDecl(str(c[0]), params, tuple(cameo), tuple(plover), span=self.span(meta))
+        return A.ActionDecl(str(c[0]), params, tuple(cameo), tuple(plover), tuple(roles), span=self.span(meta))
+
+    @v_args(meta=True)
+    def role_req(self, meta, c):
+        toks = [t for t in c[1:] if isinstance(t, Token)]
+        return A.RoleReq(str(c[0]), tuple(str(t) for t in toks), span=self.span(meta),
+                         code_spans=tuple(self.tspan(t) for t in toks))
+
+    def role_side(self, c):
+        return str(c[0])
+
+    @v_args(meta=True)
+    def corroboration(self, meta, c):
+        counts: list[tuple[int, str]] = []
+        for n, unit, tok in c:
+            if any(u == unit for _, u in counts):
+                self.problem("TL114", f"`{unit}s` is given twice in `corroborated by`", self.tspan(tok),
+                             "give each of reports, sources and days at most once")
+            counts.append((n, unit))
+        return A.Corroboration(tuple(counts), span=self.span(meta))
+
+    def corro_count(self, c):
+        amount, unit = c
+        n = int(amount)
+        word = str(unit)
+        units = {"report": "report", "reports": "report", "source": "source", "sources": "source",
+                 "day": "day", "days": "day"}
+        if word not in units:
+            self.problem("TL114", f"`{word}` is not something a report is counted in", self.tspan(unit),
+                         did_you_mean(word, list(units)) or "corroborated by N reports, N sources or N days")
+        if n < 1:
+            self.problem("TL114", "a corroboration count must be at least 1", self.tspan(amount),
+                         "one report is what stands behind any coded event; ask for 2 or more, or leave it out")
+        return (max(n, 1), units.get(word, "report"), unit)
 
     def cameo_map(self, c):
         codes = []
@@ -167,12 +203,16 @@ class Builder(SpannedBuilder):
     @v_args(meta=True)
     def situation_decl(self, meta, c):
         params = next((x for x in c[1:] if isinstance(x, tuple)), ())
-        items = tuple(x for x in c[1:] if isinstance(x, (A.SitStarts, A.SitEnds, A.SitInitially)))
+        items = tuple(x for x in c[1:] if isinstance(x, (A.SitStarts, A.SitEnds, A.SitInitially, A.Corroboration)))
         return A.SituationDecl(str(c[0]), params, items, span=self.span(meta))
 
     @v_args(meta=True)
     def sit_starts(self, meta, c):
-        return A.SitStarts(c[0], span=self.span(meta))
+        return A.SitStarts(c[0], c[1] if len(c) > 1 else None, span=self.span(meta))
+
+    @v_args(meta=True)
+    def response(self, meta, c):
+        return A.Response(c[0], c[1], span=self.span(meta))
 
     @v_args(meta=True)
     def sit_ends(self, meta, c):
@@ -484,6 +524,9 @@ class Builder(SpannedBuilder):
     @v_args(meta=True)
     def q_overrides(self, meta, c):
         return A.Overrides(tuple(c), span=self.span(meta))
+
+    def q_corroborated(self, c):
+        return c[0]
 
     @v_args(meta=True)
     def q_under(self, meta, c):

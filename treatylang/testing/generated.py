@@ -237,7 +237,8 @@ def _print(sc: GeneratedScenario, title: str) -> str:
     items += [S.Declare(d.name, tuple(d.args), d.start, d.until, d.source) for d in sc.declared]
     for e in sc.events:
         items.append(S.EventLine(format_date(e), e.actor, e.action if e.code is None else None, e.code, e.target,
-                                 e.time, tuple(S.Attr(k, v) for k, v in e.attrs), e.provenance.source))
+                                 e.time, tuple(S.Attr(k, v) for k, v in e.attrs), e.provenance.source,
+                                 tuple(e.actor_roles), tuple(e.target_roles) if e.target else ()))
     return print_scenario(S.ScenarioFile(tuple(items)))
 
 
@@ -265,10 +266,11 @@ def _print_plain(sc: GeneratedScenario, title: str) -> str:  # pragma: no cover 
     if sc.events:
         out.append("")
     for e in sc.events:
-        parts = [format_date(e)] + ([e.time] if e.time else []) + [e.actor]
+        parts = [format_date(e)] + ([e.time] if e.time else [])
+        parts.append(e.actor + (f"({', '.join(e.actor_roles)})" if e.actor_roles else ""))
         parts.append(f"cameo {e.code}" if e.code is not None else str(e.action))
         if e.target:
-            parts.append(e.target)
+            parts.append(e.target + (f"({', '.join(e.target_roles)})" if e.target_roles else ""))
         parts += [f"{k}={_quote(v)}" for k, v in e.attrs]
         if e.provenance.source:
             parts.append(f"source {_quote(e.provenance.source)}")

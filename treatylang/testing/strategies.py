@@ -110,7 +110,24 @@ def qualifiers() -> st.SearchStrategy[A.Node]:
         st.builds(A.Except, _tuple_of(names(), 1, 3)),
         st.builds(A.Overrides, _tuple_of(names(), 1, 3)),
         st.builds(A.Under, _tuple_of(names(), 1, 3)),
+        corroborations(),
     )
+
+
+@lru_cache(maxsize=None)
+def corroborations() -> st.SearchStrategy[A.Corroboration]:
+    """`corroborated by 2 reports, 3 sources` (each unit at most once, counts ≥ 1)."""
+    units = st.lists(st.sampled_from(("report", "source", "day")), min_size=1, max_size=3, unique=True)
+    return units.flatmap(lambda us: st.tuples(*(st.tuples(st.integers(1, 12), st.just(u)) for u in us))).map(
+        A.Corroboration)
+
+
+@lru_cache(maxsize=None)
+def role_reqs() -> st.SearchStrategy[A.RoleReq]:
+    """`actor roles GOV, MIL` / `target roles CVL` (any identifiers: the codes
+    are checked against the CAMEO table by resolution, not by the parser)."""
+    codes = st.sampled_from(("GOV", "MIL", "COP", "SPY", "CVL", "REB")) | names()
+    return st.builds(A.RoleReq, st.sampled_from(("actor", "target")), _tuple_of(codes, 1, 4))
 
 
 @lru_cache(maxsize=None)
@@ -173,12 +190,15 @@ def plover_refs() -> st.SearchStrategy[A.PloverRef]:
 @lru_cache(maxsize=None)
 def action_decls() -> st.SearchStrategy[A.ActionDecl]:
     """`action name[(params)] [cameo …] [plover …]`."""
-    return st.builds(A.ActionDecl, names(), params(), _tuple_of(cameo_codes(), 0, 4), _tuple_of(plover_refs(), 0, 3))
+    return st.builds(A.ActionDecl, names(), params(), _tuple_of(cameo_codes(), 0, 4), _tuple_of(plover_refs(), 0, 3),
+                     _tuple_of(role_reqs(), 0, 2))
 
 
 @lru_cache(maxsize=None)
 def _sit_items() -> st.SearchStrategy:
-    return st.one_of(st.builds(A.SitStarts, triggers()), st.builds(A.SitEnds, triggers()), st.just(A.SitInitially()))
+    responses = st.builds(A.Response, triggers(), durations())
+    return st.one_of(st.builds(A.SitStarts, triggers(), st.none() | responses), st.builds(A.SitEnds, triggers()),
+                     st.just(A.SitInitially()), corroborations())
 
 
 @lru_cache(maxsize=None)

@@ -67,6 +67,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Iterable, Sequence
 
+import attrs
 from hypothesis import strategies as st
 
 from ..limits import LAST_DAY
@@ -174,6 +175,7 @@ def events(
     near_boundaries: bool = True,
     notices: bool = False,
     guided: bool = True,
+    reports: bool = False,
 ) -> st.SearchStrategy[Event]:
     """Valid events over the instruments' vocabulary.
 
@@ -208,6 +210,13 @@ def events(
     notices
         Also draw the built-in `notice_of_termination` (a party gives notice
         of termination of an instrument: `instrument=ID`).
+    reports
+        Make some events machine-coded reports (`Event.coded`, as GDELT rows
+        are): one to three reports from one to three sources, a source URL
+        on one of a few hosts, and sometimes the CAMEO roles of the actor and
+        target (GOV, MIL, CVL…) — what corroboration and roles are judged on.
+        Such events cannot be written in a scenario file, so do not print
+        them (`to_scenario_text`) and expect them back.
     guided
         Draw half of the events in a shape the clauses and situation
         triggers describe (`event_patterns`): the clause `the other party
@@ -276,6 +285,7 @@ def events(
             values.append((present, draw(_INDEX), draw(attr_days)))
         if notices:
             n_actor, n_target, n_inst = _pick(draw, parties or pool), _pick(draw, parties or pool), _pick(draw, ids)
+        report = draw(_REPORT) if reports else None
         if name == NOTICE_ACTION:
             target = n_target if n_target != n_actor else None
             return Event(day, n_actor, target, None, NOTICE_ACTION, (("instrument", n_inst),), last, precision,
@@ -288,10 +298,22 @@ def events(
         for attr, (present, index, when) in zip(sorted(adef.attrs), values):
             if present:
                 pairs.append((attr, _attr_value(adef.attrs[attr], index, when, pool)))
+        if report is not None and report[0]:
+            _, n_reports, n_sources, a_roles, t_roles, host = report
+            return Event(day, actor, target, code, spelled, tuple(pairs), last, precision, time, 0,
+                         Provenance(GENERATED, 0, f"https://{host}/report"), actor_roles=a_roles,
+                         target_roles=t_roles if target else (), coded=True, reports=n_reports, sources=n_sources)
         return Event(day, actor, target, code, spelled, tuple(pairs), last, precision, time, 0,
                      Provenance(GENERATED, 0))
 
     return one_event()
+
+
+#: A machine-coded report: (coded?, reports, sources, actor roles, target
+#: roles, host). Drawn for every event when `reports` is on, used for some.
+_ROLES = ((), (), ("GOV",), ("MIL",), ("CVL",), ("GOV", "CVL"), ("REB",))
+_REPORT = st.tuples(st.booleans(), st.integers(1, 3), st.integers(1, 3), st.sampled_from(_ROLES),
+                    st.sampled_from(_ROLES), st.sampled_from(("a.example", "b.example", "c.example")))
 
 
 def declared_situations(
@@ -361,6 +383,7 @@ def scenarios(
     situations: Iterable[str] | None = None,
     as_of: _dt.date | bool | None = None,
     unique_timestamps: bool = False,
+    duplicates: bool = False,
     title: str | None = None,
     actors: Iterable[str] | None = None,
     third_states: Iterable[str] = DEFAULT_THIRD_STATES,
@@ -382,6 +405,10 @@ def scenarios(
     unique_timestamps
         No two events share a (day, time of day) — so the order of events is
         fixed by their timestamps alone, never by their order in the file.
+    duplicates
+        Report some machine-coded events (`reports=True`) again, from another
+        row and perhaps another host: reports of one act, which the checker
+        merges.
     title
         The `scenario "…"` line of the printed file.
     actors, third_states, start, end, and `**event_options`
@@ -409,6 +436,12 @@ def scenarios(
     @st.composite
     def one(draw) -> GeneratedScenario:
         evs = draw(ev_lists)
+        if duplicates:
+            copies = draw(st.lists(st.sampled_from((0, 0, 1, 2)), min_size=len(evs), max_size=len(evs)))
+            for e, n in list(zip(evs, copies)):
+                for k in range(n if e.coded else 0):
+                    host = ("b.example", "d.example")[k % 2]
+                    evs.append(attrs.evolve(e, provenance=Provenance(GENERATED, 0, f"https://{host}/again")))
         declared = draw(decl_lists)
         if fixed_as_of is not None:
             day = fixed_as_of
