@@ -17,10 +17,12 @@ def statuses(result, clause_id):
 
 
 def test_deadline_before_the_timeline_is_unknown_not_violated():
-    """A `by 1999-12-31` obligation checked on a timeline that starts in 2003
+    """(Gore–Chernomyrdin's complete_existing holds only under the reading
+    completion_duty.) A `by 1999-12-31` obligation checked on a timeline that starts in 2003
     cannot be judged: a fulfilling event may lie before the timeline."""
     model = load_instruments(["gore_chernomyrdin_1995"])
-    r = evaluate(model, ["gore_chernomyrdin_1995"], [ev("2003-04-02", "RUS", "IRN", code="040")])
+    r = evaluate(model, ["gore_chernomyrdin_1995"], [ev("2003-04-02", "RUS", "IRN", code="040")],
+                 readings=("completion_duty",))
     assert statuses(r, "gore_chernomyrdin_1995.complete_existing") == {"unknown"}
 
 
@@ -29,10 +31,28 @@ def test_deadline_missed_inside_the_timeline_is_violated():
     event occurs, the obligation is violated at its deadline."""
     model = load_instruments(["gore_chernomyrdin_1995"])
     r = evaluate(model, ["gore_chernomyrdin_1995"], [ev("1995-06-01", "RUS", "IRN", code="040"),
-                                                     ev("2000-06-01", "RUS", "IRN", code="040", seq=1)])
+                                                     ev("2000-06-01", "RUS", "IRN", code="040", seq=1)],
+                 readings=("completion_duty",))
     [v] = r.by_clause("gore_chernomyrdin_1995.complete_existing")
     assert v.status == "violated" and v.blame == ("RUS",)
     assert v.findings[-1].kind == "missed_deadline" and v.findings[-1].day == dt.date(1999, 12, 31)
+
+
+def test_gore_chernomyrdin_is_a_sunset_by_default():
+    """Issue 8: the default reading of "complete deliveries by 31 December
+    1999" is a sunset (no deliveries after it), not a duty to deliver: on a
+    file of coded diplomatic events nothing is violated, and no verdict
+    rests on the absence of an act coded data cannot observe."""
+    model = load_instruments(["gore_chernomyrdin_1995"])
+    events = [ev("1995-06-01", "RUS", "IRN", code="040"), ev("1998-03-01", "RUS", "USA", code="036", seq=1),
+              ev("2000-06-01", "RUS", "IRN", code="042", seq=2)]
+    r = evaluate(model, ["gore_chernomyrdin_1995"], events)
+    assert not r.by_clause("gore_chernomyrdin_1995.complete_existing")
+    assert all(v.status != "violated" for v in r.verdicts)
+    # A delivery after 1999 is a violation of the sunset (no_transfers).
+    late = evaluate(model, ["gore_chernomyrdin_1995"],
+                    events + [ev("2000-03-01", "RUS", "IRN", "transfer_arms", seq=3, contract_date="1991-01-01")])
+    assert statuses(late, "gore_chernomyrdin_1995.no_transfers") == {"violated"}
 
 
 def test_imprecise_attribute_dates_are_ranges():

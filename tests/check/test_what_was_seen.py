@@ -179,3 +179,22 @@ def test_a_notice_naming_no_loaded_instrument_is_a_bad_row(tmp_path):
                  "2010-03-01,RUS,IRN,notice_of_termination,ru_ir_2011\n", encoding="utf-8")
     [d] = api.check(["ru_ir_2001"], events=f).bad_rows
     assert d.code == "TL513" and d.help == "did you mean `ru_ir_2001`?"
+
+
+def test_gore_chernomyrdin_on_coded_diplomatic_events_is_never_violated(tmp_path):
+    """Item 7: `complete_existing` was violated on a file of coded diplomatic
+    events, resting on the absence of an act coded data cannot observe. The
+    default reading is now the sunset (no such obligation); under the
+    literal reading the obligation is `unknown` on coded data, not
+    `violated` (docs/semantics.md §11.1)."""
+    rows = [gdelt_row(1, "19950601", "RUS", "RUS", "IRN", "IRN", "042", sources=3),
+            gdelt_row(2, "19980310", "RUS", "RUS", "USA", "USA", "036", sources=2),
+            gdelt_row(3, "20000601", "RUS", "RUS", "IRN", "IRN", "040", sources=2)]
+    path = export(tmp_path, rows)
+    res = api.check(["gore_chernomyrdin_1995"], events=path)
+    assert not verdicts(res, "complete_existing")
+    assert all(v.status != "violated" for r in res.runs for v in r.result.verdicts)
+    literal = api.check(["gore_chernomyrdin_1995"], events=path, readings=["completion_duty"])
+    (v,) = verdicts(literal, "complete_existing")
+    assert v.status == "unknown"
+    assert "no code records `complete_deliveries`" in v.findings[-1].reason

@@ -392,6 +392,9 @@ class Reference:
         # §1.4: events after `as of` are not read.
         read = [e for e in events if as_of is None or e.day <= as_of]
         acts, self.days = merge_reports(read)
+        # §13: a timeline of machine-coded reports only cannot show the
+        # absence of an act no code records.
+        self.coded_only = bool(read) and all(e.coded for e in read)
         self.events = sorted(acts, key=lambda e: (e.day, e.time or "", e.seq, e.provenance.line))
         # §5.3: only declarations of situations some checked clause uses count.
         used = [d for d in declared if d.name in self.sit_names]
@@ -898,10 +901,18 @@ class Reference:
                     status = "unknown"
                 elif self.start is None or self.start > max(x for x in (ins.in_force, c.window_from) if x):
                     status = "unknown"  # the duty began before the timeline: a fulfilment may lie before it
+                elif self.unseen(c):
+                    status = "unknown"
                 else:
                     status = "violated"
             res.status[(c.id, k, None)] = status
             res.violations[(c.id, k, None)] = frozenset()
+
+    def unseen(self, c: ClauseDef) -> bool:
+        """§13: every event is a machine-coded report and the obligation's
+        action has no CAMEO or PLOVER code: no report could show it done."""
+        a = self.model.actions[c.action]
+        return self.coded_only and not a.cameo and not a.plover
 
     def _within(self, c: ClauseDef, res: RefResult) -> None:
         """§11.2, §11.3: `within N of TRIGGER`: one obligation per triggering
@@ -943,7 +954,8 @@ class Reference:
                 status = "pending"
             else:
                 t = self.life[ins.name].in_force(WholeDay(ob.latest), self.subject_party(c, ob.env))
-                status = "not_in_force" if t is False else "violated" if t is True and ob.certain else "unknown"
+                sure = t is True and ob.certain and not self.unseen(c)
+                status = "not_in_force" if t is False else "violated" if sure else "unknown"
             key = (c.id, self.key(c, ob.env), ob.ident)
             res.status[key] = status
             res.violations[key] = frozenset()

@@ -448,9 +448,9 @@ def law_date_refinement(sc: GeneratedScenario) -> int:
     timeline's extent (§1.4 of docs/semantics.md), which starts on the first
     *possible* day of the earliest event — so with `1995 RUS use_force IRN`
     and `2000-01-01 RUS use_force IRN`, Gore–Chernomyrdin's
-    `complete_existing` is violated (the timeline starts before the duty
-    did), while with the first event on 1995-07-01 it is `unknown`. That is
-    the extent rule, not a judgement of the event."""
+    `complete_existing` (reading completion_duty) is violated (the timeline
+    starts before the duty did), while with the first event on 1995-07-01 it
+    is `unknown`. That is the extent rule, not a judgement of the event."""
     before = instances(sc.check(), sc.model)
     decided = {k: v.status == "violated" for k, v in before.items()
                if v.status != "unknown" and sc.model.clause(f"{k[0]}.{k[1]}").modality == "must not"}

@@ -170,6 +170,10 @@ class Evaluator:
         self.last: _dt.date | None = None
         self.checked = 0
         self.matched = 0
+        # Events the analyst asserts (scenario lines, plain CSV/JSONL rows):
+        # with none, the timeline is machine-coded reports only, and the
+        # absence of an act no coding records is no evidence (§13).
+        self.asserted = 0
         self.recs: dict[str, dict[tuple, _Rec]] = {c.id: {} for c in self.clauses}
         self.obligations: dict[str, list[Obligation]] = {c.id: [] for c in self.clauses if c.has_within}
         self.permitted: list[tuple[str, EventRef]] = []
@@ -226,6 +230,8 @@ class Evaluator:
         if self.derive and e.attrs and e.action in self.derive:
             e = self._derived(e)
         self.checked += 1
+        if not e.coded:
+            self.asserted += 1
         end = e.last_day or e.day
         if self.first is None:
             self.first, self.last = e.day, end

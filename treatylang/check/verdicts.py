@@ -231,6 +231,11 @@ class Verdicts:
             miss = Finding("unknown", c.deadline, f"cannot decide: the timeline starts on {self.start}, after the "
                            f"obligation began to apply ({began}); a `{c.action}` before then would fulfil it")
             return "unknown", [miss], ()
+        unseen = self._unobservable(c)
+        if unseen:
+            miss = Finding("unknown", c.deadline, f"cannot decide: no `{c.action}` by {party or c.subject} on or "
+                           f"before {c.deadline}, but {unseen}")
+            return "unknown", [miss], ()
         miss = Finding("missed_deadline", c.deadline, f"no `{c.action}` by {party or c.subject} on or before "
                        f"{c.deadline}")
         took_part = frozenset(p for f in findings if f.kind == "context" for p in f.parties)
@@ -263,11 +268,13 @@ class Verdicts:
                 status = "pending"
             else:
                 inf = lc.day_applies(ob.latest, party)
+                unseen = self._unobservable(c)
                 if inf is False:
                     status = "not_in_force"
-                elif inf is None or not ob.certain:
+                elif inf is None or not ob.certain or unseen:
                     status = "unknown"
-                    why = ob.why if not ob.certain else f"the instrument may no longer have been in force on {ob.latest}"
+                    why = (ob.why if not ob.certain else unseen
+                           or f"the instrument may no longer have been in force on {ob.latest}")
                     amount, unit = (c.within or c.within_situation)[:2]
                     findings.append(Finding("unknown", ob.deadline, f"cannot decide: no `{c.action}` within "
                                             f"{amount} {unit}(s), but {why}"))
@@ -283,6 +290,17 @@ class Verdicts:
             out.append(Verdict(d.name, art.name, c.name, status, self.ev.key(c, ob.env), blame, tuple(findings),
                                trig, (), ob.deadline, False, self._notes(d, c)))
         return out
+
+    def _unobservable(self, c: ClauseDef) -> str | None:
+        """Why the absence of `c`'s act is no evidence, or None: the timeline
+        has events, every one a machine-coded report, and the action has no
+        CAMEO or PLOVER code, so no report could record it (docs/semantics.md
+        §13)."""
+        a = self.ev.model.actions.get(c.action) if c.action else None
+        if a is None or not self.ev.checked or self.ev.asserted or a.cameo or a.plover:
+            return None
+        return (f"the events are machine-coded reports and no code records `{c.action}` (it has no CAMEO or PLOVER "
+                "mapping): its absence is not evidence")
 
     def _notes(self, d, c) -> tuple[str, ...]:
         lc = self.ev.life[d.name]
