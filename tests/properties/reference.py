@@ -1070,6 +1070,16 @@ class Reference:
 
 
 def evaluate_reference(model: Model, ids, events, declared=(), as_of: _dt.date | None = None,
-                       ordered: bool = False, corroboration=None) -> RefResult:
-    """Check `events` against the instruments `ids` of `model`, by the book."""
+                       ordered: bool = False, corroboration=None, readings=()) -> RefResult:
+    """Check `events` against the instruments `ids` of `model`, by the book,
+    under the default readings with `readings` (names) in their place.
+
+    §15: choosing readings keeps the statements of the chosen readings and
+    drops the others before anything is judged. That is a selection of the
+    model's statements, done by the model layer (`treatylang.model.readings`,
+    not the engine): the reference judges the model it gives."""
+    from treatylang.model.readings import choose, select
+
+    if model.questions:
+        model = select(model, choose(model, readings))
     return Reference(model, ids, list(events), declared, as_of, ordered, corroboration).run()

@@ -762,8 +762,10 @@ def test_engine_matches_reference_on_example_scenarios(path):
 
     scenario, model = load_scenario_and_model(path)
     ids = tuple(model.instruments)
-    result = evaluate(model, ids, list(scenario.events), scenario.declared, scenario.as_of)
-    ref = evaluate_reference(model, ids, list(scenario.events), scenario.declared, scenario.as_of)
+    readings = tuple(getattr(scenario, "readings", ()))
+    result = evaluate(model, ids, list(scenario.events), scenario.declared, scenario.as_of, readings)
+    ref = evaluate_reference(model, ids, list(scenario.events), scenario.declared, scenario.as_of,
+                             readings=readings)
     eng, rtab = engine_table(model, result), reference_table(ref)
     differ = {k for k in eng.keys() | rtab.keys() if eng.get(k) != rtab.get(k)}
     assert not differ, f"engine:\n{_show(eng, differ)}\nreference:\n{_show(rtab, differ)}"

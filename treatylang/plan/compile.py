@@ -56,7 +56,8 @@ ANY = Side()
 @frozen
 class Term:
     """One way an event can matter: `role` is "prohibition", "duty",
-    "trigger" (of a `within` obligation), "starts" or "ends" (a situation)."""
+    "trigger" (of a `within` obligation), "starts" or "ends" (a situation),
+    "response" (the `unless` act that may make a start a response)."""
 
     role: str
     owner: str  # the clause id, or the situation's name
@@ -182,6 +183,13 @@ def compile_plan(model: Model, instrument_ids: Iterable[str], readings: Iterable
                 actor = _narrow(_side(pat.actor, all_parties, kinds, True), pat.actor, used[name])
                 target = _narrow(_side(pat.target, all_parties, kinds, False), pat.target, used[name])
                 terms.append(Term(role, name, pat.action, actor, target))
+                if getattr(pat, "unless", None) is not None:
+                    # `starts when … unless OTHER within N before`: OTHER
+                    # decides whether the start is certain (a first use).
+                    other = pat.unless[0]
+                    actor = _narrow(_side(other.actor, all_parties, kinds, True), other.actor, used[name])
+                    target = _narrow(_side(other.target, all_parties, kinds, False), other.target, used[name])
+                    terms.append(Term("response", name, other.action, actor, target))
     index = ActionIndex(model)
     names = sorted({t.action for t in terms})
     actions = tuple(_action_plan(model, index, n) for n in names)
