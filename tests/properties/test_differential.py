@@ -769,3 +769,38 @@ def test_engine_matches_reference_on_example_scenarios(path):
     eng, rtab = engine_table(model, result), reference_table(ref)
     differ = {k for k in eng.keys() | rtab.keys() if eng.get(k) != rtab.get(k)}
     assert not differ, f"engine:\n{_show(eng, differ)}\nreference:\n{_show(rtab, differ)}"
+
+
+def test_reference_keeps_few_combinations_of_notice_effects():
+    """Four notices dated only by year, on an instrument with no term (VCLT
+    Art. 56: perhaps twelve months after any day of the year) and on a
+    political commitment (at once): the reference's combinations of possible
+    ends stay few (at most one per possible earliest end, times the notices
+    that may end it at once) instead of 367^4, and it agrees with the engine.
+    A timeline like this once drove this test to 22 GB."""
+    from .reference import Reference
+
+    model = example_model(str(ROOT / "tests" / "semantics" / "examples" / "07b-what-a-notice-does.tl"))
+    events = [Event(_dt.date(2004 + k, 1, 1), "RUS", None, None, NOTICE, (("instrument", "open"),),
+                    _dt.date(2004 + k, 12, 31), "year", None, k, Provenance("<generated>", k + 1))
+              for k in range(4)]
+    events.append(Event(_dt.date(2006, 6, 1), "RUS", "IRN", None, "strike", (), None, "day", None, 4,
+                        Provenance("<generated>", 5)))
+    ref = Reference(model, ("open",), list(events))
+    ends = ref.life["open"].possible_ends("RUS")
+    assert 1 < len(ends) <= 4 * 367 + 1
+    assert all(len(combo) <= 1 for combo in ends)  # only the earliest end is kept
+    _agree(model, events, ("open",))
+
+    # A political commitment: each notice ends it at once, whatever its day.
+    model = example_model(str(ROOT / "tests" / "semantics" / "examples" / "07-notice-of-termination.tl"))
+    events = [attrs.evolve(e, attrs=(("instrument", "js"),)) if e.action == NOTICE else e for e in events]
+    ref = Reference(model, ("js",), list(events))
+    assert len(ref.life["js"].possible_ends("RUS")) == 1
+    _agree(model, events, ("js",))
+
+
+def _agree(model, events, ids) -> None:
+    """The engine and the reference give the same verdicts (outside hypothesis)."""
+    eng = engine_table(model, evaluate(model, ids, list(events)))
+    assert eng and eng == reference_table(evaluate_reference(model, ids, list(events)))
