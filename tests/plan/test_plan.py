@@ -115,3 +115,28 @@ def test_law_on_random_timelines_of_the_new_constructs(path, data):
     model = load_model([path])
     sc = data.draw(scenarios(model, instruments=tuple(model.instruments), max_events=12))
     assert evaluate_planned(sc.model, sc.instruments, sc.events, sc.declared, sc.as_of) == sc.check()
+
+
+def test_facts_the_plan_drops_still_make_the_timeline_more_than_coded_reports():
+    """An asserted fact the plan does not admit (China's nuclear strike on the
+    United States, which no clause of the Sino-Russian example protects) still
+    tells the evaluator that the timeline is not machine-coded reports only:
+    the missed consultation after a declared threat is `violated`, as
+    `evaluate` says — not `unknown` for want of a code for `consult`
+    (docs/semantics.md §13)."""
+    import datetime as dt
+
+    from treatylang.check import evaluate
+    from treatylang.events.model import Event, Provenance
+    from treatylang.model import load_model
+    from treatylang.testing.generated import DeclaredSituation
+
+    model = load_model([ROOT / "examples" / "sino_russian_2001.tl"])
+    ids = tuple(model.instruments)
+    events = [Event(dt.date(2000, 1, 1), "CHN", "USA", None, "use_nuclear_weapons", (), None, "day", None, 0,
+                    Provenance("<test>", 1))]
+    declared = [DeclaredSituation("threat_seen", ("CHN",), dt.date(2003, 1, 1))]
+    as_of = dt.date(2003, 1, 8)
+    full = evaluate(model, ids, events, declared, as_of)
+    assert "violated" in {v.status for v in full.verdicts if v.clause == "consult_on_threat"}
+    assert evaluate_planned(model, ids, events, declared, as_of) == full

@@ -598,6 +598,10 @@ FROM s5 GROUP BY cls""").fetchall()
             ev.first = first if ev.first is None or first < ev.first else ev.first
             ev.last = last if ev.last is None or last > ev.last else ev.last
         ev.checked += counted_checked
+        if fmt == "csv":
+            # Plain rows are facts the analyst asserts: the timeline is not
+            # machine-coded reports only (docs/semantics.md §13).
+            ev.asserted += counted_checked
         ev.matched += counted_matched
         ev.acts.count += counted_acts
         ev.acts.reports += counted_matched

@@ -54,7 +54,7 @@ def evaluate_planned(model, instrument_ids: Iterable[str], events: Iterable[Even
     for t in plan.terms:
         terms.setdefault(t.action, []).append(t)
     feed = ev.feed
-    checked = matched = asserted = 0
+    checked = matched = asserted = facts = 0
     coded: set[tuple] = set()
     first = last = None
     for e in events:
@@ -73,6 +73,8 @@ def evaluate_planned(model, instrument_ids: Iterable[str], events: Iterable[Even
                 coded.add(act_key(e))
             else:
                 asserted += 1
+        if not e.coded:
+            facts += 1  # an asserted fact: the timeline is not coded reports only (§13)
         end = e.last_day or e.day
         if first is None:
             first, last = e.day, end
@@ -83,6 +85,7 @@ def evaluate_planned(model, instrument_ids: Iterable[str], events: Iterable[Even
                 last = end
         checked += 1
     extend(ev, first, last, checked, matched, asserted + len(coded))
+    ev.asserted += facts
     return ev.finish()
 
 
