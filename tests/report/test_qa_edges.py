@@ -168,3 +168,36 @@ def test_lanes_of_instances_without_variables_say_their_trigger():
     labels = re.findall(r'<span class="lab-main">consult_on_threat</span>(?: <span class=lab-bind>([^<]*)</span>)?',
                         html)
     assert sorted(labels) == ["start of threat_seen(CHN)", "start of threat_seen(RUS)"]
+
+
+def test_report_of_a_named_pipe_without_writer_does_not_hang(cli, tmp_path):
+    """`treatylang report FIFO` with nobody writing blocked for ever in
+    open(); it now reads the pipe as empty (TL050), at once."""
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes on this system")
+    fifo = tmp_path / "run.json"
+    os.mkfifo(fifo)
+    r = cli("report", str(fifo))
+    assert r.code == 2 and r.err.startswith("TL050 error:")
+
+
+def test_report_of_a_device_is_tl007(cli):
+    """`treatylang report /dev/zero` would read for ever: TL007, not a
+    regular file."""
+    if not os.path.exists("/dev/zero"):
+        pytest.skip("no /dev/zero on this system")
+    r = cli("report", "/dev/zero")
+    assert r.code == 2 and r.err.startswith("TL007 error: /dev/zero is a device")
+
+
+def test_report_reads_a_pipe_from_check(tmp_path):
+    """`check … --format json | treatylang report /dev/stdin --format html`
+    still works: a pipe with a writer is read to its end."""
+    import subprocess
+    import sys
+
+    saved = json.dumps(_doc("aggression_aid"))
+    r = subprocess.run([sys.executable, "-m", "treatylang", "report", "/dev/stdin"], input=saved, text=True,
+                       capture_output=True, cwd=ROOT, timeout=120)
+    assert r.returncode == 1, r.stderr
+    assert "CONCLUSION: 2 violated" in r.stdout

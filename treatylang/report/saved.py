@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import stat
 
 from ..diagnostics import Diagnostic, DiagnosticError
 from ..source import Span
@@ -24,11 +26,29 @@ def _fail(code: str, path: str, message: str, help: str, line: int = 1, col: int
     return DiagnosticError([Diagnostic(code, message, Span(path, line, col, line, col + 1), help=help)])
 
 
+def _read_text(path: str) -> str:
+    """The file's text. A device (`/dev/zero`) or socket is refused (TL007:
+    it may never end); a named pipe is opened without waiting for a writer
+    (one with none reads as empty, TL050, instead of hanging), so a pipe
+    from `check --format json` still works."""
+    st = os.stat(path)
+    if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) or stat.S_ISSOCK(st.st_mode):
+        kind = "a socket" if stat.S_ISSOCK(st.st_mode) else "a device"
+        raise _fail("TL007", path, f"{path} is {kind}, not a regular file",
+                    "give a JSON report file written by `treatylang check --format json`")
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, encoding="utf-8", closefd=False) as f:
+            return f.read()
+    finally:
+        os.close(fd)
+
+
 def load(path: str) -> dict:
     """The report document in `path`, checked to be one the renderers read."""
     try:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
+        text = _read_text(path)
     except FileNotFoundError:
         raise _fail("TL001", "<command line>", f"no such file: {path}", "give the path of a saved JSON report") from None
     except (OSError, UnicodeDecodeError) as e:
