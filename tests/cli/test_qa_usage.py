@@ -267,3 +267,20 @@ def test_no_nothing_checked_warning_when_something_was(cli, argv):
     has no event to leave out."""
     r = cli("check", *argv)
     assert "TL020" not in r.err
+
+
+def test_diagnostics_json_keeps_stderr_one_json_document(cli, tmp_path):
+    """`--diagnostics json check … --events FILE` with bad rows printed a JSON
+    array, then the prose line "FILE: 3 bad rows not checked", then (with a
+    warning) a second array: stderr did not parse. It is now one array of
+    the bad rows and the warnings."""
+    import json
+
+    f = tmp_path / "bad.csv"
+    f.write_text("date,actor,target,code\n2003-03-20,USA,IRN,190\n2003-13-01,USA,IRN,190\n2003-03-22,RUS,IRN,19x\n",
+                 encoding="utf-8")
+    r = cli("--diagnostics", "json", "check", "ru_ir_2001", "--events", str(f), "--as-of", "1990-01-01")
+    codes = sorted(d["code"] for d in json.loads(r.err))
+    assert codes == ["TL020", "TL502", "TL503"]
+    plain = cli("check", "ru_ir_2001", "--events", str(f))
+    assert "2 bad rows not checked" in plain.err

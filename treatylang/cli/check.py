@@ -160,20 +160,33 @@ def run(args) -> int:
                        min_mentions=args.min_mentions, actors=args.actors, corroboration=_corroboration(args),
                        **({} if args.max_findings is None else {"max_findings": args.max_findings or None}),
                        readings=reading_names(args.readings))
-    rep = result.read_report
-    if result.bad_rows and rep is not None:
-        print(api.render_diagnostics(result.bad_rows, form), file=sys.stderr)
-        if rep.bad_count > len(result.bad_rows):
-            print(f"… and {rep.bad_count - len(result.bad_rows)} more bad rows (only the first "
-                  f"{len(result.bad_rows)} are listed)", file=sys.stderr)
-        print(f"{rep.file}: {rep.bad_count} bad row{'s' * (rep.bad_count != 1)} not checked "
-              "(--strict makes them fatal)", file=sys.stderr)
-    if result.warnings:
-        print(api.render_diagnostics(result.warnings, form), file=sys.stderr)
+    print_run_diagnostics(result, form)
     utf8_documents(args.format)
     result.write(sys.stdout, args.format)
     sys.stdout.flush()
     return 0 if result.compliant else 1
+
+
+def print_run_diagnostics(result, form: str) -> None:
+    """Bad event rows and warnings of a run, on stderr. With `--diagnostics
+    json` they are one JSON array and nothing else, so stderr parses."""
+    from .. import api
+
+    rep = getattr(result, "read_report", None)
+    if form == "json":
+        if result.bad_rows or result.warnings:
+            print(api.render_diagnostics(list(result.bad_rows) + list(result.warnings), form), file=sys.stderr)
+        return
+    if result.bad_rows:
+        print(api.render_diagnostics(result.bad_rows, form), file=sys.stderr)
+        if rep is not None:
+            if rep.bad_count > len(result.bad_rows):
+                print(f"… and {rep.bad_count - len(result.bad_rows)} more bad rows (only the first "
+                      f"{len(result.bad_rows)} are listed)", file=sys.stderr)
+            print(f"{rep.file}: {rep.bad_count} bad row{'s' * (rep.bad_count != 1)} not checked "
+                  "(--strict makes them fatal)", file=sys.stderr)
+    if result.warnings:
+        print(api.render_diagnostics(result.warnings, form), file=sys.stderr)
 
 
 def _isatty(stream) -> bool:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sys
 
-from .check import reading_names, split_inputs
+from .check import print_run_diagnostics, reading_names, split_inputs
 from .events import FORMATS
 
 
@@ -56,10 +56,7 @@ def run(args) -> int:
     result = api.diff(instruments, scenarios, readings_a=side(args.readings[0]), readings_b=side(args.readings[1]),
                       events=args.events, events_format=args.events_format, as_of=args.as_of)
     form = args.diagnostics if args.diagnostics == "json" else "short"
-    if result.bad_rows:
-        print(api.render_diagnostics(result.bad_rows, form), file=sys.stderr)
-    if result.warnings:
-        print(api.render_diagnostics(result.warnings, form), file=sys.stderr)
+    print_run_diagnostics(result, form)
     utf8_documents(args.format)
     sys.stdout.write(result.to_json() if args.format == "json" else result.to_text())
     sys.stdout.flush()
