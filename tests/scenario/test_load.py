@@ -328,3 +328,18 @@ def test_order_as_written_is_loaded_and_printed():
         assert any(d.code == "TL413" for d in e.diagnostics)
     else:
         raise AssertionError("a second `order as written` was accepted")
+
+
+def test_a_bare_id_declared_in_a_named_clause_file(tmp_path):
+    """`check "x.tl", tr_a`: `tr_a` is declared in x.tl (not a shipped id),
+    as docs/scenarios.md allows — it loads (it was TL003 from the command
+    line); an id x.tl does not declare is TL408."""
+    (tmp_path / "x.tl").write_text(CLAUSES, encoding="utf-8")
+    f = tmp_path / "s.scenario"
+    f.write_text('check "x.tl", tr_a\n', encoding="utf-8")
+    s, model = load_scenario_and_model(f)
+    assert "tr_a" in model.instruments and s.instruments == (str(tmp_path / "x.tl"), "tr_a")
+    f.write_text('check "x.tl", tr_zz\n', encoding="utf-8")
+    with pytest.raises(DiagnosticError) as e:
+        load_scenario_and_model(f)
+    assert [d.code for d in e.value.diagnostics] == ["TL408"]

@@ -553,8 +553,23 @@ def load_scenario_text_and_model(text: str, path: str | Path, cache=None,
     if probe.problems:
         raise DiagnosticError(probe.problems)
     args = list(dict.fromkeys(list(args) + list(extra)))
-    model = cache.get(args) if cache is not None else load_instruments(args)
+    model = cache.get(_to_load(args)) if cache is not None else load_instruments(_to_load(args))
     return scenario_from_ast(tree, str(path), model, text), model
+
+
+def _to_load(args: list[str]) -> list[str]:
+    """The arguments to load: a bare id that is neither shipped nor a file,
+    beside a clause file, is one that file declares (docs/scenarios.md) —
+    the file loads it, and the scenario says TL408 if it does not."""
+    from ..model.shipped import shipped_index
+
+    if not any(_is_path(a) for a in args):
+        return args
+    return [a for a in args if _is_path(a) or a in shipped_index() or confine.exists(a)]
+
+
+def _is_path(arg: str) -> bool:
+    return arg.endswith(".tl") or "/" in arg or os.sep in arg
 
 
 def find_scenarios(paths: Iterable[str | Path]) -> list[Path]:
