@@ -13,12 +13,14 @@ is then counted as the evaluator would count it (`events_checked`,
 `events_matched`, the timeline's extent, events after `as of`, undeclared
 action names).
 
-Only two kinds of row leave the task: one summary of the counts (`Summary`),
-and one row per event the check can use at all — a notice, or an event that
-is one of the plan's actions — with the fields the pushdown tests and the
-packed `Event` (`pack_event`). An event none of the instruments' actions is counted and
-dropped here: the pushdown in Spark SQL then decides which of the rest each
-slice evaluates.
+What leaves the task: one summary of the counts (`Summary`), and one row
+per event the check can use — a notice, or an event some slice's plan
+admits (`slice_terms`) — with the fields the pushdown tests and the packed
+`Event` (`pack_event`); the pushdown in Spark SQL then decides which slice
+evaluates it. Every other event is counted and dropped here; of those that
+are one of the plan's actions all the same, a coded report leaves a light
+row with its act's key (acts are counted over the whole timeline, reports of
+one act merged), an asserted fact is counted as an act in the summary.
 
 Line numbers inside a chunk are local (1 = the chunk's first line); the
 driver, once it knows every chunk's line count, turns them into the file's
@@ -34,13 +36,13 @@ from typing import Iterator
 from attrs import define, evolve, field
 from attrs import fields as attrs_fields
 
-from ..check.acts import IDENTITY_ATTRS
 from ..check.lifecycle import NOTICE_ACTION
 from ..diagnostics import Diagnostic, DiagnosticError
 from ..events.files import READ_ERRORS, Source
 from ..events.model import Event, Provenance
 from ..events.reader import MAX_BAD_KEPT
 from ..events.rows import Context
+from ..plan.pyexec import act_key
 from ..source import Span
 
 # Formats whose records can carry an action name (the report counts names
@@ -97,6 +99,7 @@ class Summary:
     first: _dt.date | None = None  # extent of the checked events
     last: _dt.date | None = None
     unknown: dict = field(factory=dict)  # undeclared action name -> events
+    unkept_acts: int = 0  # asserted facts of the instruments' actions no slice's plan admits
     unsafe: str | None = None  # why the file must be read as one chunk
     error: bytes | None = None  # a pickled DiagnosticError that stopped the read
     error_line: int = 0
@@ -136,6 +139,30 @@ def unpack_event(b: bytes) -> Event:
     v[_P] = Provenance(*v[_P])
     v[_ALSO] = tuple(Provenance(*p) for p in v[_ALSO])
     return Event(*v)
+
+
+def slice_terms(model, slices) -> dict:
+    """Action -> the terms of every slice's plan (`plan.compile_plan`): an
+    event no term admits is dropped by every slice's pushdown, so the
+    reading task need not send it (it counts it)."""
+    from ..plan import compile_plan
+
+    out: dict = {}
+    for ids in slices:
+        for t in compile_plan(model, ids).terms:
+            out.setdefault(t.action, []).append(t)
+    return out
+
+
+def admitted(terms: dict, acts: tuple[str, ...], e: Event) -> bool:
+    """Whether a term of `terms` admits `e`, an event of actions `acts`
+    (`Plan.admits`, as `plan.pyexec` tests a built event)."""
+    last = e.last_day or e.day
+    for a in acts:
+        for t in terms.get(a, ()):
+            if t.actor.admits(e.actor) and t.target.admits(e.target) and t.in_window(e.day, last):
+                return True
+    return False
 
 
 def relined_event(e: Event, base: int) -> Event:
@@ -200,9 +227,11 @@ class Counter:
     the events the check can use. `ev` is a full `Evaluator` (no events fed):
     its `relevant` actions and `actions` index decide what can be used."""
 
-    def __init__(self, summary: Summary, fmt: str, ev, known: frozenset, date_from, date_to, as_of, strict: bool):
+    def __init__(self, summary: Summary, fmt: str, ev, known: frozenset, date_from, date_to, as_of, strict: bool,
+                 terms: dict | None = None):
         self.s, self.fmt = summary, fmt
         self.relevant, self.index = ev.relevant, ev.actions
+        self.terms = terms  # action -> the slices' plan terms (`slice_terms`); None: keep every relevant event
         self.known = known
         self.date_from, self.date_to, self.as_of, self.strict = date_from, date_to, as_of, strict
         self.rows: list[dict] = []
@@ -277,28 +306,36 @@ class Counter:
             if not acts:
                 return
             s.matched += 1
+            if self.terms is not None and not admitted(self.terms, acts, e):
+                # No slice's plan admits it (the pushdown would drop it): only
+                # its act is counted — an asserted fact here, a coded report's
+                # key in a light row (reports of one act in other chunks).
+                if e.coded:
+                    self.rows.append({"kind": "a", "fi": s.fi, "ck": s.ck, "act": "c" + repr(act_key(e))})
+                else:
+                    s.unkept_acts += 1
+                return
         plover = a is None and e.attrs and e.attr("plover_event") is not None
         if not acts:
             act = None  # a notice: no act
         elif e.coded:  # coded reports of one act are one act (check/acts.py): its key
-            act = "c" + repr((e.day, e.last_day, e.time, e.actor, e.target, e.code, e.action, e.actor_roles,
-                              e.target_roles, tuple(x for x in e.attrs if x[0] in IDENTITY_ATTRS)))
+            act = "c" + repr(act_key(e))
         else:  # an asserted fact is one act
             act = f"a{s.fi}:{s.ck}:{e.provenance.line}:{ei}"
         self.rows.append({
-            "fi": s.fi, "ck": s.ck, "ln": e.provenance.line, "ei": ei, "day": e.day.isoformat(),
+            "kind": "e", "fi": s.fi, "ck": s.ck, "ln": e.provenance.line, "ei": ei, "day": e.day.isoformat(),
             "last_key": end.isoformat(), "tm": e.time or "", "actor": e.actor, "target": e.target,
             "code": None if plover else e.code, "action": a, "pacts": list(acts) if plover else None, "act": act,
             "ev": pack_event(e)})
 
 
 def read_chunk(c: Chunk, ev, known: frozenset, *, date_from=None, date_to=None, as_of=None,
-               strict: bool = False) -> tuple[Summary, list[dict]]:
+               strict: bool = False, terms: dict | None = None) -> tuple[Summary, list[dict]]:
     """Parse and count one chunk (see the module docstring)."""
     from ..events import reader as _reader
 
     s = Summary(c.fi, c.ck)
-    counter = Counter(s, c.fmt, ev, known, date_from, date_to, as_of, strict)
+    counter = Counter(s, c.fmt, ev, known, date_from, date_to, as_of, strict, terms)
     ctx = Context(c.name, date_from=date_from, date_to=date_to)
     src = None
     base_tally = _prefix_tally(c, date_from, date_to) if c.prefix else ({}, {})

@@ -29,7 +29,7 @@ from ..check.lifecycle import NOTICE_ACTION
 from ..diagnostics import DiagnosticError
 from ..events.reader import MAX_BAD_KEPT, ReadReport
 from . import chunks as _chunks
-from .parse import Summary, read_chunk, reline_diagnostic, relined_event, unpack_event
+from .parse import Summary, read_chunk, reline_diagnostic, relined_event, slice_terms, unpack_event
 from .slices import components, dumps, evaluate_slice, merge, order
 
 ROWS_SCHEMA = ("kind string, fi int, ck int, ln long, ei int, day string, last_key string, tm string, "
@@ -65,13 +65,15 @@ _EVALUATORS: dict = {}
 
 
 def _evaluator(model_b: bytes, ids, readings, as_of):
-    """A full evaluator (no events) per worker process: what is relevant."""
+    """A full evaluator (no events) per worker process: what is relevant;
+    and the terms of its slices' plans (`parse.slice_terms`)."""
     key = (hash(model_b), tuple(ids), tuple(readings), as_of)
-    ev = _EVALUATORS.get(key)
-    if ev is None:
+    got = _EVALUATORS.get(key)
+    if got is None:
         _EVALUATORS.clear()
-        ev = _EVALUATORS[key] = Evaluator(pickle.loads(model_b), ids, (), as_of, readings)
-    return ev
+        ev = Evaluator(pickle.loads(model_b), ids, (), as_of, readings)
+        got = _EVALUATORS[key] = (ev, slice_terms(ev.model, components(ev)))
+    return got
 
 
 def _emit(s: Summary, rows: list[dict]):
@@ -79,21 +81,18 @@ def _emit(s: Summary, rows: list[dict]):
 
     schema = _arrow_schema()
     for i in range(0, len(rows), BATCH):
-        part = rows[i:i + BATCH]
-        for r in part:
-            r["kind"] = "e"
-        yield pa.RecordBatch.from_pylist(part, schema=schema)
+        yield pa.RecordBatch.from_pylist(rows[i:i + BATCH], schema=schema)
     yield pa.RecordBatch.from_pylist([{"kind": "s", "fi": s.fi, "ck": s.ck, "sm": dumps(s)}], schema=schema)
 
 
 def _file_reader(model_b, ids, readings, as_of, date_from, date_to, strict, acc):
     def read(batches):
-        ev = _evaluator(model_b, ids, readings, as_of)
+        ev, terms = _evaluator(model_b, ids, readings, as_of)
         known = frozenset(ev.model.actions) | {NOTICE_ACTION}
         for batch in batches:
             for cb in batch.column(0).to_pylist():
                 s, rows = read_chunk(pickle.loads(cb), ev, known, date_from=date_from, date_to=date_to, as_of=as_of,
-                                     strict=strict)
+                                     strict=strict, terms=terms)
                 acc.add(s.records)
                 yield from _emit(s, rows)
     return read
@@ -109,7 +108,7 @@ def _frame_reader(model_b, ids, readings, as_of, date_from, date_to, strict, nam
         from ..events.rows import Context
         from ..diagnostics import Diagnostic
 
-        ev = _evaluator(model_b, ids, readings, as_of)
+        ev, terms = _evaluator(model_b, ids, readings, as_of)
         known = frozenset(ev.model.actions) | {NOTICE_ACTION}
         part = TaskContext.get().partitionId()
         first = next(batches, None)
@@ -123,7 +122,7 @@ def _frame_reader(model_b, ids, readings, as_of, date_from, date_to, strict, nam
 
         s = Summary(0, part)
         ctx = Context(name, date_from=date_from, date_to=date_to)
-        counter = Counter(s, "table", ev, known, date_from, date_to, as_of, strict)
+        counter = Counter(s, "table", ev, known, date_from, date_to, as_of, strict, terms)
         if first is not None:
             try:
                 for out in parse_columnar(ColumnarSource(names, cols), ctx):
@@ -258,7 +257,7 @@ def _read(rows):
                    F.count_distinct(F.col("act")).alias("acts")).collect()[0]
     sums = [pickle.loads(b) for b in got.sums]
     sums.sort(key=lambda s: (s.fi, s.ck))
-    return rows, sums, got.acts
+    return rows, sums, got.acts + sum(s.unkept_acts for s in sums)
 
 
 def _account(sums: list[Summary], prefix: dict, label: str, fmt: str, strict: bool):
