@@ -284,3 +284,31 @@ def test_diagnostics_json_keeps_stderr_one_json_document(cli, tmp_path):
     assert codes == ["TL020", "TL502", "TL503"]
     plain = cli("check", "ru_ir_2001", "--events", str(f))
     assert "2 bad rows not checked" in plain.err
+
+
+@needs_gdelt
+@pytest.mark.parametrize("argv", [
+    ["ru_ir_2001", "--events", str(GDELT), "--actor", "RUS", "IRN"],
+    ["ru_ir_2001", "--events", str(GDELT), "--actor", "RUS,IRN"],
+    ["--events", str(GDELT), "--actor", "RUS", "IRN", "treaties/ru_ir_2001.tl"],
+])
+def test_check_actor_codes_by_spaces_or_commas(cli, argv):
+    """`check … --actor RUS,IRN` (the new check option) read the comma list
+    as one code: 0 events checked, exit 0 (F13 again, on `check`); `--actor
+    RUS IRN FILE.tl` took the clause file as a code. All spellings check the
+    same 120 events."""
+    import json
+
+    r = cli("check", *argv, "--format", "json")
+    assert r.code in (0, 1), r.err
+    assert json.loads(r.out)["checks"][0]["timeline"]["events_checked"] == 120
+
+
+def test_check_actor_that_is_not_a_code_is_a_usage_error(cli):
+    """`check … --actor rus` matched nothing; `--actor RUS IRN ru_ir_2001`
+    took the instrument id as a code. Both are TL004 with a help line."""
+    for argv in (["ru_ir_2001", "--events", "examples/events/aggression_aid.csv", "--actor", "rus"],
+                 ["--actor", "RUS", "IRN", "ru_ir_2001", "--events", "examples/events/aggression_aid.csv"]):
+        r = cli("check", *argv)
+        assert r.code == 2
+        assert r.err.startswith("TL004 error: bad --actor code") and "= help: " in r.err

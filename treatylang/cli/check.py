@@ -77,7 +77,7 @@ def register(sub) -> None:
     p.add_argument("--min-mentions", type=int, metavar="N", dest="min_mentions",
                    help="only GDELT events with at least N mentions")
     p.add_argument("--actor", action="extend", nargs="+", metavar="X", dest="actors",
-                   help="only events whose actor or target is one of these codes (e.g. RUS IRN)")
+                   help="only events whose actor or target is one of these codes (e.g. RUS IRN, or RUS,IRN)")
     p.add_argument("--min-reports", type=_count, metavar="N", dest="min_reports",
                    help="a machine-coded act counts as a fact only with at least N reports behind it "
                         "(with --min-sources / --min-days: in place of what the clause files ask)")
@@ -151,13 +151,16 @@ def run(args) -> int:
     from .. import api
     from .main import utf8_documents
 
-    instruments, scenarios = split_inputs(args.inputs)
+    from .events import actor_codes
+
+    actors, more = actor_codes(args.actors)  # `--actor RUS IRN x.scenario` took x.scenario too
+    instruments, scenarios = split_inputs(list(args.inputs) + more)
     form = args.diagnostics if args.diagnostics == "json" else "short"
     progress = _progress_printer(sys.stderr) if args.events and _isatty(sys.stderr) else None
     result = api.check(instruments, scenarios, events=args.events, events_format=args.events_format,
                        as_of=args.as_of, date_from=args.date_from, date_to=args.date_to, strict=args.strict,
                        progress=progress, ordered=args.ordered, engine=args.engine, dedupe=args.dedupe,
-                       min_mentions=args.min_mentions, actors=args.actors, corroboration=_corroboration(args),
+                       min_mentions=args.min_mentions, actors=actors, corroboration=_corroboration(args),
                        **({} if args.max_findings is None else {"max_findings": args.max_findings or None}),
                        readings=reading_names(args.readings))
     print_run_diagnostics(result, form)

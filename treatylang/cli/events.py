@@ -86,25 +86,38 @@ def _looks_like_path(value: str) -> bool:
     return "/" in value or os.sep in value or "." in value or os.path.exists(value)
 
 
-def _actor_codes(args: argparse.Namespace) -> list[str] | None:
-    """The --actor codes, split at commas and checked: a value that is not a
-    code would match nothing and silently empty the summary (TL004). With no
-    FILE, a last value that is a path is FILE (`--actor RUS IRN FILE`)."""
+def actor_codes(values: list[str] | None) -> tuple[list[str] | None, list[str]]:
+    """The --actor codes, split at commas and checked, and the trailing values
+    that are paths (`--actor RUS IRN FILE`: nargs=+ took FILE too). A value
+    that is not a code would match nothing and silently empty the run (TL004)."""
     from ..api import usage_error
 
-    if args.actor is None:
-        return None
-    values = list(args.actor)
-    if args.file is None and values and _looks_like_path(values[-1]):
-        args.file = values.pop()
+    if values is None:
+        return None, []
+    values, paths = list(values), []
+    while values and _looks_like_path(values[-1]):
+        paths.insert(0, values.pop())
     codes = [c.strip() for v in values for c in v.split(",") if c.strip()]
     for c in codes:
         if not (len(c) == 3 and c.isascii() and c.isalpha() and c.isupper()):
             raise usage_error(f"bad --actor code: `{c}` is not a state code (three capital letters)",
-                              "give ISO 3166-1 alpha-3 codes in capitals, separated by spaces or commas: "
-                              "--actor RUS,IRN", "TL004")
+                              "give ISO 3166-1 alpha-3 codes in capitals, separated by spaces or commas "
+                              "(--actor RUS,IRN), after the files and instruments", "TL004")
     if not codes:
         raise usage_error("--actor names no code", "give codes such as --actor RUS,IRN", "TL004")
+    return codes, paths
+
+
+def _actor_codes(args: argparse.Namespace) -> list[str] | None:
+    """--actor for `events`: with no FILE, a last value that is a path is FILE."""
+    from ..api import usage_error
+
+    codes, paths = actor_codes(args.actor)
+    if paths and args.file is None:
+        args.file = paths.pop()
+    if paths:
+        raise usage_error(f"bad --actor code: `{paths[0]}` is not a state code (three capital letters)",
+                          "events reads one FILE; give codes such as --actor RUS,IRN", "TL004")
     return codes
 
 
