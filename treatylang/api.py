@@ -308,7 +308,8 @@ def check(instruments: PathLike | Model | Iterable[PathLike] = (), scenarios=(),
             model = cache.get(names)
         return _capped(_check_events(model, names, events, events_format, as_of, date_from, date_to, strict,
                                      progress, readings, ordered, engine, dict(dedupe=dedupe, min_mentions=min_mentions,
-                                                                               actors=actors), corroboration), max_findings)
+                                                                               actors=actors), corroboration,
+                                     max_findings), max_findings)
     runs, warnings, problems = [], [], []
     for s in scenarios:
         try:
@@ -448,10 +449,12 @@ def _window_notes(date_from, date_to) -> list[str]:
 
 def _check_events(model: Model, names: list[str], events, fmt, as_of, date_from, date_to, strict,
                   progress, readings=(), ordered: bool = False, engine: str = "python",
-                  filters: dict | None = None, corroboration=None) -> CheckResult:
+                  filters: dict | None = None, corroboration=None, max_findings: int | None = None) -> CheckResult:
     """Stream events, in any order, through the evaluator (it keeps what a
     clause can use and judges it once the file is read). With the DuckDB
-    engine, DuckDB scans the file with the plan pushed down (same report)."""
+    engine, DuckDB scans the file with the plan pushed down (same report).
+    The evaluator keeps at most `max_findings` findings per clause instance
+    (exact counts; the report `_capped` makes from the full result)."""
     ids = instrument_ids(names, model) if names else list(model.instruments)
     choose_readings(model, readings)  # an unknown reading is reported before the file is read
     if engine == "spark" or _is_spark_frame(events):
@@ -476,7 +479,8 @@ def _check_events(model: Model, names: list[str], events, fmt, as_of, date_from,
     if reader is not None and engine != "python":
         from .plan.duck import check_file
 
-        got = check_file(reader, model, ids, engine, as_of, date_from, date_to, strict, progress, readings, ordered)
+        got = check_file(reader, model, ids, engine, as_of, date_from, date_to, strict, progress, readings, ordered,
+                         max_findings)
         if isinstance(got, str):
             notes.append(got)  # why DuckDB did not read it: streamed below
         elif got is not None:
@@ -504,7 +508,7 @@ def _check_events(model: Model, names: list[str], events, fmt, as_of, date_from,
     # The plan's filter first (docs/architecture.md): same result as
     # `evaluate`, with only the acts a clause or situation can bind kept.
     result = evaluate_planned(model, ids, stream, (), as_of, None, readings, ordered=ordered,
-                              corroboration=corroboration)
+                              corroboration=corroboration, max_findings=max_findings)
     note = watch.note()
     if note:
         notes.append(note)

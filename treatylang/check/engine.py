@@ -37,7 +37,7 @@ from .joint import Coverage, is_joint_act
 from .lifecycle import NOTICE_ACTION, Lifecycle, sub
 from .matching import ActionIndex, _kind_ok, conditions, domain, kleene_any, match_who, roles_fit
 from .positions import span
-from .results import EventRef, Finding, Result
+from .results import EventRef, Finding, Findings, Result
 from .situations import Fluent, Situations
 from .verdicts import Verdicts
 
@@ -93,8 +93,8 @@ class _Rec:
 
     __slots__ = ("findings", "joint")
 
-    def __init__(self) -> None:
-        self.findings: list[Finding] = []
+    def __init__(self, limit: int | None = None) -> None:
+        self.findings = Findings(limit)  # all, or at most `limit` kept with exact counts
         self.joint: Coverage | None = None  # `the parties must …`: who has taken part
 
 
@@ -131,7 +131,7 @@ class Obligation:
 class Evaluator:
     def __init__(self, model: Model, instrument_ids: Iterable[str], declared=(), as_of: _dt.date | None = None,
                  readings: Iterable[str] = (), *, ordered: bool = False,
-                 corroboration: Corroboration | None = None):
+                 corroboration: Corroboration | None = None, max_findings: int | None = None):
         self.ids = tuple(dict.fromkeys(instrument_ids))
         # What a coded report needs behind it, for every clause and situation
         # (the command line's override), else what each declares, else the default.
@@ -195,6 +195,7 @@ class Evaluator:
         # absence of an act no coding records is no evidence (§13).
         self.asserted = 0
         self.recs: dict[str, dict[tuple, _Rec]] = {c.id: {} for c in self.clauses}
+        self.max_findings = max_findings  # findings kept per clause instance (None: all)
         self.obligations: dict[str, list[Obligation]] = {c.id: [] for c in self.clauses if c.has_within}
         self.permitted: list[tuple[str, EventRef]] = []
 
@@ -533,7 +534,7 @@ class Evaluator:
     def rec(self, c: ClauseDef, key: tuple) -> _Rec:
         rec = self.recs[c.id].get(key)
         if rec is None:
-            rec = self.recs[c.id][key] = _Rec()
+            rec = self.recs[c.id][key] = _Rec(self.max_findings)
         return rec
 
     # ------------------------------------------------------------ prohibitions and permissions
@@ -586,7 +587,7 @@ class Evaluator:
         for status, env, used, why in self.match(c, a):
             if c.deadline is not None:
                 rec = self.rec(c, self.key(c, env))
-                if any(f.kind == "fulfilment" for f in rec.findings):
+                if rec.findings.has("fulfilment"):
                     continue
                 if e.day > c.deadline:
                     rec.findings.append(Finding("context", e.day, f"after the deadline {c.deadline}: too late", a.ref))
@@ -749,15 +750,18 @@ class _Declared:
 
 def evaluate(model: Model, instrument_ids: Iterable[str], events: Iterable[Event], declared=(),
              as_of: _dt.date | None = None, readings: Iterable[str] = (), *, ordered: bool = False,
-             corroboration: Corroboration | None = None) -> Result:
+             corroboration: Corroboration | None = None, max_findings: int | None = None) -> Result:
     """Check `events` (a list or any iterable, in any order) against the named
     instruments of `model`, under the default readings with each of
     `readings` (names) in place of its question's default. `ordered`: the
     events of one day happened in the order of their `seq` (a scenario's
     `order as written`, `check --ordered`); otherwise only times of day order
     them. `corroboration`: what a machine-coded report needs behind it,
-    instead of what the clause file declares (docs/semantics.md §2.1)."""
-    ev = Evaluator(model, instrument_ids, declared, as_of, readings, ordered=ordered, corroboration=corroboration)
+    instead of what the clause file declares (docs/semantics.md §2.1).
+    `max_findings`: keep at most that many findings per clause instance,
+    with exact counts (the result `cap_result` would give)."""
+    ev = Evaluator(model, instrument_ids, declared, as_of, readings, ordered=ordered, corroboration=corroboration,
+                   max_findings=max_findings)
     for e in events:
         if as_of is not None and e.day > as_of:
             continue

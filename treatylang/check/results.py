@@ -323,6 +323,75 @@ class Keeper:
         return tuple(f for _, f in sorted(self.heap, key=lambda it: -it[0][3]))
 
 
+class Seen:
+    """What a verdict's status and blame rest on, of all of an instance's
+    findings (kept or not): the kinds present, the parties of its
+    violations, the parties named by its context findings."""
+
+    __slots__ = ("kinds", "violators", "took_part")
+
+    def __init__(self) -> None:
+        self.kinds: set[str] = set()
+        self.violators: set[str] = set()
+        self.took_part: set[str] = set()
+
+    def add(self, f: Finding) -> None:
+        self.kinds.add(f.kind)
+        if f.kind == "violation":
+            self.violators.update(f.parties or ((f.event.actor,) if f.event is not None else ()))
+        elif f.kind == "context":
+            self.took_part.update(f.parties)
+
+    @classmethod
+    def of(cls, findings) -> "Seen":
+        s = cls()
+        for f in findings:
+            s.add(f)
+        return s
+
+
+class Findings:
+    """The findings of one clause instance as the engine gathers them: every
+    one (`limit` None), or at most `limit` kept as `cap_verdict` would keep
+    them (`Keeper`) with the exact counts (`TallyBuilder`) and what the
+    status needs (`Seen`) — so a capped run's memory grows with the findings
+    kept, and its verdicts, counts and report bytes are those of capping
+    the full result afterwards."""
+
+    __slots__ = ("limit", "items", "keeper", "tally", "seen")
+
+    def __init__(self, limit: int | None = None) -> None:
+        self.limit = limit
+        self.items: list[Finding] | None = [] if limit is None else None
+        self.keeper = Keeper(limit) if limit is not None else None
+        self.tally = TallyBuilder() if limit is not None else None
+        self.seen = Seen()
+
+    def append(self, f: Finding) -> None:
+        self.seen.add(f)
+        if self.items is not None:
+            self.items.append(f)
+        else:
+            self.keeper.add(f)
+            self.tally.add(f)
+
+    def extend(self, fs) -> None:
+        for f in fs:
+            self.append(f)
+
+    def has(self, kind: str) -> bool:
+        return kind in self.seen.kinds
+
+    def kept(self) -> tuple[Finding, ...]:
+        return tuple(self.items) if self.items is not None else self.keeper.kept()
+
+    def exact(self) -> "Tally | None":
+        """The exact counts when some findings were dropped (None: all kept)."""
+        if self.tally is None or self.tally.total <= self.limit:
+            return None
+        return self.tally.build()
+
+
 def cap_verdict(v: Verdict, limit: int | None) -> Verdict:
     """`v` with at most `limit` findings kept and exact counts in `tally`
     (unchanged when nothing needs dropping)."""

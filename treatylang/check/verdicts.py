@@ -18,7 +18,7 @@ from .positions import end_of
 from .joint import shared_blame
 from .standing import standing_findings
 from .matching import domain
-from .results import Declaratory, Finding, Trigger, Verdict
+from .results import Declaratory, Finding, Findings, Seen, Trigger, Verdict
 
 ONE_DAY = _dt.timedelta(days=1)
 
@@ -149,20 +149,22 @@ class Verdicts:
                 uses = [[f for f in self._used_by(c, env)]] if c.situations else [[]]
             applied = sorted({iv for used in uses for iv in self.applied(c, d, env, used)})
             rec = recs.get(k)
-            findings = list(rec.findings) if rec else []
+            # The instance's findings; with --max-findings only those kept and
+            # exact counts (results.Findings): the status reads `seen`.
+            findings = rec.findings if rec else Findings(self.ev.max_findings)
             if c.holds is not None:
-                findings += standing_findings(self, d, c, env, uses)
+                findings.extend(standing_findings(self, d, c, env, uses))
             triggers = tuple(t for used in uses for f in used for t in f.triggers())
             party = self.subject_party(c, env)
             if c.modality == "must":
-                status, extra, blame = self._deadline_status(d, c, party, findings)
-                findings += extra
+                status, extra, blame = self._deadline_status(d, c, party, findings.seen)
+                findings.extend(extra)
             else:
-                status, blame = self._prohibition_status(d, c, env, party, findings, applied, uses)
+                status, blame = self._prohibition_status(d, c, env, party, findings.seen, applied, uses)
             is_open = status == "pending" and c.modality == "must not"
-            out.append(Verdict(d.name, art.name, c.name, status, k, blame, tuple(findings),
+            out.append(Verdict(d.name, art.name, c.name, status, k, blame, findings.kept(),
                                tuple(dict.fromkeys(triggers)), tuple(applied), c.deadline, is_open,
-                               self._notes(d, c)))
+                               self._notes(d, c), tally=findings.exact()))
         return out
 
     def _possible_only(self, c: ClauseDef, d: InstrumentDef, limit: int = 5) -> tuple[str, ...]:
@@ -192,12 +194,10 @@ class Verdicts:
                 out.append(f)
         return out
 
-    def _prohibition_status(self, d, c, env, party, findings, applied, uses):
-        viol = [f for f in findings if f.kind == "violation"]
-        if viol:
-            return "violated", tuple(sorted({p for f in viol
-                                             for p in (f.parties or ((f.event.actor,) if f.event else ()))}))
-        if any(f.kind == "unknown" for f in findings):
+    def _prohibition_status(self, d, c, env, party, seen: Seen, applied, uses):
+        if "violation" in seen.kinds:
+            return "violated", tuple(sorted(seen.violators))
+        if "unknown" in seen.kinds:
             return "unknown", ()
         if not applied:
             never = self.span(d, party) is None
@@ -206,10 +206,10 @@ class Verdicts:
             return "pending", ()
         return "fulfilled", ()
 
-    def _deadline_status(self, d, c, party, findings):
-        if any(f.kind == "fulfilment" for f in findings):
+    def _deadline_status(self, d, c, party, seen: Seen):
+        if "fulfilment" in seen.kinds:
             return "fulfilled", [], ()
-        if any(f.kind == "unknown" for f in findings):
+        if "unknown" in seen.kinds:
             return "unknown", [], ()
         lc = self.ev.life[d.name]
         as_of = self.as_of
@@ -238,7 +238,7 @@ class Verdicts:
             return "unknown", [miss], ()
         miss = Finding("missed_deadline", c.deadline, f"no `{c.action}` by {party or c.subject} on or before "
                        f"{c.deadline}")
-        took_part = frozenset(p for f in findings if f.kind == "context" for p in f.parties)
+        took_part = frozenset(seen.took_part)
         return "violated", [miss], shared_blame(c, self.ev.parties[c.instrument], party, took_part)
 
     def _within_verdicts(self, d, c, art) -> list[Verdict]:

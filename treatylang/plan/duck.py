@@ -323,7 +323,7 @@ DUCKDB_MIN_BYTES = 8 << 20
 
 
 def check_file(reader, model, ids, engine: str, as_of, date_from, date_to, strict, progress=None, readings=(),
-               ordered: bool = False):
+               ordered: bool = False, max_findings: int | None = None):
     """Check the file an `EventReader` opened, with DuckDB if `engine` says
     so ("duckdb"; "auto": for supported files of DUCKDB_MIN_BYTES and more).
     Returns a `DuckRun`; None when "auto" chose streaming; or a note saying
@@ -347,7 +347,7 @@ def check_file(reader, model, ids, engine: str, as_of, date_from, date_to, stric
     try:
         return run_duckdb(reader.path, fmt, model, ids, compile_plan(model, ids, readings), as_of=as_of,
                           date_from=date_from, date_to=date_to, strict=strict, name=reader.name, progress=show,
-                          readings=readings, ordered=ordered)
+                          readings=readings, ordered=ordered, max_findings=max_findings)
     except Unsupported as e:
         return f"read by streaming, not by DuckDB: {e}"
 
@@ -379,7 +379,8 @@ MEMORY_LIMIT = "256MB"  # DuckDB's own buffers (docs/architecture.md: memory)
 def run_duckdb(path: str, fmt: str, model, ids, plan: Plan, *, as_of: _dt.date | None = None,
                date_from: _dt.date | None = None, date_to: _dt.date | None = None, strict: bool = False,
                name: str | None = None, threads: int | None = None,
-               progress: Callable[[str], None] | None = None, readings=(), ordered: bool = False) -> DuckRun:
+               progress: Callable[[str], None] | None = None, readings=(), ordered: bool = False,
+               max_findings: int | None = None) -> DuckRun:
     """Check the event file `path` (format `fmt`) with DuckDB doing the scan.
     Raises `Unsupported` (nothing reported yet) where the streaming path must
     read it, and `DiagnosticError` as the streaming reader would."""
@@ -420,7 +421,7 @@ def run_duckdb(path: str, fmt: str, model, ids, plan: Plan, *, as_of: _dt.date |
         if progress is not None:
             _watch(con, stop, progress, name)
         job = _Job(con, path, fmt, name, model, ids, plan, info, head, as_of, date_from, date_to, strict, progress)
-        job.readings, job.ordered = tuple(readings), ordered
+        job.readings, job.ordered, job.max_findings = tuple(readings), ordered, max_findings
         try:
             job.scan()
         except duckdb.Error as e:
@@ -585,7 +586,8 @@ FROM s5 GROUP BY cls""").fetchall()
                 last = end if last is None or end > last else last
 
         # 3. The evaluation: every event that can matter (in any order).
-        ev = Evaluator(self.model, self.ids, (), as_of, self.readings, ordered=self.ordered)
+        ev = Evaluator(self.model, self.ids, (), as_of, self.readings, ordered=self.ordered,
+                       max_findings=self.max_findings)
         fed = 0
         for e in itertools.chain(extra, self._kept()):
             if as_of is not None and e.day > as_of:

@@ -37,16 +37,17 @@ def admits_event(plan: Plan, index: ActionIndex, e: Event) -> bool:
 
 def evaluate_planned(model, instrument_ids: Iterable[str], events: Iterable[Event], declared=(),
                      as_of: _dt.date | None = None, plan: Plan | None = None, readings: Iterable[str] = (), *,
-                     ordered: bool = False, corroboration=None):
+                     ordered: bool = False, corroboration=None, max_findings: int | None = None):
     """Evaluate only the events `plan` admits (see the module docstring);
-    `corroboration` as for `check.engine.evaluate`.
+    `corroboration` as for `check.engine.evaluate`, and `max_findings`.
 
     The streaming path of `check` runs this: the evaluator keeps only the
     acts some clause or situation can bind (an attack on a state no clause
     protects is counted, never kept), so its memory and its second phase
     grow with those, not with every event of a relevant action."""
     ids = list(dict.fromkeys(instrument_ids))
-    ev = Evaluator(model, ids, declared, as_of, readings, ordered=ordered, corroboration=corroboration)
+    ev = Evaluator(model, ids, declared, as_of, readings, ordered=ordered, corroboration=corroboration,
+                   max_findings=max_findings)
     plan = plan or compile_plan(model, ids, readings)
     for_event = ev.actions.for_event
     relevant = ev.relevant
