@@ -373,9 +373,6 @@ def _header(path: str, name: str) -> tuple[int, str, list[tuple[int, object]]]:
     return texts[-1][0], text, outcomes[:-1]
 
 
-MEMORY_LIMIT = "256MB"  # DuckDB's own buffers (docs/architecture.md: memory)
-
-
 def run_duckdb(path: str, fmt: str, model, ids, plan: Plan, *, as_of: _dt.date | None = None,
                date_from: _dt.date | None = None, date_to: _dt.date | None = None, strict: bool = False,
                name: str | None = None, threads: int | None = None,
@@ -410,11 +407,10 @@ def run_duckdb(path: str, fmt: str, model, ids, plan: Plan, *, as_of: _dt.date |
     stop = threading.Event()
     spill = tempfile.TemporaryDirectory(prefix="treatylang-duckdb-")
     try:
-        # DuckDB's buffers (hash tables of the counting query, the sort of
-        # the kept lines) would otherwise grow to most of the machine's memory
-        # on a large file; past the limit it spills to a temporary directory
-        # of its own (its default is `.tmp` in the working directory).
-        con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        # Where DuckDB spills past its memory limit (its default is `.tmp`
+        # in the working directory). No lower limit is set: the numbering
+        # of lines (row_number() over the whole file) cannot spill, and at
+        # 256MB a 10^6-row file already fell back to streaming.
         con.execute(f"SET temp_directory = {_q(spill.name)}")
         if threads:
             con.execute(f"SET threads = {int(threads)}")
