@@ -91,6 +91,7 @@ class Fluent:
         self.events: list[SitEvent] = []
         self._intervals: list[Interval] | None = None
         self._timeline: tuple[_dt.date, _dt.date] | None = None
+        self._iv_starts: list[_dt.date] | None = None  # the intervals' starts, for `since`
         self._own: dict[int, SitEvent] = {}
 
     def describe(self) -> str:
@@ -193,6 +194,7 @@ class Fluent:
         """The timeline the intervals are worked out over (once asked for)."""
         self._timeline = (first, as_of)
         self._intervals = None
+        self._iv_starts = None
 
     @property
     def intervals(self) -> list[Interval]:
@@ -321,10 +323,15 @@ class Fluent:
         return out
 
     def since(self, day: _dt.date) -> _dt.date | None:
-        """The first day of the interval that holds on `day`."""
-        for iv in self.intervals:
-            if iv.start <= day and (iv.end is None or day < iv.end):
-                return iv.start
+        """The first day of the interval that holds on `day` (intervals are
+        in order and apart, so the last one starting by `day`; found by
+        bisection: every violation's description asks)."""
+        ivs = self.intervals
+        if self._iv_starts is None:
+            self._iv_starts = [iv.start for iv in ivs]
+        i = bisect.bisect_right(self._iv_starts, day) - 1
+        if i >= 0 and (ivs[i].end is None or day < ivs[i].end):
+            return ivs[i].start
         return None
 
     def ever_sure(self) -> bool:
