@@ -175,8 +175,10 @@ class Verdicts:
         for su in c.situations:
             params = self.ev.model.situations[su.name].params
             for f in self.ev.sits.of(su.name):
-                if not f.intervals or f.ever_sure() or not self.ev._bind_instance(su.args, f.args, params, {},
-                                                                                  d.party_codes):
+                # Binding first: instances the clause cannot use never need
+                # their intervals worked out (Fluent.intervals).
+                if not self.ev._bind_instance(su.args, f.args, params, {}, d.party_codes) or not f.intervals \
+                        or f.ever_sure():
                     continue
                 iv = f.intervals[0]
                 out.append(f"{f.describe()} may have held from {iv.start.isoformat()}, but not surely: "
