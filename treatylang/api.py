@@ -401,7 +401,7 @@ class _UnknownActions:
     silently."""
 
     def __init__(self, model: Model) -> None:
-        self.known = set(model.actions) | {NOTICE_ACTION}
+        self.known = set(model.actions) | {NOTICE_ACTION, "ratification"}
         self.counts: dict[str, int] = {}
 
     def watch(self, events: Iterable[Event]) -> Iterator[Event]:

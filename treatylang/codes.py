@@ -105,6 +105,9 @@ CODES: dict[str, tuple[str, str]] = {
     "TL255": ("error", "derive table on attributes no action declares together"),
     "TL256": ("error", "derive table with two rows for one key under one choice of readings"),
     "TL257": ("error", "reading without `held by` or `source`"),
+    "TL258": ("error", "party words in an instrument that binds all states"),
+    "TL259": ("error", "entry into force on more ratifications than there are parties"),
+    "TL260": ("error", "reinstated without having ended"),
     # --- static checks (lint) ------------------------------------------------
     "TL301": ("error", "unknown CAMEO code"),
     "TL302": ("warning", "clause window can never open"),

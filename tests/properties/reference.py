@@ -42,9 +42,12 @@ import attrs
 from treatylang.events.model import Event, parse_date
 from treatylang.model import ClauseDef, Corroboration, InstrumentDef, Model, Who
 
-from .reference_time import AFTER, BEFORE, DAY, Boundary, Final, Life, WholeDay, may_precede, minus, plus, relation
+from .reference_time import AFTER, BEFORE, DAY, Boundary, Final, Life, Span, WholeDay, may_precede, minus,
+                             plus, relation
 
 NOTICE = "notice_of_termination"
+RATIFICATION = "ratification"  # §3.8: a party's ratification in the timeline
+BUILT_IN = (NOTICE, RATIFICATION)
 DEFAULT_NEED = Corroboration(1, 2, 1)  # §2.1: two distinct sources, unless the clause file says otherwise
 
 
@@ -74,7 +77,7 @@ def merge_reports(events: list[Event]) -> tuple[list[Event], dict[int, int]]:
     their publication days."""
     out, days, groups = [], {}, {}
     for e in events:
-        if not e.coded or e.action == NOTICE:
+        if not e.coded or e.action in BUILT_IN:
             out.append(e)
             continue
         ident = tuple(kv for kv in e.attrs if kv[0] in ("plover_event", "plover_mode", "plover_context"))
@@ -96,6 +99,46 @@ def merge_reports(events: list[Event]) -> tuple[list[Event], dict[int, int]]:
         out.append(first)
         days[id(first)] = max(1, len({a[:8] for e in reps if (a := e.attr("date_added"))}))
     return out, days
+
+
+# ----------------------------------------------------------------- §15 readings
+
+
+def chosen_readings(model: Model, names=()) -> frozenset:
+    """§15.1: each question's default reading, with each named reading in
+    place of the default of its own question."""
+    chosen = {}
+    for name, rd in sorted(model.readings.items()):
+        if rd.default:
+            chosen.setdefault(rd.question, name)
+    for name in names:
+        chosen[model.readings[name].question] = name
+    return frozenset(chosen.values())
+
+
+def holds_under(under, chosen: frozenset) -> bool:
+    """§15.1: a statement marked `under R1, R2` holds if one of them is chosen."""
+    return not under or bool(set(under) & chosen)
+
+
+def with_derived(model: Model, e: Event, chosen: frozenset) -> Event:
+    """§15.2: the attributes a derive table fills in, for an event that gives
+    the source attribute and not the target."""
+    if e.action is None or e.action not in model.actions:
+        return e
+    declared = model.actions[e.action].attrs
+    attrs = dict(e.attrs)
+    for d in model.derives:
+        if d.target not in declared or d.source not in declared or attrs.get(d.target) not in (None, ""):
+            continue
+        for row in d.rows:
+            if row.key == attrs.get(d.source) and holds_under(row.under, chosen):
+                attrs[d.target] = row.value
+    if attrs == dict(e.attrs):
+        return e
+    import attrs as _attrs
+
+    return _attrs.evolve(e, attrs=tuple(sorted(attrs.items())))
 
 
 # ----------------------------------------------------------------- §2 actions
@@ -379,12 +422,17 @@ class _Within:
 
 
 class Reference:
-    def __init__(self, model: Model, ids, events, declared=(), as_of=None, ordered=False, corroboration=None):
+    def __init__(self, model: Model, ids, events, declared=(), as_of=None, ordered=False, corroboration=None,
+                 readings=()):
         self.model = model
         self.ordered = ordered
         self.need_override = corroboration
+        self.chosen = chosen_readings(model, readings)  # §15.1
+        # §15.1: the clauses that hold under the chosen readings.
         self.ins = {i: model.instruments[i] for i in dict.fromkeys(ids)}
-        self.clauses = [c for d in self.ins.values() for c in d.clauses if not c.declaratory and c.modality]
+        self.own = {i: [c for c in d.clauses if holds_under(c.under, self.chosen)] for i, d in self.ins.items()}
+        self.clauses = [c for i in self.ins for c in self.own[i] if not c.declaratory and c.modality]
+        events = [with_derived(model, e, self.chosen) for e in events]
         self.sit_names = {su.name for c in self.clauses for su in c.situations} | {
             c.within_situation[3].name for c in self.clauses if c.within_situation is not None} | {
             c.holds.name for c in self.clauses if c.holds is not None}
@@ -400,7 +448,8 @@ class Reference:
         used = [d for d in declared if d.name in self.sit_names]
         self.start, self.as_of = self._extent(as_of, used)
         notices = [e for e in self.events if e.action == NOTICE]
-        self.life = {i: Life(ins, notices, ordered) for i, ins in self.ins.items()}
+        self.ratifications = [e for e in self.events if e.action == RATIFICATION]
+        self.life = {i: Life(ins, notices, ordered, self.chosen, self.ratifications) for i, ins in self.ins.items()}
         self.instances: dict[tuple, list[SitEv]] = {}
         self._situations(used)
 
@@ -442,8 +491,21 @@ class Reference:
                 if self.model.situations[name].initially:
                     self.instances.setdefault((name, ()), []).append(SitEv(Boundary(self.start, -1), True, True))
         ends = []
+        for name in sorted(self.sit_names):  # §5.4, §3.8: ended when an instrument enters into force
+            for iid in self.model.situations[name].ends_on_entry:
+                if iid not in self.model.instruments or self.start is None:
+                    continue
+                life = Life(self.model.instruments[iid], [], self.ordered, self.chosen, self.ratifications)
+                days = life.start_days(None)
+                if days is None:
+                    continue
+                lo, hi = max(days[0], self.start), max(days[1], self.start)
+                at = Boundary(lo, 1) if lo == hi else Span(lo, hi - DAY)
+                names = [p for p, _ in self.model.situations[name].params]
+                found.setdefault((name, ()), {}) if not names else None
+                ends.append((name, names, {}, at, True))
         for e in self.events:  # §5.2
-            if e.action == NOTICE:
+            if e.action in BUILT_IN:
                 continue
             acts = actions_of(self.model, e)
             for name in sorted(self.sit_names):
@@ -510,7 +572,7 @@ class Reference:
         kinds = {p: ("state" if k == "third_state" else k) for p, k in sdef.params}
         earliest = minus(e.day, amount, unit)
         for r in self.events:
-            if r is e or r.action == NOTICE or other.action not in actions_of(self.model, r):
+            if r is e or r.action in BUILT_IN or other.action not in actions_of(self.model, r):
                 continue
             if self.rel(e, r) == BEFORE or r.end_day < earliest:
                 continue  # surely after the start, or surely too early
@@ -658,15 +720,23 @@ class Reference:
             return [p for p in parties if p != env[s.name]][0]
         return None
 
+    def pieces(self, ins: InstrumentDef, party: str | None) -> list:
+        """§12, §3.9: the days of the timeline on which `ins` may be in force
+        for `party`, as inclusive [first, last] pairs."""
+        if self.start is None:
+            return []
+        out = []
+        for first, last in self.life[ins.name].periods(party):
+            lo, hi = max(first, self.start), min(last, self.as_of) if last else self.as_of
+            if lo <= hi:
+                out.append((lo, hi))
+        return out
+
     def span(self, ins: InstrumentDef, party: str | None):
-        """§12: the days of the timeline on which `ins` may be in force for
-        `party`, as an inclusive [first, last] pair (None: no day)."""
-        if self.start is None or ins.in_force is None:
-            return None
-        end = self.life[ins.name].end_day(party)
-        lo = max(ins.in_force, self.start)
-        hi = min(end - DAY, self.as_of) if end else self.as_of
-        return (lo, hi) if lo <= hi else None
+        """§12: from the first to the last day of the timeline on which `ins`
+        may be in force for `party` (None: no day)."""
+        ps = self.pieces(ins, party)
+        return (ps[0][0], ps[-1][1]) if ps else None
 
     def candidates(self, c: ClauseDef) -> dict[tuple, list]:
         """§12.1: instances from the situation instances that surely held at
@@ -700,15 +770,14 @@ class Reference:
         """§12.2: whether there is a day on which the clause may have applied:
         its instrument may be in force for its subject, inside its window, and
         each of its situation instances may hold at some moment of that day."""
-        sp = self.span(self.ins[c.instrument], self.subject_party(c, dict(key)))
-        if sp is None:
-            return False
-        lo, hi = sp
-        if c.window_from:
-            lo = max(lo, c.window_from)
-        if c.window_until:
-            hi = min(hi, c.window_until)
-        pieces = [(lo, hi)] if lo <= hi else []
+        pieces = []
+        for lo, hi in self.pieces(self.ins[c.instrument], self.subject_party(c, dict(key))):
+            if c.window_from:
+                lo = max(lo, c.window_from)
+            if c.window_until:
+                hi = min(hi, c.window_until)
+            if lo <= hi:
+                pieces.append((lo, hi))
         for inst in used:
             pieces = [(max(a, x), min(b, y)) for a, b in pieces for x, y in self.possible_days(inst)
                       if max(a, x) <= min(b, y)]
@@ -725,7 +794,7 @@ class Reference:
     def run(self) -> RefResult:
         res = RefResult(self.start, self.as_of, self.events)
         for iid, ins in self.ins.items():
-            for c in ins.clauses:
+            for c in self.own[iid]:
                 if c.declaratory or c.modality is None or c.modality == "may":
                     continue
                 if c.modality == "must not" and c.holds is not None:
@@ -747,7 +816,7 @@ class Reference:
         """§9: each act while the clause applies that no permission defeats."""
         seen, violations, unknowns = set(), {}, set()
         for i, e in enumerate(self.events):
-            if e.action == NOTICE or c.action not in actions_of(self.model, e):
+            if e.action in BUILT_IN or c.action not in actions_of(self.model, e):
                 continue
             for status, env, used in self.applies(c, e):
                 k = self.key(c, env)
@@ -856,7 +925,7 @@ class Reference:
         sure_cover: dict[tuple, set] = {}
         any_cover: dict[tuple, set] = {}
         for i, e in enumerate(self.events):
-            if e.action == NOTICE or c.action not in actions_of(self.model, e):
+            if e.action in BUILT_IN or c.action not in actions_of(self.model, e):
                 continue
             for status, env, used in self.applies(c, e):
                 k = self.key(c, env)
@@ -891,15 +960,15 @@ class Reference:
             elif k in unknowns:
                 status = "unknown"
             elif self.as_of is None or self.as_of < d:
-                ever = ins.in_force is not None and (life.end_day(party) is None or life.end_day(party) > ins.in_force)
-                status = "pending" if ever else "not_in_force"
+                status = "pending" if life.periods(party) else "not_in_force"
             else:
                 on_d = life.in_force(WholeDay(d), party)
                 if on_d is False or (c.window_from is not None and c.window_from > d):
                     status = "not_in_force"
                 elif on_d is None:
                     status = "unknown"
-                elif self.start is None or self.start > max(x for x in (ins.in_force, c.window_from) if x):
+                elif self.start is None or self.start > max(x for x in ((life.start_days(None) or (None,))[0],
+                                                                        c.window_from) if x):
                     status = "unknown"  # the duty began before the timeline: a fulfilment may lie before it
                 elif self.unseen(c):
                     status = "unknown"
@@ -921,7 +990,7 @@ class Reference:
         ins = self.ins[c.instrument]
         obligations = self._event_obligations(c) if c.within is not None else self._situation_obligations(c)
         for i, e in enumerate(self.events):
-            if e.action == NOTICE or c.action not in actions_of(self.model, e):
+            if e.action in BUILT_IN or c.action not in actions_of(self.model, e):
                 continue
             for status, env, used in self.applies(c, e):
                 for ob in obligations:
@@ -973,7 +1042,7 @@ class Reference:
         kinds = {v: k for v, k, _ in c.vars}
         out = []
         for i, e in enumerate(self.events):
-            if e.action == NOTICE or pat.action not in actions_of(self.model, e):
+            if e.action in BUILT_IN or pat.action not in actions_of(self.model, e):
                 continue
             got = fill_both(pat.actor, pat.target, e, {}, ins.party_codes, kinds)
             if got is None:
@@ -1072,14 +1141,6 @@ class Reference:
 def evaluate_reference(model: Model, ids, events, declared=(), as_of: _dt.date | None = None,
                        ordered: bool = False, corroboration=None, readings=()) -> RefResult:
     """Check `events` against the instruments `ids` of `model`, by the book,
-    under the default readings with `readings` (names) in their place.
-
-    §15: choosing readings keeps the statements of the chosen readings and
-    drops the others before anything is judged. That is a selection of the
-    model's statements, done by the model layer (`treatylang.model.readings`,
-    not the engine): the reference judges the model it gives."""
-    from treatylang.model.readings import choose, select
-
-    if model.questions:
-        model = select(model, choose(model, readings))
-    return Reference(model, ids, list(events), declared, as_of, ordered, corroboration).run()
+    under the default readings with `readings` (names) in place of theirs
+    (§15: the reference applies the chosen readings itself)."""
+    return Reference(model, ids, list(events), declared, as_of, ordered, corroboration, readings).run()

@@ -76,6 +76,20 @@ class WholeDay:
         return self.day
 
 
+@dataclass(frozen=True)
+class Span:
+    """Somewhere from the start of `day` to the end of `last`: an instrument's
+    entry into force counted from an imprecise ratification (§5.4, §15)."""
+
+    day: _dt.date
+    last: _dt.date
+    time = None
+
+    @property
+    def end_day(self) -> _dt.date:
+        return self.last
+
+
 @dataclass(eq=False)
 class AtOnce:
     """The end of a political commitment at the moment of a notice."""
@@ -120,8 +134,8 @@ def relation(a, b, ordered: bool) -> str:
         return BEFORE
     if b.end_day < a.day:
         return AFTER
-    precise = a.end_day == a.day and b.end_day == b.day and not isinstance(a, WholeDay) \
-        and not isinstance(b, WholeDay)
+    precise = a.end_day == a.day and b.end_day == b.day and not isinstance(a, (WholeDay, Span)) \
+        and not isinstance(b, (WholeDay, Span))
     if precise and ordered:
         # `order as written`: untimed events first, then by time, then as written.
         ka, kb = (a.time or "", a.seq), (b.time or "", b.seq)
@@ -138,26 +152,108 @@ def may_precede(a, b, ordered: bool) -> bool:
 # ----------------------------------------------------------------- §3 in force
 
 
-class Life:
-    """§3: when `ins` may be in force, given the notices of the timeline."""
+def facts(ins: InstrumentDef, chosen: frozenset) -> dict:
+    """§15.1: the life-cycle statements of `ins` that hold under the chosen
+    readings (names): a statement `under` readings holds if one of them is
+    chosen, and then stands in place of the unmarked one of its kind."""
+    f = {"in_force": ins.in_force, "entry": ins.entry, "term": ins.term, "renew": ins.renew, "notice": ins.notice,
+         "from_signature": ins.term_from_signature, "superseded": ins.superseded, "withdrawn": list(ins.withdrawn),
+         "withdrawal_notice": ins.withdrawal_notice, "reinstated": ins.reinstated, "terminated": ins.terminated}
+    for p in ins.premises:
+        if not set(p.readings) & chosen:
+            continue
+        if p.field == "term":
+            f["term"], f["renew"], f["notice"], f["from_signature"] = p.value
+        elif p.field == "withdrawn":
+            f["withdrawn"].append(p.value)
+        elif p.field == "in_force":
+            f["in_force"], f["entry"] = p.value, None
+        elif p.field == "entry":
+            f["entry"], f["in_force"] = p.value, None
+        else:
+            f[p.field] = p.value
+    return f
 
-    def __init__(self, ins: InstrumentDef, notices: list[Event], ordered: bool):
+
+class Life:
+    """§3: when `ins` may be in force, given the notices (and §3.8
+    ratifications) of the timeline, under the chosen readings (§15)."""
+
+    def __init__(self, ins: InstrumentDef, notices: list[Event], ordered: bool, chosen: frozenset = frozenset(),
+                 ratifications: list[Event] = ()):
         self.ins = ins
         self.ordered = ordered
+        self.f = facts(ins, chosen)
         self.notices = [n for n in notices if n.attr("instrument") in (None, ins.name)]
         self._ends: dict = {}
         self._once: dict = {}
+        # §3.8: each party's ratification, as the days it may have been on.
+        self.ratified = {}
+        for party, text in ins.ratifications:
+            self.ratified[party] = (_dt.date.min, _dt.date.max) if text is None else _days_of(text)
+        for e in ratifications:
+            if e.attr("instrument") in (None, ins.name) and e.actor in ins.party_codes and e.actor not in self.ratified:
+                self.ratified[e.actor] = (e.day, e.end_day)
+
+    # §3.8: entry into force
+    def start_days(self, party: str | None):
+        """The first and last day it may have entered into force for `party`
+        (None for a party that is not bound, or an instrument never in force)."""
+        f = self.f
+        if f["entry"] is None:
+            return (f["in_force"], f["in_force"]) if f["in_force"] else None
+        count, delay = f["entry"]
+        need = count if count is not None else len(self.ins.parties)
+        lows = [d[0] for d in self.ratified.values()]
+        highs = [d[1] for d in self.ratified.values()]
+        if len(lows) < need:
+            return None
+        # The earliest day by which `need` parties may have ratified, and the
+        # earliest by which they surely have.
+        lo = min(d for d in lows if sum(x <= d for x in lows) >= need)
+        hi = min(d for d in highs if sum(x <= d for x in highs) >= need)
+        lo, hi = _later(lo, delay), _later(hi, delay)
+        if party is not None and party in self.ins.party_codes:
+            own = self.ratified.get(party)
+            if own is None:
+                return None
+            lo, hi = max(lo, _later(own[0], delay)), max(hi, _later(own[1], delay))
+        return lo, hi
+
+    def term_base(self):
+        return self.ins.signed if self.f["from_signature"] else (self.start_days(None) or (None,))[0]
+
+    def periods(self, party: str | None) -> list:
+        """§3: inclusive [first, last] day pairs on which it may be in force
+        for `party` (last None: no end): the first period, then the
+        reinstated one (§3.9)."""
+        out = []
+        s = self.start_days(party)
+        if s is not None:
+            end = self.end_day(party, first_only=True)
+            if end is None or end > s[0]:
+                out.append((s[0], None if end is None else end - DAY))
+        again = self.f["reinstated"]
+        if again is not None:
+            if out and (out[-1][1] is None or out[-1][1] >= again - DAY):
+                out[-1] = (out[-1][0], None)
+            else:
+                out.append((again, None))
+        return out
 
     def fixed_end(self, party: str | None) -> _dt.date | None:
-        """§3.2, §3.5, §3.6: the end the clause file gives."""
-        ins = self.ins
+        """§3.2, §3.5, §3.6, §3.9: the end the clause file gives."""
+        f = self.f
         ends = []
-        if ins.superseded:
-            ends.append(ins.superseded[1])
-        if ins.term and not ins.renew and ins.in_force:
-            ends.append(plus(ins.in_force, *ins.term))
-        for who, day in ins.withdrawn:
-            if len(ins.parties) == 2 or who == party:
+        if f["superseded"]:
+            ends.append(f["superseded"][1])
+        if f["terminated"]:
+            ends.append(f["terminated"])
+        base = self.term_base()
+        if f["term"] and not f["renew"] and base:
+            ends.append(plus(base, *f["term"]))
+        for who, day in f["withdrawn"]:
+            if len(self.ins.parties) == 2 or who == party:
                 ends.append(day)
         return min(ends) if ends else None
 
@@ -165,23 +261,24 @@ class Life:
         """§3.4: what a notice given on day `given` may do: a set of end
         positions (a Boundary, or the notice itself for an end at once), with
         None for "no end at all"."""
-        ins = self.ins
+        ins, f = self.ins, self.f
         fixed = self.fixed_end(n.actor)
-        if ins.in_force is None or given < ins.in_force or (fixed is not None and given >= fixed):
+        start = self.start_days(None)
+        if start is None or given < start[0] or (fixed is not None and given >= fixed):
             return {None}  # not in force for the party that gives it: no effect
-        if ins.term and ins.renew:  # §3.3
-            period_end = plus(ins.in_force, *ins.term)
+        if f["term"] and f["renew"]:  # §3.3
+            period_end = plus(self.term_base(), *f["term"])
             while given >= period_end:  # the period in which the notice is given
-                period_end = plus(period_end, *ins.renew)
-            following = plus(period_end, *ins.renew)
-            if ins.notice is None:  # the notice period is not known
+                period_end = plus(period_end, *f["renew"])
+            following = plus(period_end, *f["renew"])
+            if f["notice"] is None:  # the notice period is not known
                 return {Boundary(period_end), Boundary(following)}
-            return {Boundary(period_end)} if given <= minus(period_end, *ins.notice) else {Boundary(following)}
-        if ins.withdrawal_notice:
-            return {Boundary(plus(given, *ins.withdrawal_notice))}
+            return {Boundary(period_end)} if given <= minus(period_end, *f["notice"]) else {Boundary(following)}
+        if f["withdrawal_notice"]:
+            return {Boundary(plus(given, *f["withdrawal_notice"]))}
         if not ins.binding:
             return {AtOnce(n)}  # a political commitment ends at once
-        if ins.term:
+        if f["term"]:
             return {None}  # a fixed term and no denunciation clause: no effect
         return {None, Boundary(plus(given, 12, "month"))}  # VCLT Art. 56: perhaps, twelve months later
 
@@ -240,24 +337,32 @@ class Life:
         and in every order the event may have, False on none, None otherwise.
         Ends at once are the notices' own moments: an act of the same day
         without times may come before or after one."""
-        ins = self.ins
-        if ins.in_force is None:
+        start = self.start_days(party)
+        again = self.f["reinstated"]
+        if start is None and again is None:
             return False
         values = set()
         combos = self.possible_ends(party)
         if isinstance(e, Boundary):  # the start of a day: before every event of it
-            if e.day < ins.in_force:
+            if again is not None and e.day >= again:
+                return True  # §3.9: reinstated
+            if start is None or e.day < start[0]:
                 return False
+            if e.day < start[1]:
+                return None  # §3.8: it may not yet have entered into force
             return True if all(all(e.day < x.day if isinstance(x, Boundary) else e.day <= x.notice.day
                                    for x in combo) for combo in combos) else (
                 False if all(any(e.day >= x.day if isinstance(x, Boundary) else e.day > x.notice.end_day
                                  for x in combo) for combo in combos) else None)
         day = e.day
         while day <= e.end_day:
-            ok = day >= ins.in_force and (window_from is None or day >= window_from) and (
-                window_until is None or day <= window_until)
-            if not ok:
+            window = (window_from is None or day >= window_from) and (window_until is None or day <= window_until)
+            if window and again is not None and day >= again:
+                values.add(True)  # §3.9: in force again
+            elif not window or start is None or day < start[0]:
                 values.add(False)
+            elif day < start[1]:
+                values |= {True, False}  # §3.8: on or after the earliest entry, before the surest
             else:
                 for combo in combos:
                     rels = set()
@@ -278,10 +383,13 @@ class Life:
             day += DAY
         return values.pop() if len(values) == 1 else None
 
-    def end_day(self, party: str | None):
+    def end_day(self, party: str | None, first_only: bool = False):
         """The first day on which it is surely no longer in force for
         `party` (None: it may never end); a notice that ends it within a day
-        leaves that day in force."""
+        leaves that day in force. A reinstated instrument never ends (§3.9),
+        unless only its first period is asked about."""
+        if self.f["reinstated"] is not None and not first_only:
+            return None
         latest = None
         for combo in self.possible_ends(party):
             if not combo:
@@ -293,8 +401,28 @@ class Life:
     def may_apply_after(self, as_of: _dt.date, party: str | None, window_from=None, window_until=None) -> bool:
         """May it still be in force (and inside the window) after the last
         event of a timeline ending on `as_of`?"""
-        if self.ins.in_force is None or self.ins.in_force > as_of or (window_until and window_until < as_of) or (
-                window_from and window_from > as_of):
+        if (window_until and window_until < as_of) or (window_from and window_from > as_of):
+            return False
+        if self.f["reinstated"] is not None and self.f["reinstated"] <= as_of:
+            return True
+        start = self.start_days(party)
+        if start is None or start[0] > as_of:
             return False
         return any(all(isinstance(x, Boundary) and x.day > as_of for x in combo)
                    for combo in self.possible_ends(party))
+
+
+def _days_of(text: str):
+    """§3.8: the days a ratification written as a day, a month or a year may
+    have been on."""
+    from treatylang.events.model import parse_date
+
+    first, last, _ = parse_date(text)
+    return first, last
+
+
+def _later(day: _dt.date, delay):
+    """A day plus an entry-into-force delay (unknown bounds stay unknown)."""
+    if delay is None or day in (_dt.date.min, _dt.date.max):
+        return day
+    return plus(day, *delay)

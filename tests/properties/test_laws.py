@@ -342,11 +342,26 @@ def shift_model(model: Model, years: int) -> Model:
                             window_until=shift_day(c.window_until, years), deadline=shift_day(c.deadline, years),
                             when=tuple(cond(x) for x in c.when), unless=tuple(cond(x) for x in c.unless))
 
+    def value(v):
+        # A premise's value (docs/semantics.md §15): a date, or a pair ending in one.
+        if isinstance(v, _dt.date):
+            return shift_day(v, years)
+        if isinstance(v, tuple) and len(v) == 2 and isinstance(v[1], _dt.date):
+            return (v[0], shift_day(v[1], years))
+        return v
+
+    def ratified(text):
+        # `2019-02-08`, `2018-12`, `2018` or None: the year moves.
+        return None if text is None else str(int(text[:4]) + years) + text[4:]
+
     def instrument(d):
         return attrs.evolve(
             d, signed=shift_day(d.signed, years), in_force=shift_day(d.in_force, years),
             superseded=(d.superseded[0], shift_day(d.superseded[1], years)) if d.superseded else None,
             withdrawn=tuple((p, shift_day(day, years)) for p, day in d.withdrawn),
+            reinstated=shift_day(d.reinstated, years), terminated=shift_day(d.terminated, years),
+            ratifications=tuple((p, ratified(t)) for p, t in d.ratifications),
+            premises=tuple(attrs.evolve(p, value=value(p.value)) for p in d.premises),
             clauses=tuple(clause(c) for c in d.clauses))
 
     return attrs.evolve(model, instruments={k: instrument(d) for k, d in model.instruments.items()})
@@ -786,5 +801,6 @@ def test_shift_model_moves_every_instrument_date():
                 if getattr(a, field) is not None:
                     assert getattr(b, field) == shift_day(getattr(a, field), 28)
     date_fields = {f.name for f in attrs.fields(type(next(iter(MODEL.instruments.values()))))
-                   if "date" in str(f.type) or f.name in ("superseded", "withdrawn")}
-    assert date_fields <= {"signed", "in_force", "superseded", "withdrawn"}, date_fields
+                   if "date" in str(f.type) or f.name in ("superseded", "withdrawn", "premises", "ratifications")}
+    assert date_fields <= {"signed", "in_force", "superseded", "withdrawn", "reinstated", "terminated", "premises",
+                           "ratifications"}, date_fields

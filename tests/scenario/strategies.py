@@ -146,8 +146,9 @@ def expects() -> st.SearchStrategy[Expect]:
     """The three kinds of expectation, with any status and any of the optional
     parts (whether they fit the status is the loader's business, TL410)."""
     return st.one_of(
-        st.just(Expect("compliant")),
-        st.builds(lambda n: Expect("count", count=n), st.integers(0, 10**6)),
+        st.builds(lambda u: Expect("compliant", under=u), st.lists(names(), max_size=2).map(tuple)),
+        st.builds(lambda n, u: Expect("count", count=n, under=u), st.integers(0, 10**6),
+                  st.lists(names(), max_size=2).map(tuple)),
         st.builds(lambda c, s, n, p, d, b, u: Expect("status", c, s, n, p, d, b, u), clause_refs(),
                   st.sampled_from(STATUSES), _opt(st.integers(0, 999)), _opt(codes()), _opt(dates()), bindings(),
                   st.lists(names(), max_size=2).map(tuple)),

@@ -66,7 +66,7 @@ def test_examples_exist():
 def test_engine_gives_the_expected_verdicts(name):
     """The engine's verdicts are exactly the `expect` lines of the example."""
     model, tl, ids = _load(name)
-    result = evaluate(model, ids, tl.events, tl.declared, tl.as_of, ordered=tl.ordered)
+    result = evaluate(model, ids, tl.events, tl.declared, tl.as_of, tl.readings, ordered=tl.ordered)
     got, want = engine_rows(model, result, tl), expected_rows(model, tl, ids)
     assert got == want, f"\nexpected, not given:\n{show_rows(want - got)}\ngiven, not expected:\n{show_rows(got - want)}"
     for v in result.verdicts:  # `open`: a prohibition still applying at the end of the timeline
@@ -77,7 +77,8 @@ def test_engine_gives_the_expected_verdicts(name):
 def test_reference_gives_the_expected_verdicts(name):
     """The reference evaluator, written from docs/semantics.md, agrees."""
     model, tl, ids = _load(name)
-    ref = _reference().evaluate_reference(model, ids, tl.events, tl.declared, tl.as_of, ordered=tl.ordered)
+    ref = _reference().evaluate_reference(model, ids, tl.events, tl.declared, tl.as_of, ordered=tl.ordered,
+                                           readings=tl.readings)
     got, want = reference_rows(model, ref, tl), expected_rows(model, tl, ids)
     assert got == want, f"\nexpected, not given:\n{show_rows(want - got)}\ngiven, not expected:\n{show_rows(got - want)}"
 
@@ -86,8 +87,9 @@ def test_reference_gives_the_expected_verdicts(name):
 def test_input_order_does_not_matter(name):
     """Events with distinct (day, time, file order) give the same verdicts in any input order."""
     model, tl, ids = _load(name)
-    forward = evaluate(model, ids, tl.events, tl.declared, tl.as_of, ordered=tl.ordered)
-    backward = evaluate(model, ids, list(reversed(tl.events)), tl.declared, tl.as_of, ordered=tl.ordered)
+    forward = evaluate(model, ids, tl.events, tl.declared, tl.as_of, tl.readings, ordered=tl.ordered)
+    backward = evaluate(model, ids, list(reversed(tl.events)), tl.declared, tl.as_of, tl.readings,
+                        ordered=tl.ordered)
     assert engine_rows(model, forward, tl) == engine_rows(model, backward, tl)
 
 

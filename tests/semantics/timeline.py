@@ -12,6 +12,7 @@ a timeline `NN-name.timeline` beside it. A timeline is one statement a line
     as of 2005-01-01
     order as written                                # events of one day happened in the order written
     check ex                                        # instruments (default: all in the file)
+    reading snapback_void                           # readings chosen in place of the defaults (§15)
     expect no_aid(X=USA, P=IRN) violated by e2
     expect notify(P=RUS) for e3 fulfilled           # a `within` instance: the trigger event
     expect notify(P=RUS) for 2003-03-01 pending     # … or the day of a declared start or end
@@ -85,6 +86,7 @@ class Timeline:
     check: tuple[str, ...] | None = None
     expects: list[Expect] = field(default_factory=list)
     ordered: bool = False  # `order as written`
+    readings: tuple[str, ...] = ()  # `reading R1, R2`
 
 
 def parse_timeline(text: str, file: str = "<timeline>") -> Timeline:
@@ -137,6 +139,8 @@ def parse_timeline(text: str, file: str = "<timeline>") -> Timeline:
             tl.ordered = True
         elif line.startswith("check "):
             tl.check = tuple(x.strip() for x in line[6:].split(","))
+        elif line.startswith("reading "):
+            tl.readings += tuple(x.strip() for x in line[8:].split(","))
         elif m := _EXPECT.match(line):
             bind = frozenset(tuple(x.strip() for x in b.split("=")) for b in (m["bind"] or "").split(",") if b.strip())
             by = frozenset(x.strip() for x in (m["by"] or "").split(",") if x.strip())

@@ -128,8 +128,17 @@ def compare(model: Model, ra: Result, rb: Result, chosen_a: dict, chosen_b: dict
         if k[3] is not None:
             trig = v.triggers[0].event
         changes.append(Change(v.instrument, v.article, v.clause, v.binding, trig, sa, sb, tuple(acts),
-                              premises_cache[cid]))
+                              _relevant(premises_cache[cid], acts)))
     return tuple(changes), unchanged
+
+
+def _relevant(premises: tuple[Marked, ...], acts: list[ActChange]) -> tuple[Marked, ...]:
+    """The premises to cite: every one, except that a derive row is cited
+    only if an act concerned has its key (the S-300's row, not the Buk's)
+    — unless that would leave none."""
+    used = {(k, v) for a in acts if a.event is not None for k, v in a.event.attrs}
+    kept = tuple(m for m in premises if m.source is None or (m.source, m.key) in used)
+    return kept or premises
 
 
 def diff_readings(model: Model, instrument_ids: Iterable[str], events: Iterable[Event], declared=(),

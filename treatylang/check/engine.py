@@ -34,7 +34,7 @@ from ..model import ClauseDef, Corroboration, InstrumentDef, Model, SetKind
 from ..model.readings import choose, questions_concerning, select
 from .acts import Acts
 from .joint import Coverage, is_joint_act
-from .lifecycle import NOTICE_ACTION, Lifecycle, sub
+from .lifecycle import NOTICE_ACTION, RATIFICATION_ACTION, Lifecycle, sub
 from .matching import ActionIndex, _kind_ok, conditions, domain, kleene_any, match_who, roles_fit
 from .positions import span
 from .results import EventRef, Finding, Findings, Result
@@ -262,7 +262,7 @@ class Evaluator:
             if end > self.last:
                 self.last = end
         if e.action is not None:
-            if e.action == NOTICE_ACTION:
+            if e.action in (NOTICE_ACTION, RATIFICATION_ACTION):
                 self.notices.append(e)
                 return
             actions = (e.action,)
@@ -286,11 +286,17 @@ class Evaluator:
             as_of = max([as_of] + days) if as_of else max(days)
         if start is None:
             start = as_of
-        for e in sorted(self.notices, key=Event.sort_key):
+        # Ratifications first (they fix entry into force), then notices.
+        self._entry_lives = self._entry_lifecycles()
+        for e in sorted(self.notices, key=lambda x: (x.action != RATIFICATION_ACTION,) + x.sort_key()):
             target = e.attr("instrument")
-            for iid, lc in self.life.items():
+            lives = self._entry_lives if e.action == RATIFICATION_ACTION else self.life
+            for iid, lc in lives.items():
                 if target is None or target == iid:
-                    lc.add_notice(e)
+                    if e.action == RATIFICATION_ACTION:
+                        lc.add_ratification(e)
+                    else:
+                        lc.add_notice(e)
         acts = [Act(e, actions, self.ordered, days) for e, actions, days in self.acts.merged()]
         acts.sort(key=lambda a: (a.lo, a.hi, a.e.provenance.file, a.e.provenance.line, a.e.seq))
         self._by_action: dict[str, list[Act]] = {}
@@ -301,6 +307,15 @@ class Evaluator:
         self._pairs: dict[str, dict] = {}
         for d in _merge_declared(self.declared):
             self.sits.declare(d.name, tuple(d.args), d.start, d.until, d.source)
+        for name, iid in self.sits.entry_ends():
+            lc = self._entry_lives.get(iid)
+            rng = lc.start_range(None) if lc is not None else None
+            if rng is not None and start is not None:
+                # At the start of the day of entry into force, after any start
+                # declared for that day (like a declared end); one before the
+                # timeline ends an `initially` situation at its very start.
+                lo, hi = (max(rng[0][0], start), 0, "", 1), (max(rng[1][0], start), 0, "", 1)
+                self.sits.end_on_entry(name, (lo, hi), f"{iid} enters into force")
         if start is not None:
             self.sits.begin(start)
         for a in acts:
@@ -329,6 +344,16 @@ class Evaluator:
         notices = tuple((iid, n.party, n.event.day, n.lo[0]) for iid in self.ids for n in self.life[iid].notices)
         return Result(self.ids, start, as_of, result[0], result[1], self.checked, self.matched, notices,
                       readings=self.readings_used, acts=self.acts.count, reports=self.acts.reports)
+
+    def _entry_lifecycles(self) -> dict[str, Lifecycle]:
+        """Life cycles that ratification events can change: the checked
+        instruments', and those of loaded instruments whose entry into force
+        ends a situation the clauses use (`ends when ID enters into force`)."""
+        out = dict(self.life)
+        for _name, iid in self.sits.entry_ends():
+            if iid not in out and iid in self.model.instruments:
+                out[iid] = Lifecycle(self.model.instruments[iid], self.ordered)
+        return out
 
     def _judge_trigger(self, e: Event, sdef, pat, env) -> tuple[bool | None, tuple[str, ...]]:
         """Does `e` surely count as this situation trigger (§5.5)? Kinds of

@@ -384,6 +384,19 @@ class Situations:
             end = boundary(until + ONE_DAY, 1)
             f.add(SitEvent(end, end, False, True, (), None, src))
 
+    def entry_ends(self) -> list[tuple[str, str]]:
+        """(situation, instrument) for each `ends when INSTRUMENT enters into
+        force` of the situations the clauses use."""
+        return [(d.name, iid) for d in self.defs.values() for iid in d.ends_on_entry]
+
+    def end_on_entry(self, name: str, rng: tuple[Moment, Moment], source: str) -> None:
+        """End every instance of `name` when an instrument enters into force,
+        at a moment in `rng` (a range when a ratification is imprecise)."""
+        x = SitEvent(rng[0], rng[1], False, True, (), None, source)
+        self._ends.append((self.defs[name], {}, x))
+        if not self.defs[name].params:
+            self.fluent(name, ())  # an `initially` instance the end applies to
+
     def begin(self, start: _dt.date) -> None:
         """Instances that hold `initially`: from the start of the timeline."""
         for d in self.defs.values():

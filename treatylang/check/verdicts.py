@@ -46,13 +46,10 @@ class Verdicts:
 
     # ------------------------------------------------------------ spans
     def span(self, d: InstrumentDef, party: str | None):
-        """Days of the timeline on which `d` may be in force for `party`: [lo, hi)."""
-        days = self.ev.life[d.name].days(party)
-        if days is None or self.start is None:
-            return None
-        lo = max(days[0], self.start)
-        hi = min(days[1], self.as_of + ONE_DAY) if days[1] else self.as_of + ONE_DAY
-        return (lo, hi) if lo < hi else None
+        """Days of the timeline on which `d` may be in force for `party`:
+        [lo, hi), from the first such day to the last (None: none)."""
+        ps = self.periods(d, party)
+        return (ps[0][0], ps[-1][1]) if ps else None
 
     def subject_party(self, c: ClauseDef, env: dict) -> str | None:
         s = c.subject
@@ -93,17 +90,29 @@ class Verdicts:
                 out.append((e2, used))
         return out
 
+    def periods(self, d: InstrumentDef, party: str | None) -> list[tuple[_dt.date, _dt.date]]:
+        """`span`, period by period (an instrument reinstated after it ended
+        has two)."""
+        if self.start is None:
+            return []
+        out = []
+        for first, until in self.ev.life[d.name].periods(party):
+            lo = max(first, self.start)
+            hi = min(until, self.as_of + ONE_DAY) if until else self.as_of + ONE_DAY
+            if lo < hi:
+                out.append((lo, hi))
+        return out
+
     def applied(self, c, d, env, used) -> list[tuple[_dt.date, _dt.date]]:
         """Days on which the clause may have applied under `env`, as [from, until) pieces."""
-        span = self.span(d, self.subject_party(c, env))
-        if span is None:
-            return []
-        lo, hi = span
-        if c.window_from:
-            lo = max(lo, c.window_from)
-        if c.window_until:
-            hi = min(hi, c.window_until + ONE_DAY)
-        pieces = [(lo, hi)] if lo < hi else []
+        pieces = []
+        for lo, hi in self.periods(d, self.subject_party(c, env)):
+            if c.window_from:
+                lo = max(lo, c.window_from)
+            if c.window_until:
+                hi = min(hi, c.window_until + ONE_DAY)
+            if lo < hi:
+                pieces.append((lo, hi))
         for f in used:
             nxt = []
             for a, b in pieces:

@@ -136,6 +136,7 @@ class SituationDef:
     ends: tuple[Pattern, ...] = ()
     span: Span = field(default=NOWHERE, eq=False)
     corroboration: Corroboration | None = None  # what its coded starts and ends need (None: the default)
+    ends_on_entry: tuple[str, ...] = ()  # `ends when ID enters into force`: instrument ids
 
 
 @frozen
@@ -327,6 +328,13 @@ class InstrumentDef:
     # `prevails over ID by lex P`: (other instrument, "posterior" | "specialis" | "superior")
     prevails: tuple[tuple[str, str], ...] = ()
     prevails_spans: dict = field(factory=dict, eq=False)  # other instrument -> where the statement is
+    all_states: bool = False  # `parties all states`: binds every state (no party list)
+    ratifications: tuple[tuple[str, str | None], ...] = ()  # (party, date as written: day, month, year or None)
+    # `in force [D after] ratification by all | N parties`: (N or None for all, delay or None)
+    entry: tuple[int | None, tuple[int, str] | None] | None = None
+    reinstated: _dt.date | None = None  # in force again from this day, after an end
+    terminated: _dt.date | None = None  # no longer in force for anyone from this day
+    term_from_signature: bool = False  # term periods counted from signature
 
     @property
     def party_codes(self) -> tuple[str, ...]:

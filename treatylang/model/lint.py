@@ -155,7 +155,7 @@ def check_instruments(model: Model) -> list[Diagnostic]:
     """TL307 binding instrument never in force; TL308 article with no text."""
     out: list[Diagnostic] = []
     for ins in model.instruments.values():
-        if ins.binding and ins.in_force is None:
+        if ins.binding and ins.in_force is None and ins.entry is None:
             src = model.sources.get(ins.file, "")
             if "not in force" not in src:
                 out.append(_diag(model, "TL307", f"`{ins.name}` is a {ins.kind} with no entry into force: its "
@@ -218,15 +218,19 @@ def check_date_range(model: Model) -> list[Diagnostic]:
 
 def check_readings(model: Model) -> list[Diagnostic]:
     """TL350 a value of a derive table's source with no row (under some
-    reading); TL351 a reading that no statement is marked `under`."""
+    reading); TL351 a question (declared beside an instrument) no statement
+    is marked `under`."""
     from .readings import choose, select
 
     out: list[Diagnostic] = []
     used = {r for ins in model.instruments.values() for p in ins.premises for r in p.readings}
     used |= {r for c in model.all_clauses() for r in c.under}
     used |= {r for d in model.derives for row in d.rows for r in row.under}
+    # As for TL310, a file that declares no instrument is a library: its
+    # questions are for the files that import it.
+    with_instruments = {_same(i.file) for i in model.instruments.values()}
     for q in model.questions.values():
-        if not used & set(q.readings):
+        if not used & set(q.readings) and _same(q.span.file) in with_instruments:
             out.append(_diag(model, "TL351", f"no statement is marked `under` a reading of question `{q.name}`",
                              q.span, "mark the statements each reading changes with `under READING`; a "
                              "question no statement depends on changes no verdict", (f"question {q.name}",)))

@@ -203,9 +203,13 @@ def select(model: Model, chosen: dict[str, str] | None = None) -> Model:
             if not ok(p.readings):
                 continue
             if p.field == "term":
-                changes["term"], changes["renew"], changes["notice"] = p.value
+                changes["term"], changes["renew"], changes["notice"], changes["term_from_signature"] = p.value
             elif p.field == "withdrawn":
                 withdrawn.append(p.value)
+            elif p.field == "entry":  # `in force … ratification` in place of `in force D`
+                changes["entry"], changes["in_force"] = p.value, None
+            elif p.field == "in_force":
+                changes["in_force"], changes["entry"] = p.value, None
             else:
                 changes[p.field] = p.value
         clauses = tuple(c for c in ins.clauses if ok(c.under))
@@ -225,6 +229,10 @@ class Marked:
     readings: tuple[str, ...]
     where: str  # "instrument unscr_1929", "clause ru_ir_2001.x", "derive register"
     text: str
+    # For a derive row: the attribute it reads and the value it maps, so a
+    # report can keep the rows the acts concerned actually used.
+    source: str | None = attrs.field(default=None, eq=False)
+    key: str | None = attrs.field(default=None, eq=False)
 
     def describe(self) -> str:
         return f"{self.where}: `{self.text}` under {', '.join(self.readings)}"
@@ -270,7 +278,7 @@ def premises_of(model: Model, clause_id: str) -> tuple[Marked, ...]:
             for row in d.rows:
                 if row.under:
                     out.append(Marked(row.under, f"derive {d.target} from {d.source}",
-                                      f"{row.key} = {row.value}"))
+                                      f"{row.key} = {row.value}", d.source, row.key))
     return tuple(dict.fromkeys(out))
 
 

@@ -22,6 +22,7 @@ from .clauses import ClauseResolver, corroboration_def
 from .defs import (BUILTIN_TYPES, _STATE_CODE, ActionDef, ArticleDef, AttrType, ClauseDef, InstrumentDef, Model,
                    Pattern, Premise, SetKind, SituationDef, Who)
 from .files import FileSet, Reporter
+from .lifecycle_facts import SINGLE, check_all_states, life_facts, premise
 from .readings import check_under, exclusive, resolve_derives, resolve_questions
 from .shipped import resolve_instrument_arg, shipped_index
 
@@ -48,6 +49,7 @@ class Resolver(ClauseResolver, Reporter):
     def __init__(self, files: FileSet) -> None:
         self.problems = files.problems
         self.codes_checked: set = set()
+        self.entry_ends: list = []  # (situation, SitEndsEntry), checked against the instruments
         self.texts = files.texts
         self.files = files.files
         self.asts = files.asts
@@ -201,6 +203,7 @@ class Resolver(ClauseResolver, Reporter):
                 break
         scope = {n: k for n, k in params}
         starts, ends = [], []
+        entry: list[str] = []
         initially = False
         corroboration = None
         for item in s.items:
@@ -212,6 +215,10 @@ class Resolver(ClauseResolver, Reporter):
                     self.diag("TL217", f"`corroborated by` is given twice in situation `{s.name}`", item.span,
                               "give one `corroborated by` statement per situation")
                 corroboration = corroboration_def(item)
+                continue
+            if isinstance(item, A.SitEndsEntry):
+                entry.append(item.instrument)  # checked once the instruments are known
+                self.entry_ends.append((s.name, item))
                 continue
             for pos in (item.trigger.actor, item.trigger.act.target):
                 if pos is not None and pos.kind in ("any_party", "any_third_state", "other_party", "the_parties"):
@@ -236,7 +243,8 @@ class Resolver(ClauseResolver, Reporter):
         if initially and params:
             self.diag("TL215", f"situation `{s.name}` has parameters, so it cannot hold `initially`", s.span,
                       "only a situation without parameters can hold from the start; declare instances in scenarios")
-        return SituationDef(s.name, tuple(params), initially, tuple(starts), tuple(ends), s.span, corroboration)
+        return SituationDef(s.name, tuple(params), initially, tuple(starts), tuple(ends), s.span, corroboration,
+                            tuple(entry))
 
     def group(self, name: str, span: Span, crumbs) -> SetKind:
         """The named set `name` (TL234 if there is none)."""
@@ -348,9 +356,8 @@ class Resolver(ClauseResolver, Reporter):
         given: dict[type, list[A.Node]] = {}
         # Articles come after the instrument's own statements are known.
         for it in ins.items:
-            if isinstance(it, (A.Title, A.Signed, A.Authentic, A.Parties, A.InForce, A.NotInForce, A.Term,
-                               A.Superseded, A.WithdrawalNotice)):
-                k = A.InForce if isinstance(it, A.NotInForce) else type(it)
+            if type(it) in SINGLE:
+                k = SINGLE[type(it)]
                 under = getattr(it, "under", ())
                 first = next((x for x in given.get(k, ()) if not exclusive(getattr(x, "under", ()), under,
                                                                             self.readings)), None)
@@ -363,8 +370,10 @@ class Resolver(ClauseResolver, Reporter):
                 single.setdefault(k, it)
             if getattr(it, "under", ()):
                 check_under(self, it.under, it.span, crumbs)
-                premises.append(self.premise(it))
+                premises.append(premise(it))
                 continue
+            if isinstance(it, A.InForceRatification):
+                in_force_seen = True
             if isinstance(it, A.Title):
                 title = it.text
             elif isinstance(it, A.Signed):
@@ -444,7 +453,7 @@ class Resolver(ClauseResolver, Reporter):
         codes = tuple(c for c, _ in parties)
         for code, span in party_spans:  # after the loop: `signed` may come after `parties`
             self.check_code(code, span, crumbs, signed or in_force)
-        if not parties:
+        if not parties and not any(isinstance(x, A.AllStates) for x in ins.items):
             self.diag("TL111", f"instrument `{ins.name}` names no parties", ins.span,
                       "add `parties RUS \"Russian Federation\", IRN \"Islamic Republic of Iran\"`", crumbs)
         for party, _d in withdrawn:
@@ -467,33 +476,15 @@ class Resolver(ClauseResolver, Reporter):
             art, cls = self.article(it, ins.name, codes, crumbs, clauses)
             articles.append(art)
             clauses.extend(cls)
-        return InstrumentDef(
+        idef = InstrumentDef(
             ins.name, ins.kind, binding, title, signed, place, authentic, tuple(parties), in_force, term, renew,
             notice, superseded, tuple(withdrawn), wnotice, tuple(sources), tuple(notes), tuple(articles),
             tuple(clauses), file, ins.span, tuple(premises), tuple(prevails), prevails_spans,
         )
-
-    @staticmethod
-    def premise(it) -> Premise:
-        """A life-cycle statement under readings, as the model keeps it."""
-        from ..syntax.printer import Printer
-
-        text = Printer._inst_stmt(it)
-        if isinstance(it, A.InForce):
-            field, value = "in_force", it.date if it.date is not None else "signed"
-        elif isinstance(it, A.NotInForce):
-            field, value = "in_force", None
-        elif isinstance(it, A.Term):
-            field, value = "term", ((it.length.amount, it.length.unit),
-                                    (it.renew.amount, it.renew.unit) if it.renew else None,
-                                    (it.notice.amount, it.notice.unit) if it.notice else None)
-        elif isinstance(it, A.Superseded):
-            field, value = "superseded", (it.by, it.date)
-        elif isinstance(it, A.Withdrawn):
-            field, value = "withdrawn", (it.party, it.date)
-        else:
-            field, value = "withdrawal_notice", (it.duration.amount, it.duration.unit)
-        return Premise(it.under, field, value, text, it.span)
+        idef = attrs.evolve(idef, **life_facts(self, ins.items, codes, crumbs, idef))
+        if idef.all_states:
+            check_all_states(self, idef, crumbs)
+        return idef
 
     def article(self, art: A.Article, inst: str, codes, crumbs, earlier: list[ClauseDef]):
         crumbs = crumbs + (f"article {art.name}",)
@@ -525,6 +516,12 @@ class Resolver(ClauseResolver, Reporter):
 
     def check_cross_refs(self, instruments: dict[str, InstrumentDef]) -> None:
         shipped = shipped_index()
+        for sname, item in self.entry_ends:
+            # An instrument not loaded (a shipped one this run does not read)
+            # ends nothing; one that exists nowhere is a mistake.
+            if item.instrument not in instruments and item.instrument not in shipped:
+                self.diag("TL208", f"undefined instrument `{item.instrument}`", item.span,
+                          did_you_mean(item.instrument, list(instruments) + list(shipped)), (f"situation {sname}",))
         for ins in instruments.values():
             crumbs = (f"instrument {ins.name}",)
             for other, _principle in ins.prevails:
@@ -579,8 +576,10 @@ def _actor_words(kind: str) -> str:
 
 def _stmt_word(it) -> str:
     return {A.Title: "title", A.Signed: "signed", A.Authentic: "authentic", A.Parties: "parties",
-            A.InForce: "in force", A.NotInForce: "not in force", A.Term: "term", A.Superseded: "superseded by",
-            A.WithdrawalNotice: "withdrawal notice"}.get(type(it), type(it).__name__.lower())
+            A.AllStates: "parties all states", A.InForce: "in force", A.NotInForce: "not in force",
+            A.InForceRatification: "in force on ratification", A.Term: "term", A.Superseded: "superseded by",
+            A.WithdrawalNotice: "withdrawal notice", A.Reinstated: "reinstated",
+            A.Terminated: "terminated"}.get(type(it), type(it).__name__.lower())
 
 
 def load_model(paths: Iterable[str | Path], overlay: dict[str, str] | None = None) -> Model:

@@ -22,7 +22,11 @@ from typing import Iterable
 
 from attrs import frozen
 
-from ..check.lifecycle import NOTICE_ACTION, Lifecycle
+from ..check.lifecycle import NOTICE_ACTION, RATIFICATION_ACTION, Lifecycle
+
+# Built-in events the evaluator reads whatever the clauses: notices of
+# termination, and ratifications (an instrument in force on ratification).
+BUILT_IN = (NOTICE_ACTION, RATIFICATION_ACTION)
 from ..check.matching import ActionIndex
 from ..model import ClauseDef, Cond, Model, Who
 from ..model.defs import SetKind
@@ -120,13 +124,13 @@ class Plan:
 
     def matters(self, action: str | None, code: str | None) -> bool:
         """The row is a relevant action (what `events_matched` counts)."""
-        return action != NOTICE_ACTION and bool(self.actions_of(action, code))
+        return action not in BUILT_IN and bool(self.actions_of(action, code))
 
     def admits(self, action: str | None, code: str | None, actor: str | None, target: str | None,
                day: _dt.date, last: _dt.date) -> bool:
         """Whether an executor must hand this row to the evaluator: a notice,
         or an event some term can use (action × actor × target × window)."""
-        if action == NOTICE_ACTION:
+        if action in BUILT_IN:
             return True
         acts = self.actions_of(action, code)
         if not acts:
@@ -156,7 +160,7 @@ def compile_plan(model: Model, instrument_ids: Iterable[str], readings: Iterable
     terms: list[Term] = []
     for c in clauses:
         d = ins[c.instrument]
-        lo, hi = _window(c, d.in_force, Lifecycle(d).end_all)
+        lo, hi = _window(c, *_life_bounds(d))
         if lo is not None and hi is not None and lo >= hi:
             continue  # never in force: no event can count
         kinds = {v: k for v, k, _ in c.vars}
@@ -168,9 +172,9 @@ def compile_plan(model: Model, instrument_ids: Iterable[str], readings: Iterable
                               lo, hi, c.when, c.unless, needs))
         if c.within is not None:
             pat = c.within[2]
-            ilo = d.in_force
+            ilo, ihi = _life_bounds(d)
             terms.append(Term("trigger", c.id, pat.action, _side(pat.actor, ps, kinds, True),
-                              _side(pat.target, ps, kinds, False), ilo, Lifecycle(d).end_all))
+                              _side(pat.target, ps, kinds, False), ilo, ihi))
     sit_names = sorted({su.name for c in clauses for su in _uses(c)})
     used = _argument_sets(model, clauses, parties)
     for name in sit_names:
@@ -234,6 +238,18 @@ def _narrow(side: Side, w: Who | None, used: dict[str, frozenset | None]) -> Sid
         return side
     allowed = used[w.name]
     return Side(allowed if side.codes is None else side.codes & allowed, side.required)
+
+
+def _life_bounds(d) -> tuple[_dt.date | None, _dt.date | None]:
+    """The widest [start, end) the instrument can be in force on: from entry
+    into force — or from any day, when it enters into force on ratification
+    (a ratification may be an event of the data) — to the end the clause file
+    gives, or no end when it is reinstated after it (docs/semantics.md §3.8,
+    §3.9)."""
+    lc = Lifecycle(d)
+    start = _dt.date.min if getattr(d, "entry", None) is not None else d.in_force
+    end = None if getattr(d, "reinstated", None) is not None else lc.end_all
+    return start, end
 
 
 def _window(c: ClauseDef, start: _dt.date | None, end: _dt.date | None) -> tuple[_dt.date | None, _dt.date | None]:

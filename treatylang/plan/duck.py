@@ -45,7 +45,7 @@ from typing import Callable, Iterator
 from attrs import evolve
 
 from ..check.engine import Evaluator
-from ..check.lifecycle import NOTICE_ACTION
+from ..check.lifecycle import NOTICE_ACTION, RATIFICATION_ACTION
 from ..diagnostics import Diagnostic, DiagnosticError
 from ..events import fmt_gdelt, fmt_plain
 from ..events.files import Source as FileSource
@@ -455,7 +455,7 @@ class _Job:
         _tables(con, fmt)
         base = _classify_sql(self.plan, fmt, self.path, self.info.compression, self.info.lines, self.head.columns,
                              self.head.line, self.date_from, self.date_to)
-        known = sorted(set(self.model.actions) | {NOTICE_ACTION})
+        known = sorted(set(self.model.actions) | {NOTICE_ACTION, RATIFICATION_ACTION})
         asof = f"dfirst <= DATE '{self.as_of.isoformat()}'" if self.as_of else "dfirst IS NOT NULL"
         unknown = (f"histogram(action) FILTER (WHERE cls = 'good' AND coalesce(action, '') <> '' "
                    f"AND action NOT IN {_inlist(known)})") if fmt == "csv" else "NULL"
@@ -574,7 +574,7 @@ FROM s5 GROUP BY cls""").fetchall()
                 counted_checked, counted_matched, counted_acts = row[4], row[5], row[12]
                 unknown_actions = dict(row[9] or {})
         for e in extra:
-            if e.action and e.action not in self.model.actions and e.action != NOTICE_ACTION:
+            if e.action and e.action not in self.model.actions and e.action not in (NOTICE_ACTION, RATIFICATION_ACTION):
                 unknown_actions[e.action] = unknown_actions.get(e.action, 0) + 1
             if as_of is None or e.day <= as_of:
                 first = e.day if first is None or e.day < first else first

@@ -14,16 +14,15 @@ from typing import Iterable
 
 from ..check.acts import IDENTITY_ATTRS
 from ..check.engine import Evaluator
-from ..check.lifecycle import NOTICE_ACTION
 from ..check.matching import ActionIndex
 from ..events.model import Event
-from .compile import Plan, compile_plan
+from .compile import BUILT_IN, Plan, compile_plan
 
 
 def admits_event(plan: Plan, index: ActionIndex, e: Event) -> bool:
     """`Plan.admits` for a built event, its actions found as the evaluator
     finds them (names, CAMEO codes, PLOVER attributes)."""
-    if e.action == NOTICE_ACTION:
+    if e.action in BUILT_IN:
         return True
     acts = plan.relevant.intersection(index.for_event(e))
     if not acts:
@@ -61,7 +60,7 @@ def evaluate_planned(model, instrument_ids: Iterable[str], events: Iterable[Even
     for e in events:
         if as_of is not None and e.day > as_of:
             continue
-        if e.action == NOTICE_ACTION:
+        if e.action in BUILT_IN:  # notices and ratifications: always fed
             feed(e)
             continue
         acts = for_event(e)

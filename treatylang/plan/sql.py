@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from attrs import frozen
 
-from ..check.lifecycle import NOTICE_ACTION
+from ..check.lifecycle import NOTICE_ACTION, RATIFICATION_ACTION
 from .compile import Plan, Side, Term
 
 DIALECTS = ("duckdb", "bigquery", "spark")
@@ -250,6 +250,7 @@ def predicate(plan: Plan, has_action: bool = True):
              if has_action or plan.action(t.action).codes]
     if has_action:
         parts.insert(0, exp.EQ(this=exp.column("action"), expression=_lit(NOTICE_ACTION)))
+        parts.insert(1, exp.EQ(this=exp.column("action"), expression=_lit(RATIFICATION_ACTION)))
     return exp.or_(*parts) if parts else exp.false()
 
 

@@ -263,8 +263,41 @@ def flag_text(flag: str | None) -> str:
 
 
 def sorted_instruments(run: CheckRun) -> list[InstrumentDef]:
-    """The instruments of a run in the order they were checked."""
-    return [run.model.instruments[i] for i in run.result.instruments if i in run.model.instruments]
+    """The instruments of a run in the order they were checked, as the
+    readings the run used have them (a life-cycle statement under a reading
+    shows only where that reading was used)."""
+    from ..model.readings import choose, select
+
+    model = run.model
+    if model.questions:
+        model = select(model, choose(model, [r for _q, r, _d in run.result.readings]))
+    return [model.instruments[i] for i in run.result.instruments if i in model.instruments]
+
+
+def life_cycle_phrases(ins: InstrumentDef) -> list[str]:
+    """What the life-cycle statements beyond one entry-into-force date say
+    (all states, ratifications, reinstatement, termination), for reports."""
+    out = []
+    if ins.all_states:
+        out.append("binds all states")
+    if ins.entry is not None:
+        count, delay = ins.entry
+        when = "on" if delay is None else f"{duration_text(delay)} after"
+        which = "the last ratification" if count is None else f"the ratification by {count} parties"
+        done = {p for p, _ in ins.ratifications}
+        out.append(f"in force {when} {which}")
+        if ins.ratifications:
+            out.append("ratified by " + ", ".join(f"{p} {d}" if d else p for p, d in ins.ratifications))
+        missing = [p for p in ins.party_codes if p not in done]
+        if missing:
+            out.append("not ratified (in the clause file) by " + ", ".join(missing))
+    if ins.term_from_signature:
+        out.append("term counted from signature")
+    if ins.terminated:
+        out.append(f"terminated from {ins.terminated.isoformat()}")
+    if ins.reinstated:
+        out.append(f"reinstated from {ins.reinstated.isoformat()}")
+    return out
 
 
 FORMATS = ("text", "json", "html")

@@ -24,6 +24,7 @@ from .. import __version__
 from ..check.results import STATUSES, EventRef, Finding, Trigger, Verdict
 from ..diagnostics import to_dict as diagnostic_dict
 from . import (
+    life_cycle_phrases,
     CheckRun,
     EventFileInfo,
     action_of,
@@ -155,6 +156,7 @@ def _instrument(run: CheckRun, ins) -> dict:
         "notice": _duration(ins.notice),
         "superseded_by": {"instrument": ins.superseded[0], "from": _d(ins.superseded[1])} if ins.superseded else None,
         "withdrawn": [{"party": p, "from": _d(d)} for p, d in ins.withdrawn],
+        "life_cycle": life_cycle_phrases(ins),
         "articles": articles,
         "life": life(ins, [(p, g, e) for i, p, g, e in run.result.notices if i == ins.name],
                      run.result.start, run.result.as_of),

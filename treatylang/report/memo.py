@@ -150,7 +150,9 @@ def _duration(d: dict | None, adjective: bool = False) -> str:
 
 def life_text(ins: dict) -> str:
     """In-force dates of an instrument in one phrase."""
-    parts = [f"in force {ins['in_force']}" if ins["in_force"] else "never in force"]
+    more = ins.get("life_cycle", [])
+    parts = [f"in force {ins['in_force']}"] if ins["in_force"] else [] if more else ["never in force"]
+    parts += more
     if ins["term"]:
         t = f"term {_duration(ins['term'])}"
         if ins["renew"]:
@@ -388,7 +390,8 @@ def the_run(check: dict) -> Iterator[str]:
         lead = f"{'Instruments:' if first else '':<14}"
         first = False
         yield from wrap(f"{ins['id']} — {ins['title'] or '(no title)'}", " " * 16, lead)
-        parties = ", ".join(p["code"] for p in ins["parties"])
+        parties = ", ".join(p["code"] for p in ins["parties"]) or (
+            "all states" if "binds all states" in ins.get("life_cycle", ()) else "none")
         yield from wrap(f"{kind_text(ins)}; parties {parties}" + (f"; signed {ins['signed']}" if ins["signed"] else "")
                         + (f" at {ins['place']}" if ins["place"] else ""), " " * 16)
         yield from wrap(life_text(ins), " " * 16)

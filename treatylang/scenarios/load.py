@@ -353,7 +353,7 @@ class _Loader:
     def check_action(self, ln: EventLine) -> None:
         name = str(ln.action)
         adef = self.model.actions.get(name)
-        if adef is None and name == _notice_action():
+        if adef is None and name in (_notice_action(), "ratification"):
             self.check_notice(ln)
             return
         if adef is None:
@@ -365,13 +365,15 @@ class _Loader:
 
     def check_notice(self, ln: EventLine) -> None:
         """The built-in `notice_of_termination` (the evaluator ends instruments
-        by it, docs/semantics.md): its one attribute, `instrument`, names the
-        instrument the notice terminates (none: every instrument the actor is
-        a party to)."""
+        by it, docs/semantics.md) and `ratification` (a party's ratification
+        of an instrument in force on ratification): their one attribute,
+        `instrument`, names the instrument (none: every instrument the actor
+        is a party to)."""
+        what = "a notice of termination" if ln.action == _notice_action() else "a ratification"
         for a in ln.attrs:
             if a.name != "instrument":
                 self.diag("TL411", f"`{a.name}` is not an attribute of `{ln.action}`; the checker ignores it", a.span,
-                          "a notice of termination takes one attribute, `instrument=ID`")
+                          f"{what} takes one attribute, `instrument=ID`")
             elif a.value not in self.model.instruments:
                 self.diag("TL412", f"`instrument={a.value}`: no instrument `{a.value}` is loaded", a.span,
                           did_you_mean(a.value, self.model.instruments)

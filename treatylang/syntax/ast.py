@@ -185,7 +185,14 @@ class SitInitially(Node):
     pass
 
 
-SitItem = Union[SitStarts, SitEnds, SitInitially, Corroboration]
+@frozen
+class SitEndsEntry(Node):
+    """`ends when caspian_convention_2018 enters into force`."""
+
+    instrument: str
+
+
+SitItem = Union[SitStarts, SitEnds, SitInitially, Corroboration, SitEndsEntry]
 
 
 @frozen
@@ -368,10 +375,57 @@ class Parties(Node):
 
 
 @frozen
+class AllStates(Node):
+    """`parties all states`: binds every state (a Security Council decision)."""
+
+
+@frozen
 class InForce(Node):
     """`in force 2002-04-05`, or `in force on signature` (date None)."""
 
     date: _dt.date | None = None
+    under: tuple[str, ...] = ()  # readings it holds under; () always
+
+
+@frozen
+class InForceRatification(Node):
+    """`in force on ratification by all`, `in force 30 days after ratification
+    by 3 parties`: `count` None means all parties."""
+
+    count: int | None = None
+    delay: Duration | None = None
+    under: tuple[str, ...] = ()  # readings it holds under; () always
+
+
+@frozen
+class Ratification(Node):
+    """`KAZ 2019-02-08`: a party and the day (or `2018-12`, `2018`: a month or
+    a year; None: no date) of its ratification, as written."""
+
+    party: str
+    date: str | None = None
+
+
+@frozen
+class Ratified(Node):
+    """`ratified by KAZ 2019-02-08, TKM 2018-12`."""
+
+    ratifications: tuple[Ratification, ...]
+
+
+@frozen
+class Reinstated(Node):
+    """`reinstated from 2025-09-28`: in force again from that day."""
+
+    date: _dt.date
+    under: tuple[str, ...] = ()  # readings it holds under; () always
+
+
+@frozen
+class Terminated(Node):
+    """`terminated from 2025-10-19`: no longer in force for anyone from that day."""
+
+    date: _dt.date
     under: tuple[str, ...] = ()  # readings it holds under; () always
 
 
@@ -386,6 +440,7 @@ class Term(Node):
     renew: Duration | None = None
     notice: Duration | None = None
     under: tuple[str, ...] = ()  # readings it holds under; () always
+    from_signature: bool = False  # periods counted from signature, not entry into force
 
 
 @frozen
@@ -421,11 +476,14 @@ class WithdrawalNotice(Node):
 
 
 InstrumentItem = Union[
-    Title, Signed, Authentic, Source, Note, Parties, InForce, NotInForce, Term, Superseded, Withdrawn,
-    WithdrawalNotice, Prevails, Article,
+    Title, Signed, Authentic, Source, Note, Parties, AllStates, InForce, InForceRatification, NotInForce, Term,
+    Superseded, Withdrawn, WithdrawalNotice, Prevails, Ratified, Reinstated, Terminated, Article,
 ]
 
-BINDING_KINDS = ("treaty", "convention", "agreement", "protocol")
+# `resolution`: a Security Council decision under Chapter VII binds every
+# member state (UN Charter Art. 25); its "calls upon" paragraphs are
+# written as declaratory clauses.
+BINDING_KINDS = ("treaty", "convention", "agreement", "protocol", "resolution")
 POLITICAL_KINDS = ("joint_statement", "declaration", "aide_memoire", "memorandum")
 INSTRUMENT_KINDS = BINDING_KINDS + POLITICAL_KINDS
 

@@ -28,7 +28,8 @@ signed at authentic source note parties in force on signature not term renew unl
 superseded by from withdrawn withdrawal article number confirmed unconfirmed text paraphrase translation
 clause declaratory must may against to with toward each the other any while until within of except
 overrides is after and set question reading default held derive under hold provided prevails over lex
-posterior specialis superior actor target roles corroborated
+posterior specialis superior actor target roles corroborated all states ratification ratified reinstated
+terminated enters into
 """.split())
 
 
@@ -196,6 +197,8 @@ class Printer:
                     self.emit(1, "initially", _region(s))
                 elif isinstance(s, A.Corroboration):
                     self.emit(1, corroboration(s), _region(s))
+                elif isinstance(s, A.SitEndsEntry):
+                    self.emit(1, f"ends when {s.instrument} enters into force", _region(s))
                 else:
                     kw = "starts" if isinstance(s, A.SitStarts) else "ends"
                     text = f"{kw} when {trigger(s.trigger)}"
@@ -256,8 +259,20 @@ class Printer:
             return "in force " + (it.date.isoformat() if it.date else "on signature")
         if isinstance(it, A.NotInForce):
             return "not in force"
+        if isinstance(it, A.AllStates):
+            return "parties all states"
+        if isinstance(it, A.InForceRatification):
+            when = f"{duration(it.delay)} after" if it.delay is not None else "on"
+            count = "all" if it.count is None else f"{it.count} parties"
+            return f"in force {when} ratification by {count}"
+        if isinstance(it, A.Ratified):
+            return "ratified by " + ", ".join(r.party + (f" {r.date}" if r.date else "") for r in it.ratifications)
+        if isinstance(it, A.Reinstated):
+            return f"reinstated from {it.date.isoformat()}"
+        if isinstance(it, A.Terminated):
+            return f"terminated from {it.date.isoformat()}"
         if isinstance(it, A.Term):
-            text = f"term {duration(it.length)}"
+            text = f"term {duration(it.length)}" + (" from signature" if it.from_signature else "")
             if it.renew is not None:
                 text += f", renew {duration(it.renew)}"
                 if it.notice is not None:

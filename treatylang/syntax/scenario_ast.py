@@ -444,11 +444,13 @@ class ScenarioBuilder(SpannedBuilder):
     # ------------------------------------------------------------ expectations
     @v_args(meta=True)
     def expect_compliant(self, meta, c):
-        return Expect("compliant", span=self.span(meta))
+        under = c[0][1] if c else ()
+        return Expect("compliant", under=under, span=self.span(meta))
 
     @v_args(meta=True)
     def expect_count(self, meta, c):
-        return Expect("count", count=self.count(c[0]), span=self.span(meta))
+        under = next((x[1] for x in c if isinstance(x, tuple)), ())
+        return Expect("count", count=self.count(c[0]), under=under, span=self.span(meta))
 
     @v_args(meta=True)
     def expect_status(self, meta, c):

@@ -96,10 +96,11 @@ def statement(item) -> str:
 
 def expectation(e: Expect) -> str:
     """`expect …` in canonical form (also the `text` reports show)."""
+    under = (" under " + ", ".join(e.under)) if e.under else ""
     if e.kind == "compliant":
-        return "expect compliant"
+        return "expect compliant" + under
     if e.kind == "count":
-        return f"expect {e.count} violation{'' if e.count == 1 else 's'}"
+        return f"expect {e.count} violation{'' if e.count == 1 else 's'}" + under
     clause = str(e.clause) + (f"({', '.join(f'{v}={x}' for v, x in e.binding)})" if e.binding else "")
     parts = ["expect", clause, str(e.status)]
     if e.count is not None:

@@ -203,7 +203,8 @@ class Builder(SpannedBuilder):
     @v_args(meta=True)
     def situation_decl(self, meta, c):
         params = next((x for x in c[1:] if isinstance(x, tuple)), ())
-        items = tuple(x for x in c[1:] if isinstance(x, (A.SitStarts, A.SitEnds, A.SitInitially, A.Corroboration)))
+        items = tuple(x for x in c[1:] if isinstance(x, (A.SitStarts, A.SitEnds, A.SitInitially, A.Corroboration,
+                                                             A.SitEndsEntry)))
         return A.SituationDecl(str(c[0]), params, items, span=self.span(meta))
 
     @v_args(meta=True)
@@ -217,6 +218,10 @@ class Builder(SpannedBuilder):
     @v_args(meta=True)
     def sit_ends(self, meta, c):
         return A.SitEnds(c[0], span=self.span(meta))
+
+    @v_args(meta=True)
+    def sit_ends_entry(self, meta, c):
+        return A.SitEndsEntry(str(c[0]), span=self.span(meta))
 
     @v_args(meta=True)
     def sit_initially(self, meta, c):
@@ -261,6 +266,53 @@ class Builder(SpannedBuilder):
         return A.Parties(tuple(c), span=self.span(meta))
 
     @v_args(meta=True)
+    def parties_all(self, meta, c):
+        return A.AllStates(span=self.span(meta))
+
+    @v_args(meta=True)
+    def ratified(self, meta, c):
+        return A.Ratified(tuple(c), span=self.span(meta))
+
+    @v_args(meta=True)
+    def ratification(self, meta, c):
+        date = None
+        if len(c) > 1:
+            date = str(c[1])
+            if c[1].type == "DATE":
+                self.date(c[1])  # a day that does not exist is TL105
+            elif c[1].type == "MONTH" and not 1 <= int(date[5:7]) <= 12:
+                self.problem("TL105", f"`{date}` is not a month", self.tspan(c[1]),
+                             "a month is written YYYY-MM, 01 to 12")
+        return A.Ratification(str(c[0]), date, span=self.span(meta))
+
+    @v_args(meta=True)
+    def reinstated(self, meta, c):
+        c, under = self._under(c)
+        return A.Reinstated(self.date(c[0]), under, span=self.span(meta))
+
+    @v_args(meta=True)
+    def terminated(self, meta, c):
+        c, under = self._under(c)
+        return A.Terminated(self.date(c[0]), under, span=self.span(meta))
+
+    @v_args(meta=True)
+    def in_force_ratification(self, meta, c):
+        c, under = self._under(c)
+        delay = next((x for x in c if isinstance(x, A.Duration)), None)
+        return A.InForceRatification(c[-1], delay, under, span=self.span(meta))
+
+    def ratify_count(self, c):
+        if str(c[0]) == "all":
+            return None
+        n = int(c[0])
+        if n < 1:
+            self.problem("TL107", "a treaty enters into force on at least the first ratification", self.tspan(c[0]))
+        return max(n, 1)
+
+    def term_from(self, c):
+        return "signature"
+
+    @v_args(meta=True)
     def party(self, meta, c):
         return A.PartyDecl(str(c[0]), unescape(c[1]) if len(c) > 1 else None, span=self.span(meta))
 
@@ -292,10 +344,12 @@ class Builder(SpannedBuilder):
     @v_args(meta=True)
     def term(self, meta, c):
         c, under = self._under(c)
+        from_signature = "signature" in c
+        c = [x for x in c if x != "signature"]
         length = c[0]
         renew = c[1] if len(c) > 1 else None
         notice = c[2] if len(c) > 2 else None
-        return A.Term(length, renew, notice, under, span=self.span(meta))
+        return A.Term(length, renew, notice, under, from_signature, span=self.span(meta))
 
     def renew_notice(self, c):
         return c[0]

@@ -198,7 +198,8 @@ def action_decls() -> st.SearchStrategy[A.ActionDecl]:
 def _sit_items() -> st.SearchStrategy:
     responses = st.builds(A.Response, triggers(), durations())
     return st.one_of(st.builds(A.SitStarts, triggers(), st.none() | responses), st.builds(A.SitEnds, triggers()),
-                     st.just(A.SitInitially()), corroborations())
+                     st.just(A.SitInitially()), corroborations(),
+                     st.builds(A.SitEndsEntry, names()))
 
 
 @lru_cache(maxsize=None)
@@ -243,16 +244,24 @@ def top_level_decls() -> st.SearchStrategy[A.Node]:
 
 @lru_cache(maxsize=None)
 def _terms() -> st.SearchStrategy[A.Term]:
-    plain = st.builds(A.Term, durations(), under=unders())
-    renewing = st.builds(A.Term, durations(), durations(), durations(), unders())
+    plain = st.builds(A.Term, durations(), under=unders(), from_signature=st.booleans())
+    renewing = st.builds(A.Term, durations(), durations(), durations(), unders(), st.booleans())
     return plain | renewing
+
+
+@lru_cache(maxsize=None)
+def _ratification_dates() -> st.SearchStrategy[str | None]:
+    """A ratification's date as written: a day, a month, a year, or none."""
+    return st.one_of(st.none(), dates().map(_dt.date.isoformat), dates().map(lambda d: d.isoformat()[:7]),
+                     dates().map(lambda d: d.isoformat()[:4]))
 
 
 @lru_cache(maxsize=None)
 def instrument_statements() -> st.SearchStrategy[A.Node]:
     """Statements of an instrument block other than articles: title, signed,
-    authentic, source, note, parties, in force, not in force, term,
-    superseded, withdrawn, withdrawal notice, prevails over."""
+    authentic, source, note, parties (or all states), in force (a date, on
+    signature, on ratification), not in force, term, superseded, withdrawn,
+    withdrawal notice, prevails over, ratified, reinstated, terminated."""
     party = st.builds(A.PartyDecl, state_codes() | names(), _opt(texts(30)))
     return st.one_of(
         st.builds(A.Title, texts()),
@@ -268,6 +277,12 @@ def instrument_statements() -> st.SearchStrategy[A.Node]:
         st.builds(A.Withdrawn, state_codes() | names(), dates(), unders()),
         st.builds(A.WithdrawalNotice, durations(), unders()),
         st.builds(A.Prevails, names(), st.sampled_from(A.PRINCIPLES)),
+        st.just(A.AllStates()),
+        st.builds(A.InForceRatification, _opt(st.integers(1, 9)), _opt(durations()), unders()),
+        st.builds(A.Ratified, _tuple_of(st.builds(A.Ratification, state_codes() | names(), _ratification_dates()),
+                                        1, 3)),
+        st.builds(A.Reinstated, dates(), unders()),
+        st.builds(A.Terminated, dates(), unders()),
     )
 
 
@@ -291,8 +306,9 @@ def article_statements() -> st.SearchStrategy[A.Node]:
 
 _TOP = (A.Import, A.TypeDecl, A.SetDecl, A.ActionDecl, A.SituationDecl, A.Question, A.Derive, A.Instrument)
 _ART = (A.Number, A.Text, A.Source, A.Note, A.Clause)
-_INST = (A.Title, A.Signed, A.Authentic, A.Source, A.Note, A.Parties, A.InForce, A.NotInForce, A.Term,
-         A.Superseded, A.Withdrawn, A.WithdrawalNotice, A.Prevails, A.Article)
+_INST = (A.Title, A.Signed, A.Authentic, A.Source, A.Note, A.Parties, A.AllStates, A.InForce,
+         A.InForceRatification, A.NotInForce, A.Term, A.Superseded, A.Withdrawn, A.WithdrawalNotice, A.Prevails,
+         A.Ratified, A.Reinstated, A.Terminated, A.Article)
 
 
 @lru_cache(maxsize=None)
