@@ -486,11 +486,7 @@ class Reference:
             self.instances.setdefault(key, []).append(SitEv(Boundary(d.start, 0), True, True))
             if d.until is not None:
                 self.instances[key].append(SitEv(Boundary(d.until + DAY, 1), False, True))
-        if self.start is not None:
-            for name in sorted(self.sit_names):  # §5.4
-                if self.model.situations[name].initially:
-                    self.instances.setdefault((name, ()), []).append(SitEv(Boundary(self.start, -1), True, True))
-        ends = []
+        ends, gone = [], set()
         for name in sorted(self.sit_names):  # §5.4, §3.8: ended when an instrument enters into force
             for iid in self.model.situations[name].ends_on_entry:
                 if iid not in self.model.instruments or self.start is None:
@@ -499,11 +495,17 @@ class Reference:
                 days = life.start_days(None)
                 if days is None:
                     continue
+                if days[1] <= self.start:
+                    gone.add(name)  # surely in force by the first day: holds at no moment of the timeline
                 lo, hi = max(days[0], self.start), max(days[1], self.start)
                 at = Boundary(lo, 1) if lo == hi else Span(lo, hi - DAY)
                 names = [p for p, _ in self.model.situations[name].params]
                 found.setdefault((name, ()), {}) if not names else None
                 ends.append((name, names, {}, at, True))
+        if self.start is not None:
+            for name in sorted(self.sit_names):  # §5.4
+                if self.model.situations[name].initially and name not in gone:
+                    self.instances.setdefault((name, ()), []).append(SitEv(Boundary(self.start, -1), True, True))
         for e in self.events:  # §5.2
             if e.action in BUILT_IN:
                 continue

@@ -307,9 +307,14 @@ class Evaluator:
         self._pairs: dict[str, dict] = {}
         for d in _merge_declared(self.declared):
             self.sits.declare(d.name, tuple(d.args), d.start, d.until, d.source)
+        ended_before = set()
         for name, iid in self.sits.entry_ends():
             lc = self._entry_lives.get(iid)
             rng = lc.start_range(None) if lc is not None else None
+            if rng is not None and start is not None and rng[1][0] <= start:
+                # Surely in force by the first day: an `initially` situation
+                # it ends holds on no day of the timeline (§5.4).
+                ended_before.add(name)
             if rng is not None and start is not None:
                 # At the start of the day of entry into force, after any start
                 # declared for that day (like a declared end); one before the
@@ -317,7 +322,7 @@ class Evaluator:
                 lo, hi = (max(rng[0][0], start), 0, "", 1), (max(rng[1][0], start), 0, "", 1)
                 self.sits.end_on_entry(name, (lo, hi), f"{iid} enters into force")
         if start is not None:
-            self.sits.begin(start)
+            self.sits.begin(start, skip=ended_before)
         for a in acts:
             if not self.sits.by_action.keys().isdisjoint(a.actions):
                 self.sits.on_event(a.e, a.actions, self._judge_trigger)

@@ -397,10 +397,13 @@ class Situations:
         if not self.defs[name].params:
             self.fluent(name, ())  # an `initially` instance the end applies to
 
-    def begin(self, start: _dt.date) -> None:
-        """Instances that hold `initially`: from the start of the timeline."""
+    def begin(self, start: _dt.date, skip: set[str] = frozenset()) -> None:
+        """Instances that hold `initially`: from the start of the timeline
+        (none for the situations in `skip`: ended before it began)."""
         for d in self.defs.values():
-            if d.initially:
+            if d.initially and d.name in skip:
+                self.fluent(d.name, ())  # the instance the clauses name, holding on no day
+            elif d.initially:
                 m = (start, 0, "", -1)
                 self.fluent(d.name, ()).add(SitEvent(m, m, True, True, (), None, "holds initially (clause file)",
                                                      initial=True))

@@ -40,7 +40,7 @@ from . import (
 )
 from .analysis import WORD_ORDER, guess_modality, life, rests_on, rollup, status_word
 
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 
 def _d(day) -> str | None:

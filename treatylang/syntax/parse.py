@@ -274,6 +274,10 @@ def syntax_diagnostic(err: UnexpectedInput, text: str, filename: str, code_prefi
                     help=f"`{word}` belongs {_HOME[word]}")
     names = _expected(expected)
     help = None
+    if word in ("/", ".") and re.search(r"\d$", text[:tok.start_pos]):
+        # `in force 2002/04/05`: `2002` reads as a number (`in force 2 years after
+        # ratification …`), so the slash is the first unexpected token
+        help = "dates are written YYYY-MM-DD with two-digit months and days (2001-03-12)"
     if tok.type == "NAME":
         kws = [n.lower() for n in expected if n.isalpha() and n.isupper() and n not in _PUNCT]
         help = did_you_mean(word, kws)
