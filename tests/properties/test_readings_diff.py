@@ -2,8 +2,9 @@
 
 Hypothesis draws a clause file with two contested questions (each with two
 readings) whose statements are marked `under` readings in every place the
-language allows — an instrument's `in force`, `not in force`, `term`,
-`superseded by`, `withdrawn by`; a clause (two variants of one name under
+language allows — an instrument's `in force` (on a day, or on the last or
+first ratification), `not in force`, `term`, `superseded by`, `withdrawn
+by`, `terminated from`, `reinstated from`; a clause (two variants of one name under
 different readings, or one variant under one reading); a permission that
 may defeat a prohibition (in the same instrument, or in another through
 `overrides`); rows of a derive table that a condition depends on — then a
@@ -48,7 +49,7 @@ action supply(weapon: system, register: register_category)
 """
 
 UNDERS = ("", " under qa", " under qb", " under ra", " under rb", " under qa, qb")
-DATES = ("2001-01-01", "2003-06-01", "2005-01-01", "2007-03-15")  # all before any supersession (2008)
+DATES = ("2001-01-01", "2003-06-01", "2005-01-01", "2006-12-15")  # all before any end (2007, 2008)
 
 
 @st.composite
@@ -84,9 +85,19 @@ def clause_files(draw) -> str:
     parts.append("derive register from weapon {\n" + "\n".join(rows) + "\n}\n")
     for name, other in (("one", "two"), ("two", "one")):
         stmts = ["  parties RUS, IRN"]
-        in_force = draw(st.sampled_from(("plain", "pair", "not")))
+        in_force = draw(st.sampled_from(("plain", "pair", "not", "ratification")))
         if in_force == "plain":
             stmts.append(f"  in force {_date(draw)}")
+        elif in_force == "ratification":
+            # §3.8: in force on the last (or first) ratification under one
+            # reading, on a day under the other; IRN's may be undated.
+            irn = draw(st.sampled_from(("", " 2002-0" + str(draw(st.integers(1, 9))) + "-01", " 2003")))
+            stmts.append(f"  ratified by RUS 2001-0{draw(st.integers(1, 9))}-10, IRN{irn}")
+            q = draw(st.sampled_from(("q", "r")))
+            count = draw(st.sampled_from(("all", "1 parties")))
+            when = draw(st.sampled_from(("on", "30 days after")))
+            stmts.append(f"  in force {when} ratification by {count} under {READINGS[q][0]}")
+            stmts.append(f"  in force {_date(draw)} under {READINGS[q][1]}")
         elif in_force == "pair":
             q = draw(st.sampled_from(("q", "r")))
             stmts.append(f"  in force {_date(draw)} under {READINGS[q][0]}")
@@ -98,6 +109,12 @@ def clause_files(draw) -> str:
         stmts += draw(_pair(lambda d, u: f"  term {d(st.integers(3, 12))} years{u}"))
         if draw(st.booleans()):
             stmts.append(f"  withdrawn by RUS from 2006-0{draw(st.integers(1, 9))}-15{draw(st.sampled_from(UNDERS))}")
+        end = draw(st.sampled_from(("none", "terminated", "reinstated")))
+        if end == "terminated":  # §3.9, under a reading or not
+            stmts.append(f"  terminated from 2007-0{draw(st.integers(1, 9))}-01{draw(st.sampled_from(UNDERS))}")
+        elif end == "reinstated":  # the snapback's shape: a sure end, a contested return
+            stmts.append(f"  terminated from 2007-0{draw(st.integers(1, 9))}-01")
+            stmts.append(f"  reinstated from 2009-0{draw(st.integers(1, 9))}-01{draw(st.sampled_from(UNDERS))}")
         clauses = []
         for variant in draw(_pair(lambda d, u: u)) or [""]:
             window = draw(st.sampled_from(("", "\n      from 2004-01-01", "\n      until 2006-12-31")))
