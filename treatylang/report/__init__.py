@@ -263,15 +263,23 @@ def flag_text(flag: str | None) -> str:
 
 
 def sorted_instruments(run: CheckRun) -> list[InstrumentDef]:
-    """The instruments of a run in the order they were checked, as the
-    readings the run used have them (a life-cycle statement under a reading
-    shows only where that reading was used)."""
+    """The instruments of a run in the order they were checked, with the life
+    cycle the readings the run used give them (a life-cycle statement under a
+    reading shows only where that reading was used) and every clause of the
+    file (one under another reading is listed with its `under`)."""
+    import attrs
+
     from ..model.readings import choose, select
 
     model = run.model
     if model.questions:
         model = select(model, choose(model, [r for _q, r, _d in run.result.readings]))
-    return [model.instruments[i] for i in run.result.instruments if i in model.instruments]
+    out = []
+    for i in run.result.instruments:
+        if i in model.instruments:
+            whole = run.model.instruments[i]
+            out.append(attrs.evolve(model.instruments[i], articles=whole.articles, clauses=whole.clauses))
+    return out
 
 
 def life_cycle_phrases(ins: InstrumentDef) -> list[str]:
