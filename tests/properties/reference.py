@@ -42,8 +42,8 @@ import attrs
 from treatylang.events.model import Event, parse_date
 from treatylang.model import ClauseDef, Corroboration, InstrumentDef, Model, Who
 
-from .reference_time import AFTER, BEFORE, DAY, Boundary, Final, Life, Span, WholeDay, may_precede, minus,
-                             plus, relation
+from .reference_time import (AFTER, BEFORE, DAY, Boundary, Final, Life, Span, WholeDay, may_precede, minus, plus,
+                             relation)
 
 NOTICE = "notice_of_termination"
 RATIFICATION = "ratification"  # §3.8: a party's ratification in the timeline

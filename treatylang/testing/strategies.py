@@ -65,6 +65,7 @@ tokens of look-ahead) or a name. `triggers()` generates exactly those.
 
 from __future__ import annotations
 
+import datetime as _dt
 from functools import lru_cache
 from typing import Iterator
 
