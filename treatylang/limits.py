@@ -52,6 +52,13 @@ def out_of_range(day: _dt.date) -> str | None:
     return None
 
 
+def days_before(day: _dt.date, n: int | _dt.timedelta) -> _dt.date:
+    """`day` minus `n` days, or the first representable day when that is
+    earlier (a look-back from an event dated near 0001-01-01 must not raise)."""
+    n = n if isinstance(n, _dt.timedelta) else _dt.timedelta(days=n)
+    return day - n if day - _dt.date.min >= n else _dt.date.min
+
+
 def add_clamped(day: _dt.date, amount: int, unit: str) -> _dt.date:
     """`day` plus `amount` days, weeks, months or years; months and years keep
     the day of month, clamped to the month's length (2000-02-29 + 1 year =

@@ -214,6 +214,37 @@ def test_term_of_100000_years_lints_with_tl120_and_checks(run, tmp_path):
     assert "9999-12-31" not in r.out and "after 9998-12-31" in r.out
 
 
+@pytest.mark.parametrize("fmt,body", [
+    ("plover-jsonl", '{"date":"0001-01-01","actor":[{"code":"USA"}],"recipient":"IRN","event":"ASSAULT"}\n'
+                     '{"date":"2003-03","actor":[{"code":"USA"}],"recipient":"IRN","event":"ASSAULT"}\n'
+                     '{"date":"0001","actor":[{"code":"USA"}],"recipient":"IRN","event":"ASSAULT"}\n'),
+    ("csv", CSV_HEADER + "0001-01-01,USA,use_force,IRN\n0001,USA,use_force,IRN\n2003-03,RUS,assist,USA\n"),
+])
+def test_events_dated_on_the_first_supported_days_check(run, tmp_path, fmt, body):
+    """Fuzzer find (fuzz_regressions/plover/7059599305d7.json): acts on
+    0001-01-01 and in the year 0001 opened a situation whose look-back
+    (`Fluent._started`, day minus the longest imprecise span) went before
+    date.min — OverflowError, TL901. Now the look-back stops at the first day
+    and the check runs to verdicts."""
+    f = tmp_path / "ev.txt"
+    f.write_text(body, encoding="utf-8")
+    r = run("check", "ru_ir_2001", "--events", f, "--events-format", fmt, "--format", "json")
+    no_internal_error(r)
+    assert r.code in (0, 1), r.all
+    assert json.loads(r.out)["checks"]
+
+
+def test_days_before_stops_at_the_first_day():
+    """`days_before` is plain subtraction inside the range and date.min past it."""
+    import datetime as dt
+
+    from treatylang.limits import days_before
+
+    assert days_before(dt.date(2001, 3, 12), 11) == dt.date(2001, 3, 1)
+    assert days_before(dt.date(1, 1, 5), 366) == dt.date.min
+    assert days_before(dt.date(1, 1, 1), dt.timedelta(days=1)) == dt.date.min
+
+
 def test_add_clamped_saturates_past_the_range():
     """Arithmetic past the range gives AFTER_RANGE (later than every supported
     day), before it BEFORE_RANGE; inside it, the usual month clamping."""

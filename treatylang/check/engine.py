@@ -30,6 +30,7 @@ import attrs
 from attrs import frozen
 
 from ..events.model import Event
+from ..limits import days_before
 from ..model import ClauseDef, Corroboration, InstrumentDef, Model, SetKind
 from ..model.readings import choose, questions_concerning, select
 from .acts import Acts
@@ -82,7 +83,7 @@ class _Sorted:
     def since(self, earliest: _dt.date):
         """The acts that may end on or after `earliest` (and some before), in order."""
         try:
-            first = bisect.bisect_left(self.days, earliest - self.longest)
+            first = bisect.bisect_left(self.days, days_before(earliest, self.longest))
         except OverflowError:  # before 1 January of year 1
             first = 0
         return itertools.islice(self.acts, first, None)

@@ -29,6 +29,7 @@ import bisect
 import datetime as _dt
 
 from ..events.model import Event
+from ..limits import days_before
 from ..model import Model, SituationDef
 from .matching import match_who
 from .positions import Moment, boundary, end_of, just_after, span
@@ -142,7 +143,7 @@ class Fluent:
 
     def _longer(self, k: int, latest: Moment):
         """Events before index k (first moment before `latest`) that may end after it."""
-        for idx in range(bisect.bisect_left(self.los, (latest[0] - _dt.timedelta(days=self.maxspan),)), k):
+        for idx in range(bisect.bisect_left(self.los, (days_before(latest[0], self.maxspan),)), k):
             if self.his[idx] >= latest:
                 yield idx
 
@@ -264,7 +265,7 @@ class Fluent:
         """What began an interval starting on day `a`: of the starts that may
         be on that day, the earliest (first possible moment, then last, then
         the first written)."""
-        i = bisect.bisect_left(self.start_los, (a - _dt.timedelta(days=self.maxspan),))
+        i = bisect.bisect_left(self.start_los, (days_before(a, self.maxspan),))
         j = bisect.bisect_right(self.start_los, (a, 9))
         for x in self.start_evs[i:j]:
             if x.hi[0] >= a:
