@@ -31,6 +31,9 @@ from .rows import Context
 BATCH_ROWS = 8192
 
 
+NOT_COLUMNAR_HELP = ("is --events-format right? leave it out to have the format detected from the file's"
+                     " first bytes")
+
 def need_pyarrow(path: str, what: str):
     """Import pyarrow, or raise TL516 saying how to install it."""
     try:
@@ -79,7 +82,7 @@ def open_parquet(path: str, shown: str) -> ColumnarSource:
         f = pq.ParquetFile(path)
     except (OSError, pa.ArrowException) as e:
         raise DiagnosticError([Diagnostic("TL002", f"`{shown}` cannot be read as Parquet: {e}",
-                                          Span(shown, 1, 1, 1, 2))]) from None
+                                          Span(shown, 1, 1, 1, 2), help=NOT_COLUMNAR_HELP)]) from None
     names = list(f.schema_arrow.names)
 
     def batches():
@@ -98,7 +101,7 @@ def open_arrow(path: str, shown: str) -> ColumnarSource:
         reader = ipc.open_file(src)
     except (OSError, pa.ArrowException) as e:
         raise DiagnosticError([Diagnostic("TL002", f"`{shown}` cannot be read as an Arrow IPC file: {e}",
-                                          Span(shown, 1, 1, 1, 2))]) from None
+                                          Span(shown, 1, 1, 1, 2), help=NOT_COLUMNAR_HELP)]) from None
     names = list(reader.schema.names)
 
     def batches():

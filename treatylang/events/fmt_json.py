@@ -16,6 +16,9 @@ as in the published headers, under `layouts.norm`'s renamings).
 
 Accounting: for JSON Lines a record is a line (blank lines are counted as
 skipped); for an array an element; for pretty-printed objects an object.
+Text outside any record (a file that is not JSON at all, read under a forced
+JSON format; text after an array's `]`) is one bad row per line, so no line
+goes uncounted.
 """
 
 from __future__ import annotations
@@ -27,6 +30,9 @@ from .files import Source
 from .rows import Context, bad_row, not_utf8, text_lines
 
 MAX_ELEMENT = 64 << 20  # a single record larger than this is reported, not buffered further
+
+NOT_AN_OBJECT_HELP = ("records are JSON objects `{…}`; if this file is not JSON, give its format with"
+                      " --events-format (or leave the option out to have it detected)")
 
 # convert(obj, start line, seq, snippet) -> outcome
 Convert = Callable[[object, int, int, str], object]
@@ -84,6 +90,17 @@ class _ArrayText:
         end = self.buf.find("\n", p)
         text = self.buf[start : end if end >= 0 else len(self.buf)].rstrip("\r")
         return self.base + self.buf.count("\n", 0, p), p - start + 1, text
+
+    def skip_line(self) -> None:
+        """Skip the rest of the current line (text that is no record: each such
+        line is one bad row, so every line of the file is accounted for)."""
+        nl = self.buf.find("\n", self.pos)
+        while nl < 0:
+            if self.more() is None:
+                self.pos = len(self.buf)
+                return
+            nl = self.buf.find("\n", self.pos)
+        self.pos = nl + 1
 
     def resync(self, indent: int) -> None:
         """Skip to the next line that opens an object (or closes the array) at
@@ -161,10 +178,12 @@ def iter_array(source: Source, ctx: Context, convert: Convert) -> Iterator[objec
             want_element = True  # the skipped text ended the bad element, comma and all
         for n in [n for n in t.bad_lines if n < t.base]:
             del t.bad_lines[n]
-    ch = t.peek()
-    if ch != "":
+    while (ch := t.peek()) != "":  # each line of trailing text is a bad row: none goes uncounted
         line, col, text = t.line_at(t.pos)
-        yield bad_row(ctx, "TL507", "malformed JSON: text after the end of the array", line, text, col=col, width=1)
+        yield bad_row(ctx, "TL507", "malformed JSON: text after the end of the array", line, text, col=col, width=1,
+                      help="a JSON array file ends at its closing `]`")
+        t.skip_line()
+        t.compact()
 
 
 def _element(t: "_ArrayText", dec: json.JSONDecoder, ctx: Context, convert: Convert, seq: int, start_line: int,
@@ -235,9 +254,12 @@ def iter_objects(source: Source, ctx: Context, convert: Convert) -> Iterator[obj
         seq += 1
         start_line, start_col, start_text = t.line_at(t.pos)
         if ch != "{":
+            # One bad row per line that opens no object — skipping to the next `{` would
+            # swallow a whole non-JSON file (a forced format) into a single bad row.
             yield bad_row(ctx, "TL507", f"expected a JSON object, found `{ch}`", start_line, start_text, col=start_col,
-                          width=1, help="records are JSON objects `{…}`, one after another")
-            t.resync(start_col - 1)
+                          width=1, help=NOT_AN_OBJECT_HELP)
+            t.skip_line()
+            t.compact()
             continue
         status = yield from _element(t, dec, ctx, convert, seq, start_line, start_col, start_text)
         if status == "stop":
@@ -274,10 +296,12 @@ def container(source: Source) -> str:
     except (ValueError, RecursionError):
         pass
     try:  # an object that ends on a later line: pretty-printed records
-        json.JSONDecoder(parse_int=len).raw_decode(head)
-        return "objects"
+        first_value, _ = json.JSONDecoder(parse_int=len).raw_decode(head)
+        if isinstance(first_value, dict):  # not a bare number: a GDELT row starts with one
+            return "objects"
     except (ValueError, RecursionError):
-        return "lines" if "\n" not in head.strip() or head.count("\n{") == 0 else "objects"
+        pass
+    return "lines" if "\n" not in head.strip() or head.count("\n{") == 0 else "objects"
 
 
 def iter_json(source: Source, ctx: Context, convert: Convert) -> Iterator[object]:

@@ -188,6 +188,14 @@ TOO_MANY_DIGITS_HELP = "no event field needs such a number: write it as a string
 
 def parse_json_line(ctx: Context, n: int, text: str, eol: str):
     """The object on one JSON line, or a diagnostic."""
+    if text.lstrip(" \t\ufeff")[:1] not in ("{", "[", '"'):
+        # not JSON at all (e.g. a GDELT row under a forced --events-format jsonl): say so
+        # rather than "Extra data"; the line is one bad row like any other
+        ch = text.lstrip(" \t\ufeff")[:1]
+        return bad_row(ctx, "TL507", f"expected a JSON object, found `{ch}`", n, text,
+                       col=len(text) - len(text.lstrip(" \t\ufeff")) + 1, width=1,
+                       help="each line must hold one JSON object; if this file is not JSON, give its format with"
+                            " --events-format (or leave the option out to have it detected)")
     try:
         obj = json.loads(text)
     except RecursionError:
