@@ -93,6 +93,16 @@ def outside(what: str, span: Span, folders: list[str | os.PathLike | None], snip
              "(symlinks followed); to allow another folder, pass `--allow-read DIR` (docs/limits.md)")
 
 
+# Help lines of the file-access diagnostics (every diagnostic has one).
+FOLDER_HELP = ("name a file inside the folder; only `lint` and `fmt` take a folder (they read the .tl and "
+               ".scenario files under it)")
+PERMISSION_HELP = "the file's permissions do not let you read it: check them with `ls -l`, or copy the file"
+READ_ERROR_HELP = "the operating system refused to read the file: check the path and the disk"
+MISSING_EVENTS_HELP = "check the path: a relative path is taken from the folder treatylang runs in"
+EVENTS_FOLDER_HELP = ("an event file is one file (CSV, TSV, JSON, GDELT, ICEWS, PLOVER, Parquet, Arrow, or one of "
+                      "them gzipped or zipped): name a file inside the folder")
+
+
 def read_bytes(path: str | os.PathLike, shown: str | None = None, max_size: int | None = None) -> bytes:
     """The bytes of a regular file of at most `max_size` bytes (default: the
     run's `--max-file-size`), or a diagnostic: TL001 missing, TL002
@@ -112,18 +122,18 @@ def read_bytes(path: str | os.PathLike, shown: str | None = None, max_size: int 
     except FileNotFoundError:
         raise fail("TL001", f"no such file: {shown}", "check the path") from None
     except IsADirectoryError:
-        raise fail("TL002", f"{shown} is a directory, not a file") from None
+        raise fail("TL002", f"{shown} is a directory, not a file", FOLDER_HELP) from None
     except PermissionError:
-        raise fail("TL002", f"cannot read {shown}: permission denied") from None
+        raise fail("TL002", f"cannot read {shown}: permission denied", PERMISSION_HELP) from None
     except (OSError, ValueError) as e:
         reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
         if isinstance(e, OSError) and e.errno == errno.ENAMETOOLONG:
             reason = "the name is too long"
-        raise fail("TL002", f"cannot read {shown}: {reason}") from None
+        raise fail("TL002", f"cannot read {shown}: {reason}", READ_ERROR_HELP) from None
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
-            raise fail("TL002", f"{shown} is a directory, not a file")
+            raise fail("TL002", f"{shown} is a directory, not a file", FOLDER_HELP)
         if not stat.S_ISREG(st.st_mode):
             kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(st.st_mode) else "a device" if stat.S_ISCHR(st.st_mode)
                     or stat.S_ISBLK(st.st_mode) else "a socket" if stat.S_ISSOCK(st.st_mode) else "not a regular file")
@@ -144,7 +154,7 @@ def read_bytes(path: str | os.PathLike, shown: str | None = None, max_size: int 
                 raise too_large(shown, span, limit)
         return b"".join(chunks)
     except OSError as e:
-        raise fail("TL002", f"cannot read {shown}: {e.strerror or e}") from None
+        raise fail("TL002", f"cannot read {shown}: {e.strerror or e}", READ_ERROR_HELP) from None
     finally:
         os.close(fd)
 
@@ -163,18 +173,23 @@ def open_regular(path: str | os.PathLike, shown: str | None = None):
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
-        raise DiagnosticError([Diagnostic("TL001", f"event file `{shown}` not found", span)]) from None
+        raise DiagnosticError([Diagnostic("TL001", f"event file `{shown}` not found", span,
+                                          help=MISSING_EVENTS_HELP)]) from None
     except IsADirectoryError:
-        raise DiagnosticError([Diagnostic("TL002", f"`{shown}` is a folder, not an event file", span)]) from None
+        raise DiagnosticError([Diagnostic("TL002", f"`{shown}` is a folder, not an event file", span,
+                                          help=EVENTS_FOLDER_HELP)]) from None
     except PermissionError:
-        raise DiagnosticError([Diagnostic("TL002", f"`{shown}` cannot be read (permission denied)", span)]) from None
+        raise DiagnosticError([Diagnostic("TL002", f"`{shown}` cannot be read (permission denied)", span,
+                                          help=PERMISSION_HELP)]) from None
     except (OSError, ValueError) as e:
         reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
-        raise DiagnosticError([Diagnostic("TL002", f"`{shown}` cannot be read: {reason}", span)]) from None
+        raise DiagnosticError([Diagnostic("TL002", f"`{shown}` cannot be read: {reason}", span,
+                                          help=READ_ERROR_HELP)]) from None
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
-            raise DiagnosticError([Diagnostic("TL002", f"`{shown}` is a folder, not an event file", span)])
+            raise DiagnosticError([Diagnostic("TL002", f"`{shown}` is a folder, not an event file", span,
+                                              help=EVENTS_FOLDER_HELP)])
         if not stat.S_ISREG(st.st_mode):
             raise DiagnosticError([Diagnostic(
                 "TL007", f"`{shown}` is not a regular file (a pipe, device or socket)", span,

@@ -9,6 +9,7 @@ together.
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
@@ -187,6 +188,20 @@ def _expected(names) -> list[str]:
     return out
 
 
+def _unexpected_help(ch: str, before: str, scenario: bool) -> str:
+    """The help line of an unexpected printable character (every diagnostic has one)."""
+    if ch == ":" and scenario and re.search(r"\d$", before):
+        return ("a time of day follows the date after a space, as HH:MM from 00:00 to 23:59 "
+                "(`2003-03-20 14:30 USA …`)")
+    if ch.isalpha() or ch.isdigit():  # a letter outside ASCII
+        plain = unicodedata.normalize("NFKD", ch).encode("ascii", "ignore").decode()
+        hint = f" — did you mean `{plain}`?" if plain.isalnum() else ""
+        codes = "; an actor is a code such as `USA`" if scenario else ""
+        return f"names are written in ASCII letters, digits and `_`{codes}{hint} (text goes in a \"string\")"
+    return ("this character has no meaning here: names are ASCII letters, digits and `_`, text is written "
+            "between straight quotes `\"…\"`, and a comment starts with `#`")
+
+
 def syntax_diagnostic(err: UnexpectedInput, text: str, filename: str, code_prefix: str = "TL1") -> Diagnostic:
     """Turn a lark error into one diagnostic with a helpful message."""
     crumbs = breadcrumb_at(text, getattr(err, "pos_in_stream", None) or 0)
@@ -214,7 +229,8 @@ def syntax_diagnostic(err: UnexpectedInput, text: str, filename: str, code_prefi
             help = "dates are written YYYY-MM-DD with two-digit months and days (2001-03-12)"
         elif ch == ";":
             help = "statements need no `;` — start the next one on a new line"
-        return diag("TL102", f"unexpected character `{ch}`", err.line, err.column, help=help)
+        return diag("TL102", f"unexpected character `{ch}`", err.line, err.column,
+                    help=help or _unexpected_help(ch, before, scenario))
 
     if isinstance(err, UnexpectedEOF) or (isinstance(err, UnexpectedToken) and err.token.type == "$END"):
         expected = getattr(err, "expected", set()) or set()
