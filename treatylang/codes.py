@@ -173,6 +173,8 @@ CODES: dict[str, tuple[str, str]] = {
     "TL513": ("error", "an attribute value that does not fit the type its action declares"),
     "TL516": ("error", "an optional dependency is missing (pyarrow, for Parquet and Arrow files)"),
     "TL517": ("error", "not a table events can be read from (events_from_frame)"),
+    "TL518": ("error", "an event file in UTF-16 or UTF-32, not UTF-8"),
+    "TL519": ("error", "an event file whose lines end in CR alone"),
     # hardening (issue 15): TL530–539
     "TL530": ("error", "record longer than the size limit"),
     "TL531": ("error", "compressed data expands beyond the ratio limit"),

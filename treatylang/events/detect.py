@@ -32,6 +32,57 @@ def unknown_format(path: str, why: str, formats) -> DiagnosticError:
                       help="name the format with --events-format (" + ", ".join(formats) + ")")
 
 
+# Byte-order marks of encodings that are not UTF-8 (UTF-32 first: its LE mark starts like UTF-16's).
+BOMS = ((b"\xff\xfe\x00\x00", "UTF-32", "FF FE 00 00"), (b"\x00\x00\xfe\xff", "UTF-32", "00 00 FE FF"),
+        (b"\xff\xfe", "UTF-16", "FF FE"), (b"\xfe\xff", "UTF-16", "FE FF"))
+RESAVE_HELP = ("save it as UTF-8 (a spreadsheet's \"CSV UTF-8\"), or convert it: "
+               "`iconv -f {enc} -t UTF-8 {name} > {stem}-utf8.csv`")
+
+
+def text_problem(head: bytes, shown: str) -> DiagnosticError | None:
+    """A file-level diagnostic when the first bytes of a text event file show it
+    cannot be read line by line as UTF-8: UTF-16/UTF-32 text (a byte-order mark,
+    or every other byte NUL — Excel's "Unicode text"), or lines ended by CR
+    alone (classic Mac OS): read on, either would be misdiagnosed as a bad
+    header or one endless line. None when the bytes look like UTF-8 lines."""
+    name = shown.replace("\\", "/").rsplit("/", 1)[-1]
+    stem = name.rsplit(".", 1)[0] or "events"
+    enc = mark = None
+    for bom, e, m in BOMS:
+        if head.startswith(bom):
+            enc, mark = e, f"byte-order mark {m}"
+            break
+    if enc is None and len(head) >= 8:
+        sample = head[:4096]
+        even, odd = sample[0::2].count(0), sample[1::2].count(0)
+        if max(even, odd) > len(sample) // 4 and min(even, odd) < max(even, odd) // 8:
+            enc, mark = "UTF-16", "every other byte is NUL"
+    if enc is not None:
+        return file_error(shown, "TL518", f"`{shown}` is {enc} text ({mark}), not UTF-8",
+                          help=RESAVE_HELP.format(enc=enc, name=name, stem=stem))
+    if head.count(b"\r") >= 2 and b"\n" not in head:
+        return file_error(shown, "TL519", f"`{shown}` ends its lines with CR alone (old Mac OS line ends), "
+                          "so it reads as one line",
+                          help=f"convert the line ends to LF or CRLF: `tr '\\r' '\\n' < {name} > {stem}-lf.csv`, "
+                               "or save it again as CSV (Windows or Unix line ends)")
+    return None
+
+
+def semicolon_hint(first: str) -> str | None:
+    """The explanation for a header separated by `;` (a spreadsheet saved with a
+    European list separator) that names plain-event columns, else None."""
+    if ";" not in first or "," in first:
+        return None
+    cells = [c.strip().strip('"').lower() for c in first.split(";")]
+    if {"date", "actor"} <= set(cells) or match_header(cells)[0] is not None:
+        return "the header's columns are separated by `;`, not `,` (a spreadsheet saved with a `;` list separator)"
+    return None
+
+
+SEMICOLON_HELP = ("plain event files are comma-separated: save the sheet as CSV with `,` as the separator "
+                  "(or set the list separator to `,` before saving)")
+
+
 def json_family(obj: dict) -> str | None:
     """``plover``, ``icews``, ``gdelt``, ``plain`` or None, from a record's keys."""
     if any(k in obj for k in PLOVER_KEYS) or isinstance(obj.get("actor"), (list, dict)):
@@ -82,6 +133,9 @@ def detect(path: str, shown: str, formats) -> str:
         return "parquet"
     if head[:6] == b"ARROW1":
         return "arrow"
+    problem = text_problem(head, shown)
+    if problem is not None:
+        raise problem
     text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
     lines = text.splitlines()
     if more and lines:
@@ -110,6 +164,9 @@ def detect(path: str, shown: str, formats) -> str:
             return "icews"
         if sep == ",":
             return "csv"
+    semi = semicolon_hint(first)
+    if semi is not None:
+        raise file_error(shown, "TL508", f"unrecognised event file format: {semi}", help=SEMICOLON_HELP)
     raise unknown_format(shown, _explain(cells, sep, best), formats)
 
 

@@ -162,6 +162,12 @@ def _check_header(header: list[str]) -> tuple[str, str] | None:
             return (f"column `{h}` appears twice in the header", "give each column once")
         seen.add(h)
     missing = [c for c in ("date", "actor", "target") if c not in seen]
+    if missing and len(header) == 1:
+        from .detect import SEMICOLON_HELP, semicolon_hint
+
+        semi = semicolon_hint(header[0])
+        if semi is not None:
+            return semi, SEMICOLON_HELP
     if missing:
         return (f"the header has no `{missing[0]}` column",
                 "a plain event file starts with a header naming date, actor, target and code (or action)")

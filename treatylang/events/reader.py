@@ -481,7 +481,11 @@ def open_events(
             "TL004", f"unknown event format `{fmt}`", Span("<command line>", 1, 1, 1, 2),
             help=did_you_mean(fmt, FORMATS) or "formats: " + ", ".join(FORMATS))])
     else:
-        Source(path).close()  # fail now, not on first iteration, if it cannot be opened
+        with Source(path) as src:  # fail now, not on first iteration, if it cannot be opened
+            head = src.head(1 << 16) if fmt not in COLUMNAR else b""
+        problem = detect.text_problem(head, shown) if head else None  # UTF-16, CR-only line ends
+        if problem is not None:
+            raise problem
     if fmt in COLUMNAR:
         COLUMNAR[fmt](path, shown).close()  # fail now (no pyarrow, not Parquet), not on first iteration
     if min_mentions is not None and min_mentions < 0:
