@@ -175,6 +175,7 @@ CODES: dict[str, tuple[str, str]] = {
     "TL517": ("error", "not a table events can be read from (events_from_frame)"),
     "TL518": ("error", "an event file in UTF-16 or UTF-32, not UTF-8"),
     "TL519": ("error", "an event file whose lines end in CR alone"),
+    "TL520": ("error", "a zip archive holding more than one file"),
     # hardening (issue 15): TL530–539
     "TL530": ("error", "record longer than the size limit"),
     "TL531": ("error", "compressed data expands beyond the ratio limit"),

@@ -2,8 +2,9 @@
 
 Compression is recognised by its magic bytes, not by the file name (GDELT's
 files are ``*.export.CSV.zip``; a renamed ``.gz`` still reads). A zip archive
-is read through its first member that is not a folder (GDELT archives hold
-exactly one). Lines are *bytes*: each reader decodes every line on its own,
+must hold exactly one file, as GDELT's do (macOS `__MACOSX/` entries aside):
+one with several is TL520 rather than a silent read of the first. A file named
+`.gz` or `.zip` whose bytes are not that is TL002, as is an empty archive. Lines are *bytes*: each reader decodes every line on its own,
 so one line that is not UTF-8 is one bad row, not a dead file.
 
 Errors opening the file become diagnostics (TL001 not found, TL002 not
@@ -31,10 +32,22 @@ from ..diagnostics import Diagnostic, DiagnosticError
 from ..limits import RATIO_GRACE, current, size_text
 from ..source import Span
 
+EMPTY_ZIP_MAGIC = b"PK\x05\x06"
+EMPTY_ZIP_HELP = "the archive is empty: zip the event file again, or give the file itself"
+DAMAGED_HELP = "the file may be cut short or damaged: fetch or write it again"
 BUFFER = 1 << 20
 GZIP_MAGIC = b"\x1f\x8b"
 ZIP_MAGIC = b"PK\x03\x04"
 EXCERPT = 120  # bytes of an over-long line kept for its diagnostic
+
+
+def _zip_metadata(name: str) -> bool:
+    """Entries an archiver adds beside the files (macOS resource forks), never event data."""
+    return name.startswith("__MACOSX/") or name.rsplit("/", 1)[-1].startswith("._")
+
+
+def _shown_bytes(b: bytes) -> str:
+    return " ".join(f"{x:02X}" for x in b) if b else "nothing (the file is empty)"
 
 
 class TooCompressed(OSError):
@@ -113,6 +126,19 @@ class Source:
         try:
             magic = raw.peek(4)[:4]
             self.size = os.fstat(raw.fileno()).st_size
+            named = self.path.lower().rsplit("/", 1)[-1]
+            if magic == EMPTY_ZIP_MAGIC:  # only the end-of-archive record: a zip of nothing
+                raise file_error(self.path, "TL002", f"zip archive `{self.path}` holds no file", EMPTY_ZIP_HELP)
+            if named.endswith((".gz", ".gzip")) and not magic.startswith(GZIP_MAGIC):
+                raise file_error(self.path, "TL002", f"`{self.path}` is named .gz but is not gzip data (it does not "
+                                 f"start with the gzip bytes 1F 8B but with {_shown_bytes(magic)})",
+                                 "the download may be incomplete or an error page; if the file is plain text, "
+                                 "rename it without .gz")
+            if named.endswith(".zip") and not magic.startswith(b"PK"):
+                raise file_error(self.path, "TL002", f"`{self.path}` is named .zip but is not a zip archive (it "
+                                 f"does not start with `PK` but with {_shown_bytes(magic)})",
+                                 "the download may be incomplete or an error page; if the file is plain text, "
+                                 "rename it without .zip")
             if magic.startswith(GZIP_MAGIC):
                 self.compression = "gzip"
                 inner = gzip.GzipFile(fileobj=raw, mode="rb")
@@ -120,9 +146,16 @@ class Source:
             elif magic == ZIP_MAGIC:
                 self.compression = "zip"
                 self._zip = zipfile.ZipFile(raw)
-                members = [i for i in self._zip.infolist() if not i.is_dir()]
+                members = [i for i in self._zip.infolist() if not i.is_dir() and not _zip_metadata(i.filename)]
                 if not members:
-                    raise file_error(self.path, "TL002", f"zip archive `{self.path}` holds no file")
+                    raise file_error(self.path, "TL002", f"zip archive `{self.path}` holds no file", EMPTY_ZIP_HELP)
+                if len(members) > 1:
+                    # Reading the first member only would drop the others' rows without a word.
+                    names = ", ".join(f"`{m.filename}`" for m in members[:4]) + (", …" if len(members) > 4 else "")
+                    raise file_error(self.path, "TL520", f"zip archive `{self.path}` holds {len(members)} files "
+                                     f"({names}); an event file is one file",
+                                     "unzip it and give the files one at a time (`treatylang events a.csv`, "
+                                     "`--events a.csv`), or zip each file on its own")
                 m = members[0]
                 if m.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2,
                                            zipfile.ZIP_LZMA):
@@ -142,7 +175,8 @@ class Source:
             raise
         except READ_ERRORS as e:
             self.close()
-            raise file_error(self.path, "TL002", f"`{self.path}` cannot be read as {self.compression} data: {e}") from None
+            raise file_error(self.path, "TL002", f"`{self.path}` cannot be read as {self.compression} data: {e}",
+                             DAMAGED_HELP) from None
 
     def _guard(self, inner, consumed, max_ratio: int):
         return _RatioGuard(inner, consumed, self.compression, max_ratio) if max_ratio else inner
@@ -184,7 +218,7 @@ class Source:
         try:
             return self._stream.read(n)
         except READ_ERRORS as e:
-            raise file_error(self.path, "TL002", f"`{self.path}` cannot be read: {e}") from None
+            raise file_error(self.path, "TL002", f"`{self.path}` cannot be read: {e}", DAMAGED_HELP) from None
 
     def peek(self, n: int = 1 << 16) -> bytes:
         """Up to `n` bytes from the current position, without consuming them
