@@ -604,9 +604,21 @@ def plan_of(instruments: PathLike | Iterable[PathLike], *, cache: ModelCache | N
     sets and the days — what every executor looks for."""
     from .plan import compile_plan
 
-    names = _names(instruments)
+    names = _plan_names(_names(instruments))
     model = load_instruments(names, cache=cache)
     return compile_plan(model, instrument_ids(names, model))
+
+
+def _plan_names(names: list[str]) -> list[str]:
+    """The instruments to plan: a `.scenario` among them stands for the
+    instruments its `check` line names (as `check x.scenario` would check)."""
+    out: list[str] = []
+    for n in names:
+        if not n.endswith(SCENARIO_SUFFIX):
+            out.append(n)
+            continue
+        out.extend(load_scenario(n).instruments)  # a scenario without `check` is TL404
+    return list(dict.fromkeys(out))
 
 
 def plan_text(instruments: PathLike | Iterable[PathLike]) -> str:

@@ -17,7 +17,8 @@ def register(sub) -> None:
                        description="Print the compiled plan: per clause and situation trigger, the event codes, "
                                    "actor and target sets, attribute tests and date window.")
     p.add_argument("instruments", nargs="+", metavar="INSTRUMENT",
-                   help="instrument ids (ru_ir_2001) or clause files (.tl)")
+                   help="instrument ids (ru_ir_2001), clause files (.tl), or scenarios (.scenario: the "
+                        "instruments they check)")
     p.set_defaults(func=run)
 
 

@@ -21,7 +21,8 @@ def register(sub) -> None:
     p = sub.add_parser("sql", help="print the pushdown query (DuckDB, BigQuery or Spark SQL) for the instruments",
                        description="Print the SQL that keeps only the events a check of the instruments can use.")
     p.add_argument("instruments", nargs="+", metavar="INSTRUMENT",
-                   help="instrument ids (ru_ir_2001) or clause files (.tl)")
+                   help="instrument ids (ru_ir_2001), clause files (.tl), or scenarios (.scenario: the "
+                        "instruments they check)")
     p.add_argument("--dialect", choices=("duckdb", "bigquery", "spark"), default="duckdb",
                    help="SQL dialect (default: duckdb)")
     p.add_argument("--source", choices=("gdelt2", "gdelt1", "gdelt1-back", "csv"), default=None,
