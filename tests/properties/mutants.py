@@ -25,7 +25,7 @@ from typing import Callable, Iterator
 
 import attrs
 
-from treatylang.check import engine, lifecycle, matching, positions, situations
+from treatylang.check import engine, evidence, lifecycle, matching, positions, situations
 
 
 @contextlib.contextmanager
@@ -145,7 +145,7 @@ def time_of_day_ignored() -> Iterator[None]:
         p = (e.day, 1, "", e.seq)
         return p, p
 
-    with _patched(engine, "span", span), _patched(situations, "span", span), _patched(lifecycle, "span", span):
+    with _patched(evidence, "span", span), _patched(situations, "span", span), _patched(lifecycle, "span", span):
         yield
 
 
