@@ -642,18 +642,22 @@ def plan_sql(instruments: PathLike | Iterable[PathLike], *, dialect: str = "duck
 # ----------------------------------------------------------------- static tools
 
 
-def _lint_targets(paths: Iterable[PathLike]) -> tuple[list[str], list[Path], list[Diagnostic]]:
-    """(clause files, scenario files, problems) from paths, folders and ids."""
+def _lint_targets(paths: Iterable[PathLike]) -> tuple[list[str], list[Path], list[Diagnostic], list[str]]:
+    """(clause files, scenario files, problems, clause files found in
+    folders) from paths, folders and ids. Clause files named directly (or
+    as ids) come first in `clauses`; those found in folders are both in
+    `clauses` (for the count) and in the fourth list (each is its own model)."""
     clauses: list[str] = []
     scenarios: list[Path] = []
     problems: list[Diagnostic] = []
+    in_folders: list[str] = []
     for p in paths:
         s = os.fspath(p)
         path = Path(s)
         if path.is_dir():
             for f in sorted(f for f in path.rglob("*") if f.is_file() and f.suffix in (CLAUSE_SUFFIX, SCENARIO_SUFFIX)
                             and not any(part.startswith(".") for part in f.relative_to(path).parts)):
-                (scenarios.append(f) if f.suffix == SCENARIO_SUFFIX else clauses.append(str(f)))
+                (scenarios.append(f) if f.suffix == SCENARIO_SUFFIX else in_folders.append(str(f)))
         elif s.endswith(SCENARIO_SUFFIX):
             scenarios.append(path)
         elif path.exists():
@@ -666,25 +670,33 @@ def _lint_targets(paths: Iterable[PathLike]) -> tuple[list[str], list[Path], lis
                                            Span(s, 1, 1, 1, 2),
                                            help="check the path; shipped instruments: "
                                                 + ", ".join(sorted(shipped_index()))))
-    return clauses, scenarios, problems
+    return clauses + in_folders, scenarios, problems, in_folders
 
 
 def lint_targets(paths: PathLike | Iterable[PathLike]) -> list[str]:
     """The files `lint` reads for `paths`: clause files (shipped ids as their
     files), scenario files, and those under folders; paths that name
     nothing are left out (lint reports them)."""
-    clauses, scenarios, _ = _lint_targets(_names(paths))
-    return clauses + [str(s) for s in scenarios]
+    clauses, scenarios, _, _ = _lint_targets(_names(paths))
+    return list(dict.fromkeys(clauses + [str(s) for s in scenarios]))
 
 
 def lint(paths: PathLike | Iterable[PathLike], *, overlay: dict[str, str] | None = None) -> list[Diagnostic]:
     """Every diagnostic (errors and warnings, sorted) for clause files,
     shipped instrument ids, scenario files, or folders of them. `overlay`
     maps a path to text to use instead of the file's contents (an editor's
-    unsaved buffer). Problems with the paths themselves are TL001."""
-    clauses, scenarios, out = _lint_targets(_names(paths))
-    if clauses:
-        out += _lint_clause_files(clauses, overlay)
+    unsaved buffer). Problems with the paths themselves are TL001.
+
+    Clause files named directly are one model (names are global across
+    them, as in `check`); each clause file found in a FOLDER is its own
+    model with its own imports, as the editor sees it — a folder of
+    independent examples is not one program."""
+    clauses, scenarios, out, in_folders = _lint_targets(_names(paths))
+    named = clauses[:len(clauses) - len(in_folders)]
+    if named:
+        out += _lint_clause_files(named, overlay)
+    for f in in_folders:
+        out += _lint_clause_files([f], overlay)
     cache = ModelCache(overlay)
     for s in scenarios:
         try:
