@@ -157,3 +157,27 @@ def test_engine_option(capsys):
     b = main(args + ["--engine", "duckdb"])
     out_b = capsys.readouterr().out
     assert a == b and out_a == out_b
+
+
+@pytest.mark.parametrize("lo,hi,uses_duckdb", [(0, 1 << 40, True), (0, 1, False), (1 << 40, 1 << 41, False)])
+def test_auto_uses_duckdb_only_between_the_two_sizes(monkeypatch, lo, hi, uses_duckdb):
+    """`--engine auto` scans with DuckDB only for files from DUCKDB_MIN_BYTES
+    up to DUCKDB_MAX_BYTES: smaller files stream (DuckDB's start-up costs more),
+    and so do larger ones (DuckDB's memory grows with the file). Same report
+    either way."""
+    from treatylang.plan import duck
+
+    calls = []
+    real = duck.run_duckdb
+
+    def spy(*a, **kw):
+        calls.append(a[0])
+        return real(*a, **kw)
+
+    monkeypatch.setattr(duck, "run_duckdb", spy)
+    monkeypatch.setattr(duck, "DUCKDB_MIN_BYTES", lo)
+    monkeypatch.setattr(duck, "DUCKDB_MAX_BYTES", hi)
+    path = REPO / "examples" / "events" / "aggression_aid.csv"
+    auto = run_check(path, ("ru_ir_2001",), "auto")
+    assert bool(calls) is uses_duckdb
+    assert auto[0] == run_check(path, ("ru_ir_2001",), "python")[0]

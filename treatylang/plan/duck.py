@@ -320,12 +320,18 @@ class DuckRun:
 # From this size on, engine "auto" scans with DuckDB: below it, DuckDB's
 # start-up and its two scans cost more than streaming.
 DUCKDB_MIN_BYTES = 8 << 20
+# ...and up to this size only: DuckDB's numbering of every line cannot spill,
+# so its memory grows with the file (3.8-5.8 GB for a 320-590 MB file of 10^7
+# rows, benchmarks/bench_plan.py), while streaming stays within a few hundred
+# MB. Past it "auto" streams; `--engine duckdb` still forces DuckDB.
+DUCKDB_MAX_BYTES = 256 << 20
 
 
 def check_file(reader, model, ids, engine: str, as_of, date_from, date_to, strict, progress=None, readings=(),
                ordered: bool = False, max_findings: int | None = None):
     """Check the file an `EventReader` opened, with DuckDB if `engine` says
-    so ("duckdb"; "auto": for supported files of DUCKDB_MIN_BYTES and more).
+    so ("duckdb"; "auto": for supported files from DUCKDB_MIN_BYTES up to
+    DUCKDB_MAX_BYTES).
     Returns a `DuckRun`; None when "auto" chose streaming; or a note saying
     why DuckDB could not read the file (the caller then streams it)."""
     import os
@@ -333,7 +339,7 @@ def check_file(reader, model, ids, engine: str, as_of, date_from, date_to, stric
     fmt = reader.format
     if engine == "auto":
         try:
-            big = os.path.getsize(reader.path) >= DUCKDB_MIN_BYTES
+            big = DUCKDB_MIN_BYTES <= os.path.getsize(reader.path) < DUCKDB_MAX_BYTES
         except OSError:
             return None
         if not (big and fmt in SUPPORTED and available()):
