@@ -219,3 +219,14 @@ def test_obligation_counted_from_an_event_and_clause_file_paths(tmp_path):
     assert "deadline: 2003-04-19" in flat
     assert "missed deadline: no `consult` within 30 day(s) of the trigger" in flat
     Draft202012Validator(SCHEMA).validate(to_dict([run]))
+
+
+def test_a_clause_without_verdict_says_why():
+    """A checkable clause with no verdict line says why: held only under a
+    reading the run did not choose (and how to choose it), or not evaluated."""
+    from treatylang.report.text import _no_verdict
+
+    check = {"readings": [{"reading": "sunset"}]}
+    line = _no_verdict({"rule": "RUS must complete_deliveries to IRN by 1999-12-31 under completion_duty"}, check)
+    assert "`completion_duty`" in line and "--reading completion_duty" in line
+    assert _no_verdict({"rule": "RUS must not assist X"}, check).startswith("not checked: no instance")

@@ -28,6 +28,8 @@ user gave them. Written line by line to a stream (`write`).
 
 from __future__ import annotations
 
+import re
+
 from typing import Iterable, Iterator, TextIO
 
 from . import memo
@@ -216,6 +218,9 @@ def _detail(check: dict) -> Iterator[str]:
                                     "(see their findings)", "        ", "      ")
                     continue
                 vs = [v for v in verdicts if v["clause"] == c["name"]]
+                if not vs:
+                    yield from wrap(_no_verdict(c, check), "        ", "      ")
+                    continue
                 if len(vs) > MAX_FULL_INSTANCES:
                     yield from _compact(vs, "      ")
                     continue
@@ -226,6 +231,18 @@ def _detail(check: dict) -> Iterator[str]:
                 # clause's own text is in the JSON report and the HTML page
                 yield ""
                 yield from wrap("recorded, not checked: " + ", ".join(d["clause"] for d in art_decl), "      ", "    ")
+
+
+def _no_verdict(clause: dict, check: dict) -> str:
+    """Why a checkable clause has no verdict line: most often it holds only
+    under a reading this run did not choose (the rule ends `under R`)."""
+    used = {r["reading"] for r in check.get("readings", ())}
+    m = re.search(r" under ((?:\w+)(?:(?:,| or) \w+)*)$", clause["rule"])
+    names = re.findall(r"\w+", m.group(1)) if m else []
+    if names and not used.intersection(names):
+        return (f"not checked: the clause holds only under the reading {', '.join(f'`{n}`' for n in names)}, "
+                f"which this run does not use (check with --reading {names[0]})")
+    return "not checked: no instance of this clause was evaluated in this run"
 
 
 def check_lines(check: dict) -> Iterator[str]:
