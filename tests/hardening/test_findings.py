@@ -178,6 +178,28 @@ def test_duration_of_5000_digits_is_tl107(run, tmp_path):
     assert r.code == 2 and "TL107" in r.all
 
 
+
+@pytest.mark.parametrize("line,code", [
+    ("  in force on ratification by {n} parties\n", "TL107"),
+    ("  corroborated by {n} sources\n", "TL114"),
+])
+def test_counts_of_5000_digits_in_new_statements_are_diagnostics(run, tmp_path, line, code):
+    """Fuzzer finds (fuzz_regressions/clause/6f*.tl): counts of thousands of
+    digits in `in force on ratification by N` and `corroborated by N` crashed
+    the parse (int() past Python's 4,300-digit limit: TL901). Now a diagnostic
+    with its code, the span and a help line, exit 2."""
+    f = tmp_path / "t.tl"
+    text = TERM.replace("  in force 2002-01-01\n", "  " + line.strip().format(n="9" * 5000) + "\n"
+                        if code == "TL107" else "  in force 2002-01-01\n")
+    if code == "TL114":
+        text = text.replace('    clause c: RUS must not x IRN\n',
+                            '    clause c: RUS must not x IRN\n' + "    " + line.strip().format(n="9" * 5000) + "\n")
+    f.write_text(text, encoding="utf-8")
+    r = run("lint", f)
+    no_internal_error(r)
+    assert r.code == 2 and code in r.all and "digits is too large" in r.all and "help:" in r.all
+
+
 # ------------------------------------------------------------ 7. term 100000 years
 
 TERM = """action x

@@ -148,7 +148,11 @@ class Builder(SpannedBuilder):
 
     def corro_count(self, c):
         amount, unit = c
-        n = int(amount)
+        n = int_or_none(str(amount))
+        if n is None:
+            self.problem("TL114", f"a corroboration count of {len(str(amount))} digits is too large", self.tspan(amount),
+                         f"counts have at most {MAX_INT_DIGITS} digits, e.g. `corroborated by 2 sources`")
+            n = 1
         word = str(unit)
         units = {"report": "report", "reports": "report", "source": "source", "sources": "source",
                  "day": "day", "days": "day"}
@@ -304,9 +308,14 @@ class Builder(SpannedBuilder):
     def ratify_count(self, c):
         if str(c[0]) == "all":
             return None
-        n = int(c[0])
+        n = int_or_none(str(c[0]))
+        if n is None:
+            self.problem("TL107", f"a number of ratifications of {len(str(c[0]))} digits is too large",
+                         self.tspan(c[0]), f"write at most {MAX_INT_DIGITS} digits, or `by all`")
+            return 1
         if n < 1:
-            self.problem("TL107", "a treaty enters into force on at least the first ratification", self.tspan(c[0]))
+            self.problem("TL107", "a treaty enters into force on at least the first ratification", self.tspan(c[0]),
+                         "write `in force on ratification by N parties` with N of 1 or more, or `by all`")
         return max(n, 1)
 
     def term_from(self, c):
