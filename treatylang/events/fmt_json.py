@@ -91,27 +91,24 @@ class _ArrayText:
         text = self.buf[start : end if end >= 0 else len(self.buf)].rstrip("\r")
         return self.base + self.buf.count("\n", 0, p), p - start + 1, text
 
-    def skip_line(self) -> None:
+    def skip_line(self) -> bool:
         """Skip the rest of the current line (text that is no record: each such
-        line is one bad row, so every line of the file is accounted for)."""
+        line is one bad row, so every line of the file is accounted for).
+        False when the file ended on that line."""
         nl = self.buf.find("\n", self.pos)
         while nl < 0:
             if self.more() is None:
                 self.pos = len(self.buf)
-                return
+                return False
             nl = self.buf.find("\n", self.pos)
         self.pos = nl + 1
+        return True
 
     def resync(self, indent: int) -> None:
         """Skip to the next line that opens an object (or closes the array) at
         an indentation no deeper than `indent`."""
-        nl = self.buf.find("\n", self.pos)
-        while nl < 0:
-            if self.more() is None:
-                self.pos = len(self.buf)
-                return
-            nl = self.buf.find("\n", self.pos)
-        self.pos = nl + 1
+        if not self.skip_line():
+            return
         while True:
             nl = self.buf.find("\n", self.pos)
             if nl < 0:

@@ -65,7 +65,7 @@ def evaluate_planned(model, instrument_ids: Iterable[str], events: Iterable[Even
             continue
         acts = for_event(e)
         if acts and not relevant.isdisjoint(acts):
-            if _admitted(terms, acts, e):
+            if admitted(terms, acts, e):
                 feed(e)
                 continue
             matched += 1
@@ -89,8 +89,9 @@ def evaluate_planned(model, instrument_ids: Iterable[str], events: Iterable[Even
     return ev.finish()
 
 
-def _admitted(terms: dict, acts: tuple[str, ...], e: Event) -> bool:
-    """`Plan.admits` for an event of relevant actions `acts`."""
+def admitted(terms: dict, acts: tuple[str, ...], e: Event) -> bool:
+    """`Plan.admits` for an event of relevant actions `acts` (also what the
+    Spark reading tasks test their events with)."""
     last = e.last_day or e.day
     for a in acts:
         for t in terms.get(a, ()):

@@ -42,7 +42,7 @@ from ..events.files import READ_ERRORS, Source
 from ..events.model import Event, Provenance
 from ..events.reader import MAX_BAD_KEPT
 from ..events.rows import Context
-from ..plan.pyexec import act_key
+from ..plan.pyexec import act_key, admitted
 from ..source import Span
 
 # Formats whose records can carry an action name (the report counts names
@@ -152,17 +152,6 @@ def slice_terms(model, slices) -> dict:
         for t in compile_plan(model, ids).terms:
             out.setdefault(t.action, []).append(t)
     return out
-
-
-def admitted(terms: dict, acts: tuple[str, ...], e: Event) -> bool:
-    """Whether a term of `terms` admits `e`, an event of actions `acts`
-    (`Plan.admits`, as `plan.pyexec` tests a built event)."""
-    last = e.last_day or e.day
-    for a in acts:
-        for t in terms.get(a, ()):
-            if t.actor.admits(e.actor) and t.target.admits(e.target) and t.in_window(e.day, last):
-                return True
-    return False
 
 
 def relined_event(e: Event, base: int) -> Event:
